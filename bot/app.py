@@ -1,0 +1,57 @@
+"""``sipas-bot run``: migrations, then the web server, every configured channel and the
+scheduler, in one process, until interrupted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+from aiohttp import web
+
+from bot.flow_catalog import publish_defaults
+from bot.services import Services, build_services
+from bot.settings import Settings
+from bot.web.server import build_app
+from scheduler.clock import Clock, system_clock
+
+log = logging.getLogger(__name__)
+
+
+async def prepare(settings: Settings, clock: Clock = system_clock) -> Services:
+    """Services on a migrated database with the default flows published."""
+    services = build_services(settings, clock)
+    await services.db.migrate()
+    async with services.db.transaction() as session:
+        published = await publish_defaults(session, clock())
+    if published:
+        log.info("published default flows: %s", ", ".join(published))
+    return services
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
+    services = await prepare(settings)
+    app = build_app(services)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, settings.web.host, settings.web.port)
+    await site.start()
+    log.info(
+        "serving on http://%s:%s (public address %s)",
+        settings.web.host,
+        settings.web.port,
+        settings.web.public_url,
+    )
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping")
+        await runner.cleanup()
+        await services.db.dispose()

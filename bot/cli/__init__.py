@@ -1,0 +1,53 @@
+"""The ``sipas-bot`` command line (also ``python -m bot``).
+
+Each command group lives in its own module with a ``register`` function. Exit status: 0 done;
+1 a user error explained in one line on stderr; 2 wrong usage (argparse). No traceback
+reaches a user for a user error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.cli import common, db, flows, links, run, units
+from bot.settings import SettingsError
+from flows.loader import FlowError
+from storage.db import DatabaseUnavailable
+from storage.repos.errors import StorageUserError
+
+GROUPS = (run, db, units, links, flows)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sipas-bot",
+        description="SIPAS chat-bot survey channel: web chat, Telegram, Zalo, staff pages.",
+    )
+    parser.add_argument(
+        "--config", metavar="FILE", help="settings file to use instead of ./settings.toml"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for group in GROUPS:
+        group.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return asyncio.run(args.handler(args, os.environ))
+    except (common.CliError, SettingsError, StorageUserError, DatabaseUnavailable) as exc:
+        for line in str(exc).splitlines() or ["failed"]:
+            print(f"sipas-bot: error: {line}", file=sys.stderr)
+        return 1
+    except FlowError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

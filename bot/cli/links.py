@@ -1,0 +1,49 @@
+"""``sipas-bot links create``."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Mapping
+
+from bot.cli.common import CliError, opened, print_json
+
+DOSSIER_CODE = re.compile(r"^[\w./-]{1,64}$")
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    group = commands.add_parser("links", help="survey links for dossiers")
+    sub = group.add_subparsers(dest="links_command", metavar="ACTION", required=True)
+    create = sub.add_parser("create", help="create (or show) the survey link of a dossier")
+    create.add_argument("--unit", required=True, metavar="CODE", help="unit code")
+    create.add_argument("--dossier", required=True, metavar="CODE", help="dossier code")
+    create.add_argument("--form", choices=("citizen", "organization"), default="citizen")
+    create.add_argument("--procedure", metavar="TEXT", help="procedure or field")
+    create.add_argument("--json", action="store_true", help="print the link as JSON")
+    create.set_defaults(handler=handle_create)
+
+
+async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    dossier = args.dossier.strip()
+    if not DOSSIER_CODE.match(dossier):
+        raise CliError(f"dossier code {dossier!r} is not valid (letters, digits, . _ / -)")
+    async with opened(args, environ) as services:
+        info = await services.links.create(
+            unit_code=args.unit,
+            dossier_code=dossier,
+            form=args.form,
+            procedure=args.procedure,
+            actor="cli",
+        )
+        data = services.links.as_json(info, services.settings.locale.language)
+    if args.json:
+        print_json(data)
+    else:
+        print(f"{'created' if info.created else 'existing'} link for {data['dossier']}")
+        for name, url in data["links"].items():
+            if url:
+                print(f"{name}: {url}")
+        print(f"QR code: {data['qr_png']}")
+        print(f"expires: {data['expires_at']}")
+        print(data["text"])
+    return 0

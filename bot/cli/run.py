@@ -1,0 +1,34 @@
+"""``sipas-bot run``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Mapping
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.app import serve
+from bot.cli.common import CliError, settings_from
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    run = commands.add_parser(
+        "run", help="serve the web chat, staff pages, API, channels and scheduler"
+    )
+    run.set_defaults(handler=handle_run)
+
+
+async def handle_run(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    settings = settings_from(args, environ)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        await serve(settings)
+    except (OperationalError, DBAPIError) as exc:
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise CliError(f"cannot use the database ({reason})") from None
+    except OSError as exc:
+        raise CliError(f"cannot serve on {settings.web.host}:{settings.web.port} ({exc})") from None
+    return 0

@@ -1,0 +1,145 @@
+"""Survey links as people receive them: token, short code, channel links, QR code, text.
+
+Used by the CLI, the staff pages, the HTTP API and the clerk's chat command, so the JSON of a
+link (INTERFACES.md) is produced in exactly one place.
+"""
+
+from __future__ import annotations
+
+import io
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import segno
+
+from bot.texts import message
+from storage.db import Database
+from storage.models import Dossier, SurveyLink, Unit
+from storage.repos import audit, links, surveys, units
+from storage.repos.links import LinkRequest
+
+SHORT_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
+SHORT_CODE_LENGTH = 6
+
+TokenSource = Callable[[], str]
+
+
+def new_token() -> str:
+    """192 random bits as 32 URL-safe characters: fits a Telegram /start payload."""
+    return secrets.token_urlsafe(24)
+
+
+def new_short_code() -> str:
+    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+
+
+@dataclass(frozen=True)
+class ChannelLinks:
+    """Deep links of configured channels (None when a channel is off)."""
+
+    telegram_username: str | None = None
+    zalo_enabled: bool = False
+
+
+@dataclass(frozen=True)
+class LinkInfo:
+    link: SurveyLink
+    unit: Unit
+    dossier: Dossier
+    status: str
+    created: bool
+
+
+class LinkService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        *,
+        public_url: str,
+        expire_after: timedelta,
+        zone: ZoneInfo,
+        channels: Callable[[], ChannelLinks] = ChannelLinks,
+        token_source: TokenSource = new_token,
+        code_source: TokenSource = new_short_code,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.public_url = public_url.rstrip("/")
+        self.expire_after = expire_after
+        self.zone = zone
+        self.channels = channels
+        self.token_source = token_source
+        self.code_source = code_source
+
+    async def create(
+        self,
+        *,
+        unit_code: str,
+        dossier_code: str,
+        form: str = "citizen",
+        procedure: str | None = None,
+        phone: str | None = None,
+        actor: str = "cli",
+    ) -> LinkInfo:
+        """The dossier's link; repeating the call returns the same link (idempotent)."""
+        now = self.clock()
+        async with self.db.transaction() as session:
+            unit = await units.require(session, unit_code)
+            link, created = await links.create(
+                session,
+                LinkRequest(unit, dossier_code, form, procedure, phone, actor),
+                now=now,
+                expires_at=now + self.expire_after,
+                new_token=self.token_source,
+                new_short_code=self.code_source,
+            )
+            if created:
+                await audit.record(
+                    session,
+                    actor=actor,
+                    action="link.create",
+                    now=now,
+                    subject=f"{unit.code}/{dossier_code}",
+                    detail={"form": form},
+                )
+            dossier = await links.dossier_of(session, link)
+            survey = await surveys.for_link(session, link.id)
+            return LinkInfo(link, unit, dossier, links.status(link, survey, now), created)
+
+    def web_url(self, token: str) -> str:
+        return f"{self.public_url}/s/{token}"
+
+    def as_json(self, info: LinkInfo, locale: str = "vi") -> dict[str, Any]:
+        link = info.link
+        channels = self.channels()
+        web = self.web_url(link.token)
+        telegram = (
+            f"https://t.me/{channels.telegram_username}?start={link.token}"
+            if channels.telegram_username
+            else None
+        )
+        zalo = f"{self.public_url}/z/{link.short_code}" if channels.zalo_enabled else None
+        key = "invitation_org" if link.form == "organization" else "invitation"
+        return {
+            "token": link.token,
+            "unit": info.unit.code,
+            "dossier": info.dossier.code,
+            "form": link.form,
+            "status": info.status,
+            "expires_at": link.expires_at.astimezone(self.zone).isoformat(timespec="seconds"),
+            "links": {"web": web, "telegram": telegram, "zalo": zalo},
+            "qr_png": f"{web}/qr.png",
+            "text": message(key, locale, unit=info.unit.name, dossier=info.dossier.code, url=web),
+        }
+
+
+def qr_png(data: str, scale: int = 8) -> bytes:
+    """A QR code image (PNG) that phones scan reliably from paper or a screen."""
+    buffer = io.BytesIO()
+    segno.make(data, error="m").save(buffer, kind="png", scale=scale, border=4)
+    return buffer.getvalue()

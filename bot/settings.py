@@ -1,0 +1,233 @@
+"""One typed settings object: settings.toml (or --config FILE), then SIPAS__SECTION__KEY.
+
+Loaded once at start and passed down explicitly. Every bad value is reported in one line
+that names the key, the value and what is expected, for a commune's IT officer.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+ENV_PREFIX = "SIPAS__"
+DEFAULT_FILE = Path("settings.toml")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class SettingsError(Exception):
+    """Settings cannot be used; the message is one line per problem."""
+
+
+def parse_duration(value: Any) -> timedelta:
+    if isinstance(value, timedelta):
+        return value
+    match = re.fullmatch(r"\s*(\d+)\s*([smhd])\s*", str(value))
+    if not match:
+        raise ValueError("expected a duration such as 90s, 15m, 24h or 14d")
+    unit = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}[match.group(2)]
+    return timedelta(**{unit: int(match.group(1))})
+
+
+def _clock(text: str) -> time:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if not match:
+        raise ValueError("expected a time of day HH:MM")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_quiet_hours(value: Any) -> tuple[time, time] | None:
+    if value is None or (isinstance(value, tuple) and len(value) == 2):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    parts = text.split("-")
+    if len(parts) != 2:
+        raise ValueError(
+            'expected a range of times HH:MM-HH:MM such as "21:00-07:00", or ""'
+        ) from None
+    try:
+        return _clock(parts[0]), _clock(parts[1])
+    except ValueError:
+        raise ValueError(
+            'expected a range of times HH:MM-HH:MM such as "21:00-07:00", or ""'
+        ) from None
+
+
+def parse_weekly(value: Any) -> tuple[int, time]:
+    if isinstance(value, tuple):
+        return value
+    parts = str(value).strip().lower().split()
+    if len(parts) != 2 or parts[0][:3] not in WEEKDAYS:
+        raise ValueError('expected a weekday and a time such as "mon 07:30"') from None
+    try:
+        return WEEKDAYS.index(parts[0][:3]), _clock(parts[1])
+    except ValueError:
+        raise ValueError('expected a weekday and a time such as "mon 07:30"') from None
+
+
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+QuietHours = Annotated[tuple[time, time] | None, BeforeValidator(parse_quiet_hours)]
+Weekly = Annotated[tuple[int, time], BeforeValidator(parse_weekly)]
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(Section):
+    url: str = "sqlite+aiosqlite:///data/sipas.sqlite3"
+
+    @field_validator("url")
+    @classmethod
+    def known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "expected sqlite+aiosqlite:///path or postgresql+asyncpg://user:pass@host/db"
+            )
+        return value
+
+
+class WebSettings(Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=1, le=65535)
+    public_url: str = "http://127.0.0.1:8080"
+    secret_key: str = ""
+
+    @field_validator("public_url")
+    @classmethod
+    def absolute_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("expected an absolute http:// or https:// address")
+        return value.rstrip("/")
+
+
+class LocaleSettings(Section):
+    language: Literal["vi", "en"] = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    @field_validator("timezone")
+    @classmethod
+    def known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("expected a time zone name such as Asia/Ho_Chi_Minh") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class TelegramSettings(Section):
+    token: str = ""
+    base_url: str = "https://api.telegram.org/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_secret: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def telegram_secret(cls, value: str) -> str:
+        if value and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+            raise ValueError("expected 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+
+class ZaloBotSettings(Section):
+    token: str = ""
+    base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_secret: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def zalo_secret(cls, value: str) -> str:
+        if value and not 8 <= len(value) <= 256:
+            raise ValueError("expected 8-256 characters")
+        return value
+
+
+class LinksSettings(Section):
+    expire_after: Duration = timedelta(days=14)
+
+
+class RemindersSettings(Section):
+    first_after: Duration = timedelta(hours=24)
+    second_after: Duration = timedelta(hours=72)
+    quiet_hours: QuietHours = (time(21, 0), time(7, 0))
+
+
+class DigestsSettings(Section):
+    weekly_at: Weekly = (0, time(7, 30))
+
+
+class SchedulerSettings(Section):
+    tick: Duration = timedelta(seconds=60)
+
+
+class Settings(Section):
+    database: DatabaseSettings = DatabaseSettings()
+    web: WebSettings = WebSettings()
+    locale: LocaleSettings = LocaleSettings()
+    telegram: TelegramSettings = TelegramSettings()
+    zalo_bot: ZaloBotSettings = ZaloBotSettings()
+    links: LinksSettings = LinksSettings()
+    reminders: RemindersSettings = RemindersSettings()
+    digests: DigestsSettings = DigestsSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
+
+
+def _describe(error: Mapping[str, Any]) -> str:
+    location = [str(part) for part in error["loc"]]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "extra_forbidden":
+        where = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else location[0]
+        return f"unknown setting {where}"
+    key = f"[{location[0]}] {'.'.join(location[1:])}" if len(location) > 1 else location[0]
+    value = error.get("input")
+    return f"setting {key} = {value!r} is not valid: {message}"
+
+
+def load_settings(
+    config_file: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read the file (defaults when the default file is absent), apply environment overrides."""
+    data: dict[str, Any] = {}
+    path = Path(config_file) if config_file is not None else DEFAULT_FILE
+    if config_file is not None and not path.is_file():
+        raise SettingsError(f"settings file {path} does not exist")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
+    for name, value in (environ or {}).items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        parts = name[len(ENV_PREFIX) :].lower().split("__")
+        if len(parts) != 2 or not all(parts):
+            raise SettingsError(f"environment variable {name}: expected SIPAS__SECTION__KEY")
+        section = data.setdefault(parts[0], {})
+        if not isinstance(section, dict):
+            raise SettingsError(f"environment variable {name}: [{parts[0]}] is not a section")
+        section[parts[1]] = value
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError("\n".join(_describe(e) for e in exc.errors())) from None

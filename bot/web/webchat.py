@@ -1,0 +1,150 @@
+"""The web chat channel at /s/<token>: the survey as plain HTML forms.
+
+Works without JavaScript: every answer is a POST of a real <button>, answered with a redirect
+(post/redirect/get) so reloading never re-submits; the page is rebuilt from the database, so
+a reload in the middle continues where the respondent was.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aiohttp import web
+
+from bot.channels.base import ConversationRef
+from bot.conversation import View
+from bot.links import qr_png
+from bot.web.keys import SERVICES
+from bot.web.templating import render
+from flows import engine
+from flows.outbound import Message
+from storage.db import DatabaseUnavailable
+from storage.repos import links
+
+CHANNEL = "web"
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+STATUS_CODES = {"unknown": 404, "expired": 410}
+MAX_TEXT = 4000
+
+UI = {
+    "vi": {
+        "title": "Khảo sát mức độ hài lòng",
+        "send": "Gửi",
+        "your_answer": "Câu trả lời của bạn",
+        "chosen": "đã chọn",
+        "language": "English",
+        "other_lang": "en",
+        "busy": "Hệ thống đang bận, câu trả lời chưa được ghi nhận. Xin vui lòng thử lại sau ít "
+        "phút.",
+        "progress": "Tiến độ khảo sát",
+    },
+    "en": {
+        "title": "Satisfaction survey",
+        "send": "Send",
+        "your_answer": "Your answer",
+        "chosen": "chosen",
+        "language": "Tiếng Việt",
+        "other_lang": "vi",
+        "busy": "The system is busy and your answer was not recorded yet. Please try again in a "
+        "few minutes.",
+        "progress": "Survey progress",
+    },
+}
+
+
+def _token(request: web.Request) -> str:
+    token = request.match_info["token"]
+    if not TOKEN_PATTERN.match(token):
+        raise web.HTTPNotFound()
+    return token
+
+
+def _locale(value: str | None) -> str | None:
+    return value if value in UI else None
+
+
+def _page(view: View, token: str) -> web.Response:
+    messages = [m for m in view.messages if isinstance(m, Message)]
+    prompt = next((m for m in reversed(messages) if m.prompt_id), None)
+    before = [m for m in messages if m is not prompt]
+    ui = UI.get(view.locale, UI["vi"])
+    return render(
+        "chat.html",
+        {
+            "ui": ui,
+            "locale": view.locale,
+            "token": token,
+            "before": before,
+            "prompt": prompt,
+            "status": view.status,
+        },
+        status=STATUS_CODES.get(view.status, 200),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _busy(locale: str) -> web.Response:
+    ui = UI.get(locale, UI["vi"])
+    return render(
+        "busy.html", {"ui": ui, "locale": locale}, status=503, headers={"Retry-After": "60"}
+    )
+
+
+async def show(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    token = _token(request)
+    locale = _locale(request.query.get("lang"))
+    try:
+        view = await services.conversation.view(token, locale)
+    except DatabaseUnavailable:
+        return _busy(locale or services.settings.locale.language)
+    return _page(view, token)
+
+
+def _event(form: dict[str, str]) -> engine.Inbound:
+    if form.get("action") == "back":
+        return engine.Back()
+    if "choice" in form:
+        return engine.Choose(form.get("prompt", ""), form["choice"])
+    text = form.get("text", "")
+    if text.strip():
+        return engine.Text(text[: MAX_TEXT + 1])
+    return engine.Unsupported("empty")
+
+
+async def answer(request: web.Request) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    token = _token(request)
+    try:
+        posted = await request.post()
+    except ValueError:
+        raise web.HTTPBadRequest(text="malformed form") from None
+    form = {key: str(value) for key, value in posted.items() if isinstance(value, str)}
+    locale = _locale(form.get("lang"))
+    try:
+        await services.conversation.turn(
+            ConversationRef(CHANNEL, token), _event(form), token=token, locale=locale
+        )
+    except DatabaseUnavailable:
+        return _busy(locale or services.settings.locale.language)
+    raise web.HTTPSeeOther(f"/s/{token}")
+
+
+async def qr(request: web.Request) -> web.Response:
+    services = request.app[SERVICES]
+    token = _token(request)
+    async with services.db.transaction() as session:
+        link = await links.by_token(session, token)
+    if link is None:
+        raise web.HTTPNotFound()
+    return web.Response(
+        body=qr_png(services.links.web_url(token)),
+        content_type="image/png",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/s/{token}", show)
+    app.router.add_post("/s/{token}", answer)
+    app.router.add_get("/s/{token}/qr.png", qr)

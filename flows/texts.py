@@ -1,0 +1,66 @@
+"""The engine's own phrases (progress, reprompts, buttons), in every supported locale.
+
+Flow files hold the survey's wording; these are the generic conversational bits around it,
+kept neutral in address so that they fit both Mẫu 01 and Mẫu 02.
+"""
+
+from __future__ import annotations
+
+PHRASES: dict[str, dict[str, str]] = {
+    "progress": {"vi": "Câu {n}/{total}", "en": "Question {n}/{total}"},
+    "back": {"vi": "↩ Quay lại", "en": "↩ Back"},
+    "agree": {"vi": "Đồng ý", "en": "I agree"},
+    "disagree": {"vi": "Không đồng ý", "en": "I do not agree"},
+    "yes": {"vi": "Có", "en": "Yes"},
+    "no": {"vi": "Không", "en": "No"},
+    "skip": {"vi": "Bỏ qua", "en": "Skip"},
+    "choose_scale": {
+        "vi": "Xin vui lòng bấm một nút bên dưới, hoặc gõ một số từ 1 đến 5{na}.",
+        "en": "Please press one of the buttons below, or type a number from 1 to 5{na}.",
+    },
+    "choose_scale_na": {"vi": " (0 nếu không có ý kiến)", "en": " (0 for no opinion)"},
+    "choose_option": {
+        "vi": "Xin vui lòng bấm một nút bên dưới, hoặc gõ số {keys}.",
+        "en": "Please press one of the buttons below, or type {keys}.",
+    },
+    "unsupported": {
+        "vi": "Xin lỗi, khảo sát chỉ nhận câu trả lời bằng nút bấm hoặc chữ số.",
+        "en": "Sorry, the survey only takes answers by button or by typing a number.",
+    },
+    "too_long": {
+        "vi": "Nội dung dài quá {limit} ký tự. Xin vui lòng viết ngắn gọn hơn.",
+        "en": "That is longer than {limit} characters. Please make it shorter.",
+    },
+    "stale": {
+        "vi": "Câu đó đã qua. Mời trả lời câu hiện tại:",
+        "en": "That question has already passed. Please answer the current one:",
+    },
+    "first_question": {
+        "vi": "Đây là câu hỏi đầu tiên.",
+        "en": "This is the first question.",
+    },
+    "current_answer": {
+        "vi": "Câu trả lời trước đây: {label}. Xin chọn lại:",
+        "en": "Your earlier answer: {label}. Please choose again:",
+    },
+    "chosen": {"vi": "✓ Đã chọn: {label}", "en": "✓ Chosen: {label}"},
+    "welcome_back": {
+        "vi": "Chào mừng trở lại! Mời tiếp tục khảo sát từ câu đang dở.",
+        "en": "Welcome back! Let us continue where you stopped.",
+    },
+    "already_done": {
+        "vi": "Khảo sát này đã hoàn thành. Xin cảm ơn!",
+        "en": "This survey has already been completed. Thank you!",
+    },
+    "comment_received": {"vi": "Đã ghi nhận góp ý.", "en": "Your comment has been recorded."},
+    "complaint_received": {
+        "vi": "Đã ghi nhận phản ánh, kiến nghị.",
+        "en": "Your complaint has been recorded.",
+    },
+}
+
+
+def phrase(key: str, locale: str, **values: object) -> str:
+    """The phrase ``key`` in ``locale`` (Vietnamese when the locale is unknown)."""
+    table = PHRASES[key]
+    return table.get(locale, table["vi"]).format(**values)

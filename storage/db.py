@@ -1,0 +1,114 @@
+"""The database handle: engine, sessions, migrations and a health check.
+
+SQLite gets WAL mode, foreign keys and a busy timeout on every connection so that the web
+server, the channels and the scheduler can share one file safely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached; callers answer kindly and lose nothing."""
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy, not the driver, open transactions (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # Take the write lock up front: a turn reads then writes, and a deferred transaction
+    # would fail with "database is locked" instead of waiting when two turns race.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str, **options: Any) -> AsyncEngine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, **options)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
+        return engine
+    options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_size", 10)
+    return create_async_engine(url, **options)
+
+
+def alembic_config(connection: Any | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+class Database:
+    """One engine and its session factory, created once and passed down explicitly."""
+
+    def __init__(self, url: str, **options: Any) -> None:
+        self.url = url
+        self.engine = create_engine(url, **options)
+        self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def migrate(self) -> None:
+        """Apply pending Alembic migrations (idempotent)."""
+
+        def upgrade(connection: Any) -> None:
+            command.upgrade(alembic_config(connection), "head")
+
+        async with self.engine.begin() as connection:
+            await connection.run_sync(upgrade)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """A session in a transaction: committed on success, rolled back on any error."""
+        async with self.sessions() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as connection:
+            yield connection
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

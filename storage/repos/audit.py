@@ -1,0 +1,31 @@
+"""The append-only audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditEntry
+
+
+async def record(
+    session: AsyncSession,
+    *,
+    actor: str,
+    action: str,
+    now: datetime,
+    subject: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    session.add(AuditEntry(at=now, actor=actor, action=action, subject=subject, detail=detail))
+    await session.flush()
+
+
+async def entries(session: AsyncSession, action: str | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    if action is not None:
+        query = query.where(AuditEntry.action == action)
+    return list(await session.scalars(query))

@@ -1,0 +1,98 @@
+"""Published flow versions (immutable) and which version a unit uses for each form."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import FlowVersion, SurveySession, UnitFlow
+
+
+def digest(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
+
+
+async def get(session: AsyncSession, version_id: int) -> FlowVersion | None:
+    return await session.get(FlowVersion, version_id)
+
+
+async def latest(session: AsyncSession, flow_key: str) -> FlowVersion | None:
+    return await session.scalar(
+        select(FlowVersion)
+        .where(FlowVersion.flow_key == flow_key)
+        .order_by(FlowVersion.version.desc())
+        .limit(1)
+    )
+
+
+async def latest_for_form(session: AsyncSession, form: str) -> FlowVersion | None:
+    """The newest published version of any flow for ``form`` (the default when unset)."""
+    return await session.scalar(
+        select(FlowVersion)
+        .where(FlowVersion.form == form)
+        .order_by(FlowVersion.published_at.desc(), FlowVersion.id.desc())
+        .limit(1)
+    )
+
+
+async def publish(
+    session: AsyncSession,
+    *,
+    flow_key: str,
+    form: str,
+    source: str,
+    now: datetime,
+    by: str | None = None,
+) -> tuple[FlowVersion, bool]:
+    """Store ``source`` as the next version of ``flow_key`` unless it equals the newest."""
+    current = await latest(session, flow_key)
+    sha = digest(source)
+    if current is not None and current.sha256 == sha:
+        return current, False
+    version = FlowVersion(
+        flow_key=flow_key,
+        form=form,
+        version=(current.version + 1) if current else 1,
+        source=source,
+        sha256=sha,
+        published_at=now,
+        published_by=by,
+    )
+    session.add(version)
+    await session.flush()
+    return version, True
+
+
+async def versions(session: AsyncSession, flow_key: str | None = None) -> list[FlowVersion]:
+    query = select(FlowVersion).order_by(FlowVersion.flow_key, FlowVersion.version)
+    if flow_key is not None:
+        query = query.where(FlowVersion.flow_key == flow_key)
+    return list(await session.scalars(query))
+
+
+async def is_answered(session: AsyncSession, version_id: int) -> bool:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(SurveySession)
+        .where(SurveySession.flow_version_id == version_id)
+    )
+    return bool(count)
+
+
+async def for_unit(session: AsyncSession, unit_id: int, form: str) -> FlowVersion | None:
+    chosen = await session.get(UnitFlow, (unit_id, form))
+    if chosen is not None:
+        return await session.get(FlowVersion, chosen.flow_version_id)
+    return await latest_for_form(session, form)
+
+
+async def assign(session: AsyncSession, unit_id: int, form: str, version_id: int) -> None:
+    chosen = await session.get(UnitFlow, (unit_id, form))
+    if chosen is None:
+        session.add(UnitFlow(unit_id=unit_id, form=form, flow_version_id=version_id))
+    else:
+        chosen.flow_version_id = version_id
+    await session.flush()

@@ -1,0 +1,83 @@
+"""Units: the tree of province, communes/wards and departments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Unit
+from storage.repos.errors import AlreadyExists, NotFound
+
+
+async def by_code(session: AsyncSession, code: str) -> Unit | None:
+    return await session.scalar(select(Unit).where(Unit.code == code))
+
+
+async def require(session: AsyncSession, code: str) -> Unit:
+    unit = await by_code(session, code)
+    if unit is None:
+        raise NotFound(f"unknown unit {code!r}")
+    return unit
+
+
+async def add(
+    session: AsyncSession,
+    code: str,
+    name: str,
+    *,
+    now: datetime,
+    parent_code: str | None = None,
+    annual_dossiers: int | None = None,
+    quota: int | None = None,
+) -> Unit:
+    if await by_code(session, code) is not None:
+        raise AlreadyExists(f"unit {code!r} already exists")
+    parent = await require(session, parent_code) if parent_code else None
+    unit = Unit(
+        code=code,
+        name=name,
+        parent_id=parent.id if parent else None,
+        annual_dossiers=annual_dossiers,
+        quota=quota,
+        created_at=now,
+    )
+    session.add(unit)
+    await session.flush()
+    return unit
+
+
+async def all_units(session: AsyncSession) -> list[Unit]:
+    return list(await session.scalars(select(Unit).order_by(Unit.code)))
+
+
+async def descendants(session: AsyncSession, unit_id: int) -> list[Unit]:
+    """The unit's children, grandchildren... (not the unit itself)."""
+    units = await all_units(session)
+    children: dict[int | None, list[Unit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    found: list[Unit] = []
+    frontier = [unit_id]
+    while frontier:
+        current = frontier.pop()
+        for child in children.get(current, []):
+            found.append(child)
+            frontier.append(child.id)
+    return found
+
+
+def minimum_sample(annual_dossiers: int | None, quota: int | None) -> int | None:
+    """The year's minimum completed forms (sipas.md table) unless the unit has a quota."""
+    if quota is not None:
+        return quota
+    if annual_dossiers is None:
+        return None
+    if annual_dossiers < 100:
+        return annual_dossiers
+    if annual_dossiers < 1000:
+        return 100
+    if annual_dossiers < 5000:
+        return 200
+    return 500
