@@ -37,6 +37,12 @@ class Services:
     def now(self) -> datetime:
         return self.clock()
 
+    def binding_link(self, channel: str, code: str) -> str | None:
+        """The one-time link a staff member opens to bind their chat (None: channel off)."""
+        if channel == "telegram" and self.channel_links.telegram_username:
+            return f"https://t.me/{self.channel_links.telegram_username}?start={code}"
+        return None
+
 
 def build_services(settings: Settings, clock: Clock, db: Database | None = None) -> Services:
     db = db or Database(settings.database.url)

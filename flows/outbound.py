@@ -10,6 +10,16 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class ConversationRef:
+    """A chat as its channel names it; stored with sessions and staff bindings so the
+    scheduler can message it first without knowing the platform.
+    """
+
+    channel: str
+    chat_id: str
+
+
+@dataclass(frozen=True)
 class Option:
     """A button. ``key`` is what a respondent may type instead (shown in numbered lists)."""
 

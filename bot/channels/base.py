@@ -6,15 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from flows.outbound import Outbound
+from flows.outbound import ConversationRef, Outbound
 
-
-@dataclass(frozen=True)
-class ConversationRef:
-    """A chat as its channel names it; stored with sessions and staff bindings."""
-
-    channel: str
-    chat_id: str
+__all__ = ["Channel", "ChannelRegistry", "ConversationRef", "SendContext", "SendFailed"]
 
 
 @dataclass(frozen=True)

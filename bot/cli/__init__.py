@@ -13,13 +13,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import common, db, flows, links, run, units
+from bot.cli import common, db, flows, links, run, units, users
 from bot.settings import SettingsError
 from flows.loader import FlowError
 from storage.db import DatabaseUnavailable
 from storage.repos.errors import StorageUserError
 
-GROUPS = (run, db, units, links, flows)
+GROUPS = (run, db, units, links, flows, users)
 
 
 def build_parser() -> argparse.ArgumentParser:
