@@ -58,3 +58,51 @@ class Photo:
 
 
 Outbound = Message | AnswerEcho | Photo
+
+
+def to_payload(messages: tuple[Outbound, ...] | list[Outbound]) -> list[dict[str, object]]:
+    """JSON-able form of outbound messages, to store a send that must be retried later."""
+    import base64
+    from dataclasses import asdict
+
+    payload: list[dict[str, object]] = []
+    for item in messages:
+        if isinstance(item, Photo):
+            payload.append(
+                {
+                    "type": "photo",
+                    "png": base64.b64encode(item.png).decode(),
+                    "caption": item.caption,
+                }
+            )
+        elif isinstance(item, AnswerEcho):
+            payload.append({"type": "echo", **asdict(item)})
+        else:
+            data = asdict(item)
+            data["options"] = [asdict(o) for o in item.options]
+            payload.append({"type": "message", **data})
+    return payload
+
+
+def from_payload(payload: list[dict[str, object]]) -> list[Outbound]:
+    import base64
+
+    messages: list[Outbound] = []
+    for raw in payload:
+        data = dict(raw)
+        kind = data.pop("type")
+        if kind == "photo":
+            messages.append(Photo(base64.b64decode(str(data["png"])), str(data["caption"])))
+        elif kind == "echo":
+            messages.append(AnswerEcho(str(data["prompt_id"]), str(data["text"])))
+        else:
+            options = tuple(Option(**o) for o in data.pop("options"))  # type: ignore[arg-type,attr-defined]
+            progress = data.pop("progress")
+            messages.append(
+                Message(
+                    options=options,
+                    progress=tuple(progress) if progress else None,  # type: ignore[arg-type]
+                    **data,  # type: ignore[arg-type]
+                )
+            )
+    return messages
