@@ -151,7 +151,7 @@ def step(flow: Flow, state: State, event: Inbound) -> Step:
 
 
 def _normalize(text: str) -> str:
-    folded = unicodedata.normalize("NFC", text).strip().casefold()
+    folded = unicodedata.normalize("NFKC", text).strip().casefold()
     return " ".join(folded.rstrip(".!").split())
 
 

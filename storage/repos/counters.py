@@ -84,7 +84,7 @@ async def tally(session: AsyncSession, unit_ids: Iterable[int], weeks: Iterable[
         .where(UnitCounter.unit_id.in_(unit_ids), UnitCounter.iso_week.in_(weeks))
         .group_by(UnitCounter.flow_version_id, UnitCounter.question_id, UnitCounter.level)
     )
-    for version_id, question_id, level, count in rows.tuples():
+    for version_id, question_id, level, count in rows:
         if count:
             per_version = result.distributions.setdefault(version_id, {})
             per_version.setdefault(question_id, Counter())[level] += int(count)
@@ -112,7 +112,7 @@ async def recount(session: AsyncSession, unit_ids: Iterable[int], weeks: Iterabl
         )
         .group_by(SurveySession.flow_version_id, Answer.question_id, Answer.value)
     )
-    for version_id, question_id, level, count in rows.tuples():
+    for version_id, question_id, level, count in rows:
         per_version = result.distributions.setdefault(version_id, {})
         per_version.setdefault(question_id, Counter())[level] += int(count)
     completed = await session.scalar(

@@ -127,4 +127,4 @@ async def recent(
         .order_by(SurveyLink.created_at.desc(), SurveyLink.id.desc())
         .limit(limit)
     )
-    return [(link, dossier, survey) for link, dossier, survey in rows.tuples()]
+    return [(link, dossier, survey) for link, dossier, survey in rows]

@@ -89,7 +89,7 @@ async def answers(session: AsyncSession, session_id: int) -> dict[str, int]:
     rows = await session.execute(
         select(Answer.question_id, Answer.value).where(Answer.session_id == session_id)
     )
-    return {question_id: value for question_id, value in rows.tuples()}
+    return {question_id: value for question_id, value in rows}
 
 
 async def record_answer(

@@ -121,7 +121,7 @@ async def bound_chats(
         .where(User.unit_id == unit_id, User.role == role, User.active.is_(True))
         .order_by(User.id, ChatBinding.id)
     )
-    return [(user, binding) for user, binding in rows.tuples()]
+    return [(user, binding) for user, binding in rows]
 
 
 async def unbind(session: AsyncSession, channel: str, chat_id: str) -> None:

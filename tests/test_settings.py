@@ -1,0 +1,92 @@
+"""Settings: the documented file, environment overrides, and one clear line per bad value."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import time, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings, parse_duration
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_the_shipped_file_gives_the_documented_defaults() -> None:
+    settings = load_settings(ROOT / "settings.toml", {})
+    assert settings.database.url == "sqlite+aiosqlite:///data/sipas.sqlite3"
+    assert settings.web.port == 8080
+    assert settings.links.expire_after == timedelta(days=14)
+    assert settings.reminders.quiet_hours == (time(21, 0), time(7, 0))
+    assert settings.digests.weekly_at == (0, time(7, 30))
+    assert settings.scheduler.tick == timedelta(seconds=60)
+    assert not settings.telegram.enabled
+
+
+def test_every_key_in_the_file_has_a_comment() -> None:
+    lines = (ROOT / "settings.toml").read_text("utf-8").splitlines()
+    for previous, line in zip(["", *lines], lines, strict=False):
+        if "=" in line and not line.lstrip().startswith("#"):
+            documented = "#" in line.split("=", 1)[1] or previous.lstrip().startswith("#")
+            assert documented, f"undocumented setting: {line}"
+
+
+def test_environment_overrides_the_file() -> None:
+    settings = load_settings(
+        ROOT / "settings.toml",
+        {"SIPAS__WEB__PORT": "8081", "SIPAS__TELEGRAM__TOKEN": "123:ABC", "OTHER": "x"},
+    )
+    assert settings.web.port == 8081
+    assert settings.telegram.enabled
+
+
+@pytest.mark.parametrize("value", ["90s", "15m", "24h", "14d"])
+def test_durations(value: str) -> None:
+    assert parse_duration(value).total_seconds() > 0
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"SIPAS__WEB__PORT": "eighty"}, "setting [web] port = 'eighty' is not valid"),
+        (
+            {"SIPAS__LINKS__EXPIRE_AFTER": "2 weeks"},
+            "setting [links] expire_after = '2 weeks' is not valid: expected a duration such "
+            "as 90s, 15m, 24h or 14d",
+        ),
+        ({"SIPAS__REMINDERS__QUIET_HOURS": "21-7"}, "expected a range of times HH:MM-HH:MM"),
+        ({"SIPAS__DIGESTS__WEEKLY_AT": "monday"}, 'such as "mon 07:30"'),
+        ({"SIPAS__LOCALE__TIMEZONE": "Mars/Olympus"}, "expected a time zone name"),
+        ({"SIPAS__DATABASE__URL": "mysql://x"}, "expected sqlite+aiosqlite:///path"),
+        ({"SIPAS__WEB__PROT": "1"}, "unknown setting [web] prot"),
+        ({"SIPAS__WEB": "1"}, "expected SIPAS__SECTION__KEY"),
+        ({"SIPAS__ZALO_BOT__WEBHOOK_SECRET": "short"}, "expected 8-256 characters"),
+    ],
+)
+def test_bad_values_name_key_value_and_expectation(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(ROOT / "settings.toml", env)
+    assert message in str(caught.value)
+
+
+def test_a_missing_config_file_is_a_user_error(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", {})
+
+
+def test_run_with_a_bad_setting_stops_with_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "--config", str(ROOT / "settings.toml"), "run"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"SIPAS__REMINDERS__FIRST_AFTER": "soon", "PATH": "/usr/bin:/bin"},
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "sipas-bot: error: setting [reminders] first_after = 'soon' is not valid: expected a "
+        "duration such as 90s, 15m, 24h or 14d"
+    ]
