@@ -25,7 +25,7 @@ from flows.engine import Inbound, Phase, State
 from flows.outbound import Message, Outbound
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
-from storage.models import SurveyLink, SurveySession
+from storage.models import SurveyLink, SurveySession, Unit
 from storage.repos import counters, dedupe, flow_versions, links, surveys
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,7 @@ class View:
     status: str  # unknown | expired | new | active | done
     locale: str
     session_id: int | None = None
+    unit_name: str | None = None  # who runs the survey, shown to build trust
 
 
 class Conversation:
@@ -112,11 +113,16 @@ class Conversation:
         return (Message(message(key, locale or self.default_locale)),)
 
     async def _view(self, session: AsyncSession, token: str, locale: str | None) -> View:
-        now = self.clock()
         link = await links.by_token(session, token)
         if link is None:
             loc = locale or self.default_locale
             return View(self._say("unknown_link", loc), "unknown", loc)
+        view = await self._view_link(session, link, locale)
+        unit = await session.get(Unit, link.unit_id)
+        return replace(view, unit_name=unit.name if unit else None)
+
+    async def _view_link(self, session: AsyncSession, link: SurveyLink, locale: str | None) -> View:
+        now = self.clock()
         survey = await surveys.for_link(session, link.id)
         if survey is not None and survey.data_deleted_at is None:
             flow = await self.catalog.get(session, survey.flow_version_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+
 from sqlalchemy import func, select
 
 from bot.conversation import Reply, texts_of
@@ -15,7 +16,9 @@ from storage.repos import counters, links, surveys, units
 CHAT = ConversationRef("telegram", "5001")
 
 
-async def new_token(services: Services, dossier: str = "HS-2026-000123", form: str = "citizen") -> str:
+async def new_token(
+    services: Services, dossier: str = "HS-2026-000123", form: str = "citizen"
+) -> str:
     info = await services.links.create(unit_code="XA-HOATHANH", dossier_code=dossier, form=form)
     return info.link.token
 

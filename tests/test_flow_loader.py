@@ -59,7 +59,8 @@ def test_a_question_without_a_factor() -> None:
 
 def test_an_unknown_choice_set() -> None:
     source = MAU01_SOURCE.replace(
-        'id = "4.1"\nfactor = "F4"\nchoices = "scale"', 'id = "4.1"\nfactor = "F4"\nchoices = "scal"'
+        'id = "4.1"\nfactor = "F4"\nchoices = "scale"',
+        'id = "4.1"\nfactor = "F4"\nchoices = "scal"',
     )
     line = line_of(source, 'choices = "scal"')
     assert (
@@ -84,7 +85,7 @@ def test_a_bad_scoring_rule() -> None:
 
 def test_invalid_toml_names_the_line() -> None:
     source = MAU01_SOURCE.replace('id = "1.3"', 'id = "1.3')
-    (line, message), = problems(source)
+    ((line, message),) = problems(source)
     assert line == line_of(source, 'id = "1.3')
     assert message.startswith("not valid TOML")
 

@@ -31,7 +31,9 @@ def _answers_for_index(index: float) -> Counter[int]:
 
 def test_worked_example_factor() -> None:
     """Factor 3's criteria at 50, 75, 100, 100, 75, 50 -> 75.0 %."""
-    targets = dict(zip(["3.1", "3.2", "3.3", "3.4", "3.5", "3.6"], [50, 75, 100, 100, 75, 50]))
+    targets = dict(
+        zip(["3.1", "3.2", "3.3", "3.4", "3.5", "3.6"], [50, 75, 100, 100, 75, 50], strict=True)
+    )
     scores = score(MAU01, {q: _answers_for_index(i) for q, i in targets.items()})
     assert [c.index for c in scores.factor("F3").criteria] == [50, 75, 100, 100, 75, 50]
     assert scores.factor("F3").index == 75.0
@@ -77,10 +79,12 @@ def test_weighted_overall_and_other_satisfied_levels_come_from_the_flow() -> Non
     source = (Path(__file__).parent.parent / "flows" / "data" / "mau01.toml").read_text("utf-8")
     source = source.replace("satisfied = [4, 5]", "satisfied = [5]")
     source = source.replace('overall = "mean"', 'overall = "weighted_mean"')
-    source = source.replace('id = "F1"\nname = { vi = "Tiếp cận dịch vụ hành chính công", '
-                            'en = "Access to the public administrative service" }\nweight = 1.0',
-                            'id = "F1"\nname = { vi = "Tiếp cận dịch vụ hành chính công", '
-                            'en = "Access to the public administrative service" }\nweight = 3.0')
+    source = source.replace(
+        'id = "F1"\nname = { vi = "Tiếp cận dịch vụ hành chính công", '
+        'en = "Access to the public administrative service" }\nweight = 1.0',
+        'id = "F1"\nname = { vi = "Tiếp cận dịch vụ hành chính công", '
+        'en = "Access to the public administrative service" }\nweight = 3.0',
+    )
     flow = parse_flow(source)
     distributions = {"1.1": Counter({5: 1}), "2.1": Counter({4: 1})}
     scores = score(flow, distributions)

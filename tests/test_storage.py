@@ -47,8 +47,17 @@ async def test_units_form_a_tree(services: Services) -> None:
 
 @pytest.mark.parametrize(
     ("dossiers", "quota", "minimum"),
-    [(50, None, 50), (100, None, 100), (999, None, 100), (1000, None, 200), (4999, None, 200),
-     (5000, None, 500), (10450, None, 500), (10450, 60, 60), (None, None, None)],
+    [
+        (50, None, 50),
+        (100, None, 100),
+        (999, None, 100),
+        (1000, None, 200),
+        (4999, None, 200),
+        (5000, None, 500),
+        (10450, None, 500),
+        (10450, 60, 60),
+        (None, None, None),
+    ],
 )
 def test_minimum_sample_follows_the_table_or_the_quota(
     dossiers: int | None, quota: int | None, minimum: int | None
@@ -98,8 +107,14 @@ async def test_an_answer_is_unique_per_session_and_question(services: Services) 
         version = await flow_versions.for_unit(session, info.unit.id, "citizen")
         assert version is not None
         survey = await surveys.create(
-            session, link=info.link, flow_version_id=version.id, channel="web",
-            chat_id=info.link.token, locale="vi", phase="asking", now=now,
+            session,
+            link=info.link,
+            flow_version_id=version.id,
+            channel="web",
+            chat_id=info.link.token,
+            locale="vi",
+            phase="asking",
+            now=now,
         )
         await surveys.record_answer(session, survey.id, "1.1", 2, now)
         await surveys.record_answer(session, survey.id, "1.1", 5, now)
@@ -124,7 +139,10 @@ async def test_counters_add_up_and_agree_with_recount(services: Services) -> Non
         unit = await units.require(session, "XA-HOATHANH")
         for value in (5, 4, 4, 2):
             await counters.add_answers(
-                session, unit_id=unit.id, flow_version_id=1, iso_week="2026-W48",
+                session,
+                unit_id=unit.id,
+                flow_version_id=1,
+                iso_week="2026-W48",
                 answers={"3.1": value},
             )
         await counters.bump(session, unit.id, "2026-W48", "completed", 4)
@@ -143,9 +161,12 @@ async def test_deliveries_are_claimed_once_and_retried_with_backoff(services: Se
             session, key="reminder:1:1", channel="telegram", chat_id="7", payload=[], now=now
         )
         assert delivery is not None
-        assert await deliveries.claim(
-            session, key="reminder:1:1", channel="telegram", chat_id="7", payload=[], now=now
-        ) is None
+        assert (
+            await deliveries.claim(
+                session, key="reminder:1:1", channel="telegram", chat_id="7", payload=[], now=now
+            )
+            is None
+        )
         assert await deliveries.due(session, now) == []  # leased to its sender
         await deliveries.mark_failed(session, delivery, "502 Bad Gateway", now)
         assert await deliveries.due(session, now + timedelta(minutes=1)) == []

@@ -77,6 +77,7 @@ def _page(view: View, token: str) -> web.Response:
             "before": before,
             "prompt": prompt,
             "status": view.status,
+            "unit_name": view.unit_name,
         },
         status=STATUS_CODES.get(view.status, 200),
         headers={"Cache-Control": "no-store"},
