@@ -79,3 +79,13 @@ async def authenticate(db: Database, key: str) -> tuple[ApiKey, Unit] | None:
         return None
     async with db.transaction() as session:
         return await api_keys.active_by_hash(session, hash_key(key))
+
+
+async def may_serve(db: Database, key_unit: Unit, unit_code: str) -> bool:
+    """Whether a key of ``key_unit`` may create links for ``unit_code``: its own unit or a
+    unit below it (a province key for its communes), never a sibling or an unknown unit."""
+    if unit_code == key_unit.code:
+        return True
+    async with db.transaction() as session:
+        unit = await units.by_code(session, unit_code)
+        return unit is not None and await units.is_within(session, unit, key_unit.id)
