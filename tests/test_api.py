@@ -241,3 +241,17 @@ async def test_wrong_method_is_a_json_405(api: Api) -> None:
         assert response.status == 405
         assert "POST" in response.headers["Allow"]
         assert (await response.json())["error"]["code"] == "method_not_allowed"
+
+
+async def test_an_unknown_api_route_is_a_json_404(api: Api) -> None:
+    async with api.http.get(f"{api.base}/api/v2/nothing") as response:
+        assert response.status == 404
+        assert "openapi.json" in (await response.json())["error"]["message"]
+
+
+async def test_vietnamese_is_readable_in_the_raw_answer(api: Api, keys: dict[str, str]) -> None:
+    headers = {"X-API-Key": keys["commune"]}
+    body = {"dossier_code": "HS-1"}
+    async with api.http.post(f"{api.base}/api/v1/dossiers", json=body, headers=headers) as response:
+        assert response.content_type == "application/json"
+        assert "UBND xã Hòa Thành kính mời" in await response.text()

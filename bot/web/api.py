@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024
 HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
+NOT_FOUND = "no such API route; the API is described at /api/openapi.json"
 
 
 class ApiError(Exception):
@@ -34,11 +35,22 @@ class ApiError(Exception):
         self.field = field
 
 
+def json_response(
+    data: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> web.Response:
+    """JSON with Vietnamese left readable (no \\u escapes) for people reading it with curl."""
+    return web.json_response(data, status=status, headers=headers, dumps=_dumps)
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
 def error_response(error: ApiError, headers: dict[str, str] | None = None) -> web.Response:
     body: dict[str, Any] = {"code": error.code, "message": error.message}
     if error.field is not None:
         body["field"] = error.field
-    return web.json_response({"error": body}, status=error.status, headers=headers)
+    return json_response({"error": body}, status=error.status, headers=headers)
 
 
 @web.middleware
@@ -51,8 +63,9 @@ async def json_errors(request: web.Request, handler: web.Handler) -> web.StreamR
         if exc.status < 400:
             raise
         code = HTTP_CODES.get(exc.status, "http_error")
+        message = NOT_FOUND if exc.status == 404 else exc.reason
         allow = {"Allow": exc.headers["Allow"]} if "Allow" in exc.headers else None
-        return error_response(ApiError(exc.status, code, exc.reason), allow)
+        return error_response(ApiError(exc.status, code, message), allow)
     except (DatabaseUnavailable, OperationalError, DBAPIError, OSError) as exc:
         log.warning("API request failed, database unavailable: %s", exc)
         message = "the database is unavailable; nothing was created, please retry shortly"
@@ -173,13 +186,13 @@ async def create_dossier(request: web.Request) -> web.Response:
         actor=f"api:{api_key.prefix}",
     )
     data = services.links.as_json(info, services.settings.locale.language)
-    return web.json_response(data, status=201 if info.created else 200)
+    return json_response(data, status=201 if info.created else 200)
 
 
 async def openapi(request: web.Request) -> web.Response:
     services = request.config_dict[SERVICES]
     schema = DossierRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-    return web.json_response(document(services.settings.web.public_url, schema))
+    return json_response(document(services.settings.web.public_url, schema))
 
 
 def setup(app: web.Application) -> None:
