@@ -219,8 +219,8 @@ def parse_table(
         errors: list[RowError] = []
         first_seen: dict[str, int] = {}
         for number, cells in rows:
-            if not any(cells):
-                continue
+            if not any(cells[p] for p in columns.values() if p < len(cells)):
+                continue  # blank, or only a pre-numbered STT left in a template
             if len(found) + len(errors) >= MAX_ROWS:
                 raise TableError(
                     "too_many",

@@ -10,14 +10,19 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from sqlalchemy import select
 
 from bot import api_keys
-from bot.services import Services
+from bot.services import Services, build_services
+from bot.web.server import build_app
+from scheduler.clock import ManualClock
+from storage.db import Database
 from storage.models import Dossier
 from storage.repos import audit, units
+from tests.conftest import free_port, make_settings
 
 LINK_KEYS = {"token", "unit", "dossier", "form", "status", "expires_at", "links", "qr_png", "text"}
 
@@ -255,3 +260,26 @@ async def test_vietnamese_is_readable_in_the_raw_answer(api: Api, keys: dict[str
     async with api.http.post(f"{api.base}/api/v1/dossiers", json=body, headers=headers) as response:
         assert response.content_type == "application/json"
         assert "UBND xã Hòa Thành kính mời" in await response.text()
+
+
+async def test_a_dead_database_is_a_503_and_creates_nothing(clock: ManualClock) -> None:
+    """The real server on a PostgreSQL address where nothing listens."""
+    dead = Database(f"postgresql+asyncpg://sipas@127.0.0.1:{free_port()}/nothing")
+    port = free_port()
+    broken = build_services(make_settings(dead.url, port), clock, dead)
+    runner = web.AppRunner(build_app(broken), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.post(
+                f"http://127.0.0.1:{port}/api/v1/dossiers",
+                json={"dossier_code": "HS-1"},
+                headers={"X-API-Key": "sk_" + "a" * 43},
+            ) as response:
+                assert response.status == 503
+                assert response.headers["Retry-After"] == "30"
+                assert (await response.json())["error"]["code"] == "unavailable"
+    finally:
+        await runner.cleanup()
+        await dead.dispose()
