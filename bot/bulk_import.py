@@ -39,62 +39,25 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
 
+# Accepted names, compared by _key (no case, no diacritics, no spaces or punctuation).
 COLUMNS = {
-    column: {_key(alias) for alias in aliases}
+    column: {_key(alias) for alias in aliases.split("|")}
     for column, aliases in {
-        "dossier_code": (
-            "Mã hồ sơ",
-            "Số hồ sơ",
-            "Mã HS",
-            "Số HS",
-            "Mã",
-            "dossier_code",
-            "dossier code",
-            "dossier",
-            "code",
-        ),
-        "form": (
-            "Loại",
-            "Đối tượng",
-            "Loại đối tượng",
-            "Mẫu",
-            "Mẫu phiếu",
-            "form",
-            "type",
-            "respondent",
-        ),
-        "procedure": ("Thủ tục", "Tên thủ tục", "Thủ tục hành chính", "Lĩnh vực", "procedure"),
-        "phone": ("Số điện thoại", "Điện thoại", "SĐT", "Di động", "phone", "phone number"),
+        "dossier_code": "Mã hồ sơ|Số hồ sơ|Mã HS|Số HS|Mã|dossier_code|dossier|code",
+        "form": "Loại|Đối tượng|Loại đối tượng|Mẫu|Mẫu phiếu|form|type|respondent",
+        "procedure": "Thủ tục|Tên thủ tục|Thủ tục hành chính|Lĩnh vực|procedure",
+        "phone": "Số điện thoại|Điện thoại|SĐT|Di động|phone|phone number",
     }.items()
 }
 
 FORM_VALUES = {
     _key(alias): form
     for form, aliases in {
-        "citizen": (
-            "citizen",
-            "công dân",
-            "cá nhân",
-            "người dân",
-            "individual",
-            "person",
-            "Mẫu 01",
-            "01",
-            "1",
-        ),
-        "organization": (
-            "organization",
-            "organisation",
-            "tổ chức",
-            "doanh nghiệp",
-            "cơ quan",
-            "company",
-            "Mẫu 02",
-            "02",
-            "2",
-        ),
+        "citizen": "citizen|công dân|cá nhân|người dân|individual|person|Mẫu 01|01|1",
+        "organization": "organization|organisation|tổ chức|doanh nghiệp|cơ quan|company|"
+        "Mẫu 02|02|2",
     }.items()
-    for alias in aliases
+    for alias in aliases.split("|")
 }
 
 MESSAGES = {
