@@ -72,9 +72,9 @@ async def json_errors(request: web.Request, handler: web.Handler) -> web.StreamR
         return error_response(ApiError(503, "unavailable", message), {"Retry-After": "30"})
 
 
-def _checked(check: Any) -> Any:
-    """A pydantic validator running one of bot.dossier_fields' checks."""
-    return field_validator(check.__name__)(classmethod(lambda cls, value: check(value)))
+def _checked(field: str, check: Any) -> Any:
+    """A pydantic validator running one of bot.dossier_fields' checks on ``field``."""
+    return field_validator(field)(classmethod(lambda cls, value: check(value)))
 
 
 class DossierRequest(BaseModel):
@@ -113,9 +113,9 @@ class DossierRequest(BaseModel):
         examples=["XA-HOATHANH"],
     )
 
-    _dossier_code = _checked(dossier_fields.dossier_code)
-    _procedure = _checked(dossier_fields.procedure)
-    _phone = _checked(dossier_fields.phone)
+    _dossier_code = _checked("dossier_code", dossier_fields.dossier_code)
+    _procedure = _checked("procedure", dossier_fields.procedure)
+    _phone = _checked("phone", dossier_fields.phone)
 
 
 def _invalid(exc: ValidationError) -> ApiError:
