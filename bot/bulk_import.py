@@ -105,6 +105,10 @@ class ImportResult:
     rows: dict[str, int] = field(default_factory=dict)  # dossier code -> row number
 
 
+def _names_a_dossier_column(cells: list[str]) -> bool:
+    return any(_key(cell) in COLUMNS["dossier_code"] for cell in cells)
+
+
 def _header(rows: Iterator[Row], name: str) -> dict[str, int]:
     """Column positions from the first row naming a dossier-code column."""
     seen = 0
@@ -176,7 +180,7 @@ def parse_table(
     """Valid rows and row errors; raises TableError when the file as a whole is unusable."""
     name = filename or "?"
     try:
-        rows = read_rows(name, content)
+        rows = read_rows(name, content, _names_a_dossier_column)
         columns = _header(rows, name)
         found: list[ImportRow] = []
         errors: list[RowError] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +19,10 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t")
 
+HEADER_LINES = 12  # lines searched for the header row (a title may stand above it)
+
 Row = tuple[int, list[str]]
+HeaderTest = Callable[[list[str]], bool]
 
 MESSAGES = {
     "unreadable": {
@@ -80,18 +83,22 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1258")  # Vietnamese Windows (Excel's "CSV" on vi-VN)
 
 
-def _delimiter(lines: Iterable[str]) -> str:
-    sample = "\n".join(lines)
-    counts = {d: sample.count(d) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _csv_rows(text: str) -> Iterator[Row]:
-    head = [line for line in text.splitlines()[:10] if line.strip()][:5]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(head))
+def _records(text: str, delimiter: str) -> Iterator[Row]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     for number, cells in enumerate(reader, start=1):
         yield number, [_cell(c) for c in cells]
+
+
+def _delimiter(text: str, is_header: HeaderTest | None) -> str:
+    """The delimiter under which a header row is recognised in the first lines; otherwise
+    the most frequent one there (the cells' own text may hold commas or semicolons)."""
+    head = "\n".join(text.splitlines()[:HEADER_LINES])
+    if is_header is not None:
+        for delimiter in DELIMITERS:
+            if any(is_header(cells) for _, cells in _records(head, delimiter)):
+                return delimiter
+    best = max(DELIMITERS, key=head.count)
+    return best if head.count(best) else ","
 
 
 def _xlsx_rows(content: bytes) -> Iterator[Row]:
@@ -104,8 +111,11 @@ def _xlsx_rows(content: bytes) -> Iterator[Row]:
         book.close()
 
 
-def read_rows(filename: str, content: bytes) -> Iterator[Row]:
-    """(row number, cells) for every row, blank ones included; raises TableError."""
+def read_rows(filename: str, content: bytes, is_header: HeaderTest | None = None) -> Iterator[Row]:
+    """(row number, cells) for every row, blank ones included; raises TableError.
+
+    ``is_header`` tells the caller's header row, to choose a CSV file's delimiter.
+    """
     name = filename or "?"
     if not content.strip():
         raise TableError("empty", name=name)
@@ -119,7 +129,8 @@ def read_rows(filename: str, content: bytes) -> Iterator[Row]:
         raise TableError("unreadable", name=name) from None
     if "\x00" in text:
         raise TableError("unreadable", name=name)
-    return _checked(_csv_rows(unicodedata.normalize("NFC", text)), name)
+    text = unicodedata.normalize("NFC", text)
+    return _checked(_records(text, _delimiter(text, is_header)), name)
 
 
 def _checked(rows: Iterator[Row], name: str) -> Iterator[Row]:

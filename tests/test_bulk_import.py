@@ -8,6 +8,8 @@ import unicodedata
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.bulk_import import (
@@ -276,3 +278,47 @@ async def test_result_csv_opens_in_excel_and_lists_every_row(services: Services)
     rows, errors = parse_table("ket-qua.csv", data)
     assert [r.dossier_code for r in rows] == ["HS-001", "HS-002", "HS-005"]
     assert errors == []  # error lines carry no dossier data: nothing to import again
+
+
+CODE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./-"
+TEXT_CHARS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợ"
+TEXT_CHARS += "ùủũúụừửữứựỳỷỹýỵĐÂÊÔƠƯ ,;\t\"'0123456789()"
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.text(CODE_CHARS, min_size=1, max_size=64),
+            st.sampled_from(["citizen", "organization", "Công dân", "Tổ chức", ""]),
+            st.text(TEXT_CHARS, max_size=80),
+            st.one_of(st.none(), st.from_regex(r"0[35789]\d{8}", fullmatch=True)),
+        ),
+        min_size=1,
+        max_size=12,
+        unique_by=lambda row: row[0],
+    ),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+)
+def test_any_table_excel_writes_reads_back(
+    rows: list[tuple[str, str, str, str | None]], delimiter: str, encoding: str
+) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(["Mã hồ sơ", "Loại", "Thủ tục", "Số điện thoại"])
+    writer.writerows(
+        [[code, form, procedure, phone or ""] for code, form, procedure, phone in rows]
+    )
+    found, errors = parse_table("hoso.csv", buffer.getvalue().encode(encoding))
+    assert errors == []
+    assert found == [
+        ImportRow(
+            number,
+            code,
+            "organization" if form in ("organization", "Tổ chức") else "citizen",
+            " ".join(procedure.split()) or None,
+            phone,
+        )
+        for number, (code, form, procedure, phone) in enumerate(rows, start=2)
+    ]
