@@ -101,6 +101,10 @@ def _delimiter(text: str, is_header: HeaderTest | None) -> str:
     return best if head.count(best) else ","
 
 
+def _csv_rows(text: str, is_header: HeaderTest | None) -> Iterator[Row]:
+    yield from _records(text, _delimiter(text, is_header))
+
+
 def _xlsx_rows(content: bytes) -> Iterator[Row]:
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
@@ -129,8 +133,7 @@ def read_rows(filename: str, content: bytes, is_header: HeaderTest | None = None
         raise TableError("unreadable", name=name) from None
     if "\x00" in text:
         raise TableError("unreadable", name=name)
-    text = unicodedata.normalize("NFC", text)
-    return _checked(_records(text, _delimiter(text, is_header)), name)
+    return _checked(_csv_rows(unicodedata.normalize("NFC", text), is_header), name)
 
 
 def _checked(rows: Iterator[Row], name: str) -> Iterator[Row]:

@@ -144,8 +144,9 @@ def test_xlsx_with_a_title_row_numbers_and_bad_rows() -> None:
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Excel cũ (.xls)"),
         ("Họ tên,Địa chỉ\nNguyễn Văn A,Hòa Thành\n".encode(), "Không tìm thấy cột “Mã hồ sơ”"),
         (b"dossier_code\r\n\r\n", "chỉ có dòng tiêu đề"),
+        (b'dossier_code\n"' + b"x" * 200_000 + b'"\n', "xin tải lên tệp CSV hoặc Excel"),
     ],
-    ids=["empty", "blank", "png", "broken-zip", "xls", "no-code-column", "header-only"],
+    ids=["empty", "blank", "png", "broken-zip", "xls", "no-code-column", "header-only", "huge"],
 )
 def test_an_unusable_file_is_one_kind_error(content: bytes, says: str) -> None:
     with pytest.raises(TableError) as raised:
