@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from bot.bulk_import import (
     MAX_ROWS,
+    ImportResult,
     ImportRow,
     RowError,
     TableError,
@@ -169,6 +170,15 @@ def test_too_many_rows() -> None:
     assert len(rows) == MAX_ROWS
 
 
+async def imported(
+    services: Services, content: bytes, filename: str = "hoso.csv", unit: str = "XA-HOATHANH"
+) -> ImportResult:
+    """A clerk of XA-HOATHANH uploads ``content``."""
+    return await import_table(
+        services.links, unit_code=unit, filename=filename, content=content, actor="web:clerk1"
+    )
+
+
 async def dossier_count(services: Services) -> int:
     async with services.db.transaction() as session:
         return int(await session.scalar(select(func.count()).select_from(Dossier)) or 0)
@@ -176,25 +186,13 @@ async def dossier_count(services: Services) -> int:
 
 async def test_import_creates_links_and_reimport_creates_none(services: Services) -> None:
     content = GOOD_AND_BAD.encode()
-    first = await import_table(
-        services.links,
-        unit_code="XA-HOATHANH",
-        filename="hoso.csv",
-        content=content,
-        actor="web:clerk1",
-    )
+    first = await imported(services, content)
     assert [i.dossier.code for i in first.created] == ["HS-001", "HS-002", "HS-005"]
     assert first.existing == [] and len(first.errors) == 5
     assert {i.link.form for i in first.created} == {"citizen", "organization"}
     assert await dossier_count(services) == 3
 
-    again = await import_table(
-        services.links,
-        unit_code="XA-HOATHANH",
-        filename="hoso.csv",
-        content=content,
-        actor="web:clerk1",
-    )
+    again = await imported(services, content)
     assert again.created == []
     assert [i.link.token for i in again.existing] == [i.link.token for i in first.created]
     assert await dossier_count(services) == 3
@@ -210,25 +208,13 @@ async def test_import_creates_links_and_reimport_creates_none(services: Services
 
 async def test_import_into_an_unknown_unit(services: Services) -> None:
     with pytest.raises(NotFound):
-        await import_table(
-            services.links,
-            unit_code="KHONG-CO",
-            filename="a.csv",
-            content=b"code\nHS-1\n",
-            actor="web:clerk1",
-        )
+        await imported(services, b"code\nHS-1\n", "a.csv", unit="KHONG-CO")
     assert await dossier_count(services) == 0
 
 
 async def test_xlsx_import(services: Services) -> None:
     content = xlsx([["Mã hồ sơ", "Loại"], ["HS-1", "Tổ chức"], ["HS-2", None]])
-    result = await import_table(
-        services.links,
-        unit_code="XA-HOATHANH",
-        filename="a.xlsx",
-        content=content,
-        actor="web:clerk1",
-    )
+    result = await imported(services, content, "a.xlsx")
     assert [(i.dossier.code, i.link.form) for i in result.created] == [
         ("HS-1", "organization"),
         ("HS-2", "citizen"),
@@ -237,13 +223,7 @@ async def test_xlsx_import(services: Services) -> None:
 
 async def test_result_csv_opens_in_excel_and_lists_every_row(services: Services) -> None:
     await services.links.create(unit_code="XA-HOATHANH", dossier_code="HS-002")
-    result = await import_table(
-        services.links,
-        unit_code="XA-HOATHANH",
-        filename="hoso.csv",
-        content=GOOD_AND_BAD.encode(),
-        actor="web:clerk1",
-    )
+    result = await imported(services, GOOD_AND_BAD.encode())
     data = result_csv(result, services.links)
     assert data.startswith(b"\xef\xbb\xbf")
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
