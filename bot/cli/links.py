@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Mapping
 
+from bot import dossier_fields
 from bot.cli.common import CliError, opened, print_json
-
-DOSSIER_CODE = re.compile(r"^[\w./-]{1,64}$")
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,15 +22,17 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    dossier = args.dossier.strip()
-    if not DOSSIER_CODE.match(dossier):
-        raise CliError(f"dossier code {dossier!r} is not valid (letters, digits, . _ / -)")
+    try:
+        dossier = dossier_fields.dossier_code(args.dossier)
+        procedure = dossier_fields.procedure(args.procedure)
+    except dossier_fields.FieldProblem as problem:
+        raise CliError(problem.text("en")) from None
     async with opened(args, environ) as services:
         info = await services.links.create(
             unit_code=args.unit,
             dossier_code=dossier,
             form=args.form,
-            procedure=args.procedure,
+            procedure=procedure,
             actor="cli",
         )
         data = services.links.as_json(info, services.settings.locale.language)

@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.services import Services
-from bot.web import webchat
+from bot.web import api, webchat
 from bot.web.keys import SERVICES
 
 log = logging.getLogger(__name__)
@@ -44,4 +44,5 @@ def build_app(services: Services) -> web.Application:
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
     webchat.setup(app)
+    api.setup(app)
     return app

@@ -68,6 +68,22 @@ async def descendants(session: AsyncSession, unit_id: int) -> list[Unit]:
     return found
 
 
+async def is_within(session: AsyncSession, unit: Unit, ancestor_id: int) -> bool:
+    """Whether ``unit`` is the unit ``ancestor_id`` or lies below it in the tree.
+
+    Walks up from ``unit`` (a few steps: province, district, commune) instead of loading
+    the whole tree.
+    """
+    seen: set[int] = set()
+    current: Unit | None = unit
+    while current is not None and current.id not in seen:
+        if current.id == ancestor_id:
+            return True
+        seen.add(current.id)
+        current = await session.get(Unit, current.parent_id) if current.parent_id else None
+    return False
+
+
 def minimum_sample(annual_dossiers: int | None, quota: int | None) -> int | None:
     """The year's minimum completed forms (sipas.md table) unless the unit has a quota."""
     if quota is not None:

@@ -1,0 +1,300 @@
+"""Bulk creation of survey links from a clerk's spreadsheet (CSV or XLSX).
+
+The staff upload page calls ``import_table`` and offers ``result_csv`` for download. Every
+valid row gets its link; each invalid row is reported with its spreadsheet row number and a
+reason in the clerk's language, without holding back the valid rows. Importing the same file
+again creates nothing new (links are idempotent per unit and dossier code).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from bot import dossier_fields
+from bot.dossier_fields import FieldProblem, fold
+from bot.links import LinkInfo, LinkService
+from bot.tables import Row, TableError, read_rows
+from storage.repos import audit, units
+
+__all__ = [
+    "MAX_ROWS",
+    "ImportResult",
+    "ImportRow",
+    "RowError",
+    "TableError",
+    "import_table",
+    "parse_table",
+    "result_csv",
+]
+
+MAX_ROWS = 5000
+HEADER_SEARCH = 10  # a title line or two above the header row is common
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+# Accepted names, compared by _key (no case, no diacritics, no spaces or punctuation).
+COLUMNS = {
+    column: {_key(alias) for alias in aliases.split("|")}
+    for column, aliases in {
+        "dossier_code": "Mã hồ sơ|Số hồ sơ|Mã HS|Số HS|Mã|dossier_code|dossier|code",
+        "form": "Loại|Đối tượng|Loại đối tượng|Mẫu|Mẫu phiếu|form|type|respondent",
+        "procedure": "Thủ tục|Tên thủ tục|Thủ tục hành chính|Lĩnh vực|procedure",
+        "phone": "Số điện thoại|Điện thoại|SĐT|Di động|phone|phone number",
+    }.items()
+}
+
+FORM_VALUES = {
+    _key(alias): form
+    for form, aliases in {
+        "citizen": "citizen|công dân|cá nhân|người dân|individual|person|Mẫu 01|01|1",
+        "organization": "organization|organisation|tổ chức|doanh nghiệp|cơ quan|company|"
+        "Mẫu 02|02|2",
+    }.items()
+    for alias in aliases.split("|")
+}
+
+MESSAGES = {
+    "no_code_column": {
+        "vi": "Không tìm thấy cột “Mã hồ sơ” trong dòng tiêu đề của tệp “{name}”. Dòng đầu "
+        "tiên của bảng cần có các cột: Mã hồ sơ, Loại, Thủ tục, Số điện thoại.",
+        "en": "No “dossier_code” (Mã hồ sơ) column in the header row of “{name}”. The table's "
+        "first row should name the columns: dossier_code, form, procedure, phone.",
+    },
+    "no_rows": {
+        "vi": "Tệp “{name}” chỉ có dòng tiêu đề, chưa có hồ sơ nào.",
+        "en": "The file “{name}” has a header row but no dossiers.",
+    },
+    "too_many": {
+        "vi": "Tệp “{name}” có hơn {limit_vi} dòng hồ sơ: xin chia thành nhiều tệp nhỏ hơn "
+        "(mỗi tệp tối đa {limit_vi} dòng).",
+        "en": "The file “{name}” has more than {limit_en} dossier rows: please split it into "
+        "smaller files (at most {limit_en} rows each).",
+    },
+}
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    row: int
+    dossier_code: str
+    form: str
+    procedure: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class RowError:
+    """``row`` is the spreadsheet row number (the header is row 1 in a plain table)."""
+
+    row: int
+    reason: str
+
+
+@dataclass
+class ImportResult:
+    created: list[LinkInfo]
+    existing: list[LinkInfo]
+    errors: list[RowError]
+    rows: dict[str, int] = field(default_factory=dict)  # dossier code -> row number
+
+
+def _names_a_dossier_column(cells: list[str]) -> bool:
+    return any(_key(cell) in COLUMNS["dossier_code"] for cell in cells)
+
+
+def _header(rows: Iterator[Row], name: str) -> dict[str, int]:
+    """Column positions from the first row naming a dossier-code column."""
+    seen = 0
+    for _number, cells in rows:
+        if not any(cells):
+            continue
+        keys = [_key(cell) for cell in cells]
+        positions = {
+            column: keys.index(alias)
+            for column, aliases in COLUMNS.items()
+            for alias in aliases
+            if alias in keys
+        }
+        if "dossier_code" in positions:
+            return positions
+        seen += 1
+        if seen >= HEADER_SEARCH:
+            break
+    raise TableError("no_code_column", MESSAGES, name=name)
+
+
+def _form(value: str) -> str:
+    if not value.strip():
+        return "citizen"
+    try:
+        return FORM_VALUES[_key(value)]
+    except KeyError:
+        raise FieldProblem("form", "form", value=value.strip()) from None
+
+
+def _row(
+    number: int, cells: list[str], columns: dict[str, int], first_seen: dict[str, int]
+) -> tuple[ImportRow | None, list[FieldProblem]]:
+    def cell(column: str) -> str:
+        position = columns.get(column)
+        return cells[position] if position is not None and position < len(cells) else ""
+
+    problems: list[FieldProblem] = []
+    values: dict[str, str | None] = {}
+    checks = {
+        "dossier_code": dossier_fields.dossier_code,
+        "form": _form,
+        "procedure": dossier_fields.procedure,
+        "phone": dossier_fields.phone,
+    }
+    for column, check in checks.items():
+        try:
+            values[column] = check(cell(column))
+        except FieldProblem as problem:
+            problems.append(problem)
+    code = values.get("dossier_code")
+    if code is not None:
+        if code in first_seen:
+            problems.insert(
+                0, FieldProblem("dossier_code", "duplicate", value=code, row=first_seen[code])
+            )
+        else:
+            first_seen[code] = number
+    if problems:
+        return None, problems
+    return ImportRow(
+        number, code or "", values["form"] or "citizen", values["procedure"], values["phone"]
+    ), []
+
+
+def parse_table(
+    filename: str, content: bytes, locale: str = "vi"
+) -> tuple[list[ImportRow], list[RowError]]:
+    """Valid rows and row errors; raises TableError when the file as a whole is unusable."""
+    name = filename or "?"
+    try:
+        rows = read_rows(name, content, _names_a_dossier_column)
+        columns = _header(rows, name)
+        found: list[ImportRow] = []
+        errors: list[RowError] = []
+        first_seen: dict[str, int] = {}
+        for number, cells in rows:
+            if not any(cells[p] for p in columns.values() if p < len(cells)):
+                continue  # blank, or only a pre-numbered STT left in a template
+            if len(found) + len(errors) >= MAX_ROWS:
+                raise TableError(
+                    "too_many",
+                    MESSAGES,
+                    name=name,
+                    limit_vi=f"{MAX_ROWS:,}".replace(",", "."),
+                    limit_en=f"{MAX_ROWS:,}",
+                )
+            row, problems = _row(number, cells, columns, first_seen)
+            if row is not None:
+                found.append(row)
+            else:
+                errors.append(RowError(number, "; ".join(p.text(locale) for p in problems)))
+        if not found and not errors:
+            raise TableError("no_rows", MESSAGES, name=name)
+    except TableError as exc:
+        raise exc.localized(locale) from None
+    return found, errors
+
+
+async def import_table(
+    links: LinkService,
+    *,
+    unit_code: str,
+    filename: str,
+    content: bytes,
+    actor: str,
+    locale: str = "vi",
+) -> ImportResult:
+    """Parse, then create (or find) each valid row's link; raises TableError or NotFound."""
+    rows, errors = parse_table(filename, content, locale)
+    async with links.db.transaction() as session:
+        await units.require(session, unit_code)
+    result = ImportResult(created=[], existing=[], errors=errors)
+    for row in rows:
+        info = await links.create(
+            unit_code=unit_code,
+            dossier_code=row.dossier_code,
+            form=row.form,
+            procedure=row.procedure,
+            phone=row.phone,
+            actor=actor,
+        )
+        (result.created if info.created else result.existing).append(info)
+        result.rows[row.dossier_code] = row.row
+    async with links.db.transaction() as session:
+        await audit.record(
+            session,
+            actor=actor,
+            action="link.import",
+            now=links.clock(),
+            subject=unit_code,
+            detail={
+                "file": filename[:200],
+                "created": len(result.created),
+                "existing": len(result.existing),
+                "errors": len(result.errors),
+            },
+        )
+    return result
+
+
+RESULT_COLUMNS = (
+    "row",
+    "dossier_code",
+    "form",
+    "status",
+    "web_link",
+    "telegram_link",
+    "zalo_link",
+    "qr_url",
+    "text",
+    "error",
+)
+
+
+def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> bytes:
+    """The links for the clerk to download: UTF-8 with a BOM so Excel shows Vietnamese right.
+
+    ``status`` is created (new link), existing (the dossier already had one) or error; the
+    file can be uploaded again as it is (its dossier_code and form columns are recognised).
+    """
+    lines: list[tuple[int, list[str]]] = []
+    for status, infos in (("created", result.created), ("existing", result.existing)):
+        for info in infos:
+            data = links.as_json(info, locale)
+            lines.append(
+                (
+                    result.rows.get(data["dossier"], 0),
+                    [
+                        data["dossier"],
+                        data["form"],
+                        status,
+                        data["links"]["web"],
+                        data["links"]["telegram"] or "",
+                        data["links"]["zalo"] or "",
+                        data["qr_png"],
+                        data["text"],
+                        "",
+                    ],
+                )
+            )
+    for error in result.errors:
+        lines.append((error.row, ["", "", "error", "", "", "", "", "", error.reason]))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(RESULT_COLUMNS)
+    for number, cells in sorted(lines, key=lambda line: line[0]):
+        writer.writerow([number, *cells])
+    return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,111 @@
+"""What a dossier's fields may hold, checked in one place for the CLI, the API and the import.
+
+Each check returns the cleaned value or raises FieldProblem, whose text names the field and
+says how to fix it, in Vietnamese or English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FORMS = ("citizen", "organization")
+CODE_PATTERN = r"^[A-Za-z0-9_./-]+$"
+MAX_CODE = 64
+MAX_PROCEDURE = 255
+_CODE = re.compile(CODE_PATTERN)
+_PHONE_NOISE = re.compile(r"[\s.\-()]")
+
+LABELS = {
+    "dossier_code": {"vi": "Mã hồ sơ", "en": "dossier_code"},
+    "form": {"vi": "Loại", "en": "form"},
+    "procedure": {"vi": "Thủ tục", "en": "procedure"},
+    "phone": {"vi": "Số điện thoại", "en": "phone"},
+    "unit": {"vi": "Đơn vị", "en": "unit"},
+}
+
+REASONS = {
+    "required": {"vi": "{label} đang để trống", "en": "{label} is missing"},
+    "code_chars": {
+        "vi": "{label} “{value}” chỉ được gồm chữ không dấu, chữ số và các dấu . _ / -",
+        "en": "{label} {value!r} may contain only letters A-Z, digits and . _ / -",
+    },
+    "too_long": {
+        "vi": "{label} quá dài ({length} ký tự, tối đa {limit})",
+        "en": "{label} is too long ({length} characters, at most {limit})",
+    },
+    "form": {
+        "vi": "{label} “{value}” không hợp lệ: ghi “công dân” hoặc “tổ chức”",
+        "en": "{label} {value!r} is not valid: write citizen or organization",
+    },
+    "phone": {
+        "vi": "{label} “{value}” không hợp lệ (ví dụ đúng: 0912 345 678)",
+        "en": "{label} {value!r} is not a Vietnamese phone number (e.g. 0912 345 678)",
+    },
+    "duplicate": {
+        "vi": "{label} “{value}” trùng với dòng {row}",
+        "en": "{label} {value!r} repeats row {row}",
+    },
+}
+
+
+class FieldProblem(ValueError):
+    """A field's value cannot be used; ``text(locale)`` explains it to a person."""
+
+    def __init__(self, field: str, reason: str, **values: object) -> None:
+        self.field = field
+        self.reason = reason
+        self.values = values
+        super().__init__(self.text("en"))
+
+    def text(self, locale: str = "vi") -> str:
+        lang = "en" if locale == "en" else "vi"
+        label = LABELS.get(self.field, {}).get(lang, self.field)
+        return REASONS[self.reason][lang].format(label=label, **self.values)
+
+
+def fold(text: str) -> str:
+    """Lower case without Vietnamese diacritics: "Mã hồ sơ" -> "ma ho so"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+
+
+def _limited(field: str, value: str, limit: int) -> str:
+    if len(value) > limit:
+        raise FieldProblem(field, "too_long", length=len(value), limit=limit)
+    return value
+
+
+def dossier_code(value: str) -> str:
+    code = value.strip()
+    if not code:
+        raise FieldProblem("dossier_code", "required")
+    _limited("dossier_code", code, MAX_CODE)
+    if not _CODE.match(code):
+        raise FieldProblem("dossier_code", "code_chars", value=code)
+    return code
+
+
+def procedure(value: str | None) -> str | None:
+    text = " ".join((value or "").split())
+    return _limited("procedure", text, MAX_PROCEDURE) if text else None
+
+
+def phone(value: str | None) -> str | None:
+    """A Vietnamese number as 0xxxxxxxxx; +84/84 prefixes and spaces, dots, dashes accepted.
+
+    Nine digits without the leading 0 are accepted too: spreadsheets drop it from numbers.
+    """
+    raw = (value or "").strip()
+    if not raw:
+        return None
+    digits = _PHONE_NOISE.sub("", raw)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    elif digits.isdigit() and len(digits) == 9 and not digits.startswith("0"):
+        digits = "0" + digits
+    if not re.fullmatch(r"0\d{9,10}", digits):
+        raise FieldProblem("phone", "phone", value=raw)
+    return digits
