@@ -13,8 +13,8 @@ from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.cli.common import CliError, opened
 from bot.channels.base import SendFailed
+from bot.cli.common import CliError, opened
 from bot.services import Services
 from flows.outbound import ConversationRef
 from scheduler.clock import iso_week

@@ -88,7 +88,7 @@ async def candidates(
         .order_by(activity, SurveySession.id)
         .limit(limit)
     )
-    return [Candidate(*row) for row in rows.tuples()]
+    return [Candidate(*row) for row in rows]
 
 
 async def advance(session: AsyncSession, session_id: int, *, sent: int, to: int) -> bool:
