@@ -124,3 +124,45 @@ async def complete_response(
 def uniform(level_by_factor: dict[str, int]) -> list[int]:
     """One response answering every criterion of a factor with the same level."""
     return [level_by_factor[q.factor] for q in MAU01.questions]
+
+
+async def add_staff(
+    services: Services,
+    username: str,
+    *,
+    role: str,
+    unit: str,
+    chat_id: str,
+    channel: str = "telegram",
+    locale: str = "vi",
+) -> None:
+    """A staff account whose chat is bound through a one-time code, as in production."""
+    from datetime import timedelta
+
+    from storage.repos import units, users
+
+    now = services.now()
+    async with services.db.transaction() as session:
+        found = await units.require(session, unit)
+        user = await users.add(
+            session,
+            username=username,
+            password_hash="-",
+            role=role,
+            unit_id=found.id,
+            now=now,
+            locale=locale,
+        )
+        code = f"bind-{username}"
+        await users.add_binding_code(
+            session,
+            user=user,
+            channel=channel,
+            code=code,
+            now=now,
+            expires_at=now + timedelta(days=1),
+        )
+        bound = await users.consume_binding_code(
+            session, code=code, channel=channel, chat_id=chat_id, now=now
+        )
+        assert bound is not None
