@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,7 +20,7 @@ from scheduler.reminders import send_due_reminders
 from scheduler.sending import Sender, messages_of, ref_of, send_claimed
 from scheduler.weeks import digest_due, end_of, shift
 from storage.db import Database
-from storage.models import Unit
+from storage.models import ChatBinding, Unit, User
 from storage.repos import dedupe, deliveries, units, users
 from storage.repos import reminders as reminder_repo
 
@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 DIGEST_ROLES = ("chair", "viewer")
 REMINDER_PREFIX = "reminder:"
+PRUNE_EVERY = timedelta(hours=1)
 
 
 def digest_key(unit_id: int, week: str, user_id: int, ref: ConversationRef) -> str:
@@ -69,6 +70,7 @@ class Jobs:
         self.clock = clock
         self.flows = flows
         self.schedule = schedule
+        self._pruned_at: datetime | None = None
 
     async def tick(self) -> None:
         """One pass of everything periodic; a failing job is logged and does not stop the rest."""
@@ -96,16 +98,7 @@ class Jobs:
         async with self.db.transaction() as session:
             chats = await users.staff_chats(session, roles=DIGEST_ROLES)
             by_id = {u.id: u for u in await units.all_units(session)}
-        groups: dict[tuple[str, int, str], list[_Recipient]] = {}
-        for week in weeks:
-            for user, binding in chats:
-                unit = by_id.get(user.unit_id or 0)
-                if unit is None or unit.created_at >= end_of(week, self.schedule.zone):
-                    continue  # no digest for a week before the unit existed
-                ref = ConversationRef(binding.channel, binding.chat_id)
-                recipient = _Recipient(digest_key(unit.id, week, user.id, ref), ref, user.locale)
-                groups.setdefault((week, unit.id, user.locale), []).append(recipient)
-        async with self.db.transaction() as session:
+            groups = self._recipients(weeks, chats, by_id)
             done = await deliveries.existing_keys(
                 session, [r.key for group in groups.values() for r in group]
             )
@@ -115,6 +108,24 @@ class Jobs:
             if waiting:
                 sent += await self._send_digest(by_id[unit_id], week, locale, waiting)
         return sent
+
+    def _recipients(
+        self,
+        weeks: list[str],
+        chats: list[tuple[User, ChatBinding]],
+        by_id: dict[int, Unit],
+    ) -> dict[tuple[str, int, str], list[_Recipient]]:
+        """Who should have each week's digest, grouped so each digest is composed once."""
+        groups: dict[tuple[str, int, str], list[_Recipient]] = {}
+        for week in weeks:
+            for user, binding in chats:
+                unit = by_id.get(user.unit_id or 0)
+                if unit is None or unit.created_at >= end_of(week, self.schedule.zone):
+                    continue  # no digest for a week before the unit existed
+                ref = ConversationRef(binding.channel, binding.chat_id)
+                recipient = _Recipient(digest_key(unit.id, week, user.id, ref), ref, user.locale)
+                groups.setdefault((week, unit.id, user.locale), []).append(recipient)
+        return groups
 
     async def _send_digest(
         self, unit: Unit, week: str, locale: str, recipients: list[_Recipient]
@@ -175,8 +186,14 @@ class Jobs:
         return sent
 
     async def prune(self) -> int:
-        """Forget old inbound update ids, and respondents' chat ids in finished reminders."""
+        """Forget old inbound update ids, and respondents' chat ids in finished reminders.
+
+        Housekeeping, so it runs at most once per ``PRUNE_EVERY`` however short the tick.
+        """
         now = self.clock()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return 0
+        self._pruned_at = now
         async with self.db.transaction() as session:
             pruned = await dedupe.forget_before(session, now - self.schedule.keep_update_ids)
             pruned += await deliveries.scrub_finished(session, REMINDER_PREFIX)
