@@ -8,6 +8,7 @@ from the database (see jobs.py), so a missed or doubled run changes nothing.
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -35,7 +36,7 @@ class SchedulerRunner:
             self.jobs.tick,
             IntervalTrigger(seconds=max(self.schedule.tick.total_seconds(), 1.0)),
             id="tick",
-            next_run_time=self.jobs.clock(),
+            next_run_time=datetime.now(UTC),  # APScheduler runs on real time
             **common,
         )
         self.scheduler.add_job(

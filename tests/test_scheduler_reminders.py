@@ -211,3 +211,19 @@ async def test_two_processes_racing_send_one_reminder(
         assert len(channel.to("1001")) == 1
     finally:
         await other.db.dispose()
+
+
+async def test_an_expired_link_says_so_kindly(services: Services, clock: ManualClock) -> None:
+    channel = recording(services)
+    jobs = jobs_for(services)
+    ref = await open_survey(services, "1001", "HS-1", answers=[4] * 9)
+    clock.advance(hours=24)
+    assert await jobs.reminders() == 1
+    [[reminder]] = channel.to("1001")
+    assert isinstance(reminder, Message)
+    clock.advance(days=14)  # the link (14 days) has expired; the old button is pressed
+    reply = await services.conversation.turn(ref, Choose(RESUME, reminder.options[0].value))
+    [message] = reply.messages
+    assert isinstance(message, Message)
+    assert message.text.startswith("Đường liên kết khảo sát này đã hết hạn. Xin cảm ơn Ông/Bà")
+    assert await jobs.reminders() == 0
