@@ -144,27 +144,23 @@ def _factor_index(scored: Scored | None, factor_id: str) -> float | None:
 
 
 def _indices(week: Scored, previous: Scored | None, locale: str) -> list[str]:
-    before = previous.scores.overall if previous else None
-    lines = [
-        phrase(
-            "index",
-            locale,
-            value=percent(week.scores.overall, locale),
-            change=change(_delta(week.scores.overall, before), locale),
-        ),
-        phrase("factors", locale),
-    ]
+    """The week's indices, with the change against the previous week when there was one."""
+    overall = percent(week.scores.overall, locale)
+    if previous is None:
+        lines = [phrase("index_alone", locale, value=overall)]
+    else:
+        delta = _delta(week.scores.overall, previous.scores.overall)
+        lines = [phrase("index", locale, value=overall, change=change(delta, locale))]
+    lines.append(phrase("factors", locale))
     for factor in week.scores.factors:
         name = week.flow.factor(factor.factor_id).name.get(locale)
+        value = percent(factor.index, locale)
+        if previous is None:
+            lines.append(phrase("factor_alone", locale, name=name, value=value))
+            continue
         delta = _delta(factor.index, _factor_index(previous, factor.factor_id))
         lines.append(
-            phrase(
-                "factor_line",
-                locale,
-                name=name,
-                value=percent(factor.index, locale),
-                change=change(delta, locale),
-            )
+            phrase("factor_line", locale, name=name, value=value, change=change(delta, locale))
         )
     return lines
 

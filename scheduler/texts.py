@@ -46,6 +46,11 @@ PHRASES: dict[str, dict[str, str]] = {
         "vi": "Chỉ số SIPAS tuần này: {value} ({change} điểm so với tuần trước)",
         "en": "SIPAS index this week: {value} ({change} points against last week)",
     },
+    "index_alone": {
+        "vi": "Chỉ số SIPAS tuần này: {value} (tuần trước chưa có phiếu để so sánh)",
+        "en": "SIPAS index this week: {value} (no responses last week to compare with)",
+    },
+    "factor_alone": {"vi": "• {name}: {value}", "en": "• {name}: {value}"},
     "index_year": {
         "vi": "Chỉ số SIPAS từ đầu năm: {value}",
         "en": "SIPAS index this year: {value}",

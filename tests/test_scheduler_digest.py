@@ -60,9 +60,9 @@ async def test_worked_example_figures(services: Services, clock: ManualClock) ->
         await complete_response(services, f"c{i}", f"HS-{i}", answers)
     text = await digest_text(services, "XA-HOATHANH")
     # SIPAS = mean(100, 100, 75, 75, 100) = 90.0; nothing the week before.
-    assert "Chỉ số SIPAS tuần này: 90,0 % (— điểm so với tuần trước)" in text
-    assert "• Công chức trực tiếp giải quyết công việc: 75,0 % (—)" in text
-    assert "• Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị: 100,0 % (—)" in text
+    assert "Chỉ số SIPAS tuần này: 90,0 % (tuần trước chưa có phiếu để so sánh)" in text
+    assert "• Công chức trực tiếp giải quyết công việc: 75,0 %\n" in text
+    assert "• Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị: 100,0 %\n" in text
     weakest = text.split("Ba tiêu chí thấp nhất:\n")[1].split("\n\n")[0].splitlines()
     assert weakest == [
         "• 3.1 Công chức có thái độ giao tiếp lịch sự: 50,0 % (điểm TB 3,50)",
@@ -159,7 +159,7 @@ async def test_english_digest(services: Services, clock: ManualClock) -> None:
         digest = await compose_digest(
             session, unit, WEEK, services.catalog.get, services.zone, "en", clock()
         )
-    assert "SIPAS index this week: 100.0% (— points against last week)" in digest.text
+    assert "SIPAS index this week: 100.0% (no responses last week to compare with)" in digest.text
     assert "(figures so far, up to 24/11/2026 09:00)" in digest.text
     assert digest.chart_png is not None and digest.chart_png.startswith(b"\x89PNG")
 
