@@ -14,7 +14,6 @@ from scheduler.runner import SchedulerRunner
 def schedule_from(settings: Settings) -> Schedule:
     return Schedule(
         zone=settings.locale.zone,
-        locale=settings.locale.language,
         first_after=settings.reminders.first_after,
         second_after=settings.reminders.second_after,
         quiet_hours=settings.reminders.quiet_hours,

@@ -16,7 +16,6 @@ HO_CHI_MINH = ZoneInfo("Asia/Ho_Chi_Minh")
 @dataclass(frozen=True)
 class Schedule:
     zone: ZoneInfo = HO_CHI_MINH
-    locale: str = "vi"
     first_after: timedelta = timedelta(hours=24)
     second_after: timedelta = timedelta(hours=72)
     quiet_hours: tuple[time, time] | None = (time(21, 0), time(7, 0))

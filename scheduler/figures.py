@@ -85,15 +85,7 @@ async def scored(session: AsyncSession, tally: counters.Tally, flows: FlowLookup
 
 def scope_of(unit: Unit, everyone: Sequence[Unit]) -> list[Unit]:
     """The unit and all units under it."""
-    children: dict[int | None, list[Unit]] = {}
-    for other in everyone:
-        children.setdefault(other.parent_id, []).append(other)
-    found, frontier = [unit], [unit.id]
-    while frontier:
-        for child in children.get(frontier.pop(), []):
-            found.append(child)
-            frontier.append(child.id)
-    return found
+    return [unit, *units.below(unit.id, everyone)]
 
 
 def minimum_of(scope: Sequence[Unit]) -> int | None:
