@@ -12,6 +12,7 @@ import signal
 from aiohttp import web
 
 from bot.flow_catalog import publish_defaults
+from bot.scheduling import start_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.web.server import build_app
@@ -38,6 +39,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     await runner.setup()
     site = web.TCPSite(runner, settings.web.host, settings.web.port)
     await site.start()
+    scheduler = start_scheduler(services)
     log.info(
         "serving on http://%s:%s (public address %s)",
         settings.web.host,
@@ -53,5 +55,6 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         await stop.wait()
     finally:
         log.info("stopping")
+        scheduler.shutdown()
         await runner.cleanup()
         await services.db.dispose()

@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 ENV_PREFIX = "SIPAS__"
 DEFAULT_FILE = Path("settings.toml")
@@ -171,6 +179,12 @@ class RemindersSettings(Section):
     first_after: Duration = timedelta(hours=24)
     second_after: Duration = timedelta(hours=72)
     quiet_hours: QuietHours = (time(21, 0), time(7, 0))
+
+    @model_validator(mode="after")
+    def second_after_first(self) -> RemindersSettings:
+        if self.second_after <= self.first_after:
+            raise ValueError("second_after must be longer than first_after")
+        return self
 
 
 class DigestsSettings(Section):

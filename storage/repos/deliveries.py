@@ -7,10 +7,11 @@ makes every send happen at most once, even when two processes race or the job ru
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery
@@ -88,3 +89,55 @@ async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[De
             .limit(limit)
         )
     )
+
+
+async def lease(session: AsyncSession, delivery: Delivery, now: datetime) -> bool:
+    """Take a due delivery for one retry attempt (compare-and-set on ``next_attempt_at``), so
+    two processes running the retry job never send the same message twice.
+    """
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.id == delivery.id,
+            Delivery.status == "pending",
+            Delivery.next_attempt_at == delivery.next_attempt_at,
+        )
+        .values(next_attempt_at=now + LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def cancel(session: AsyncSession, delivery: Delivery, reason: str) -> None:
+    """Give up a pending send that no longer makes sense (e.g. the survey was completed)."""
+    delivery.status = "cancelled"
+    delivery.next_attempt_at = None
+    delivery.last_error = reason[:2000]
+    await session.flush()
+
+
+async def existing_keys(session: AsyncSession, keys: Iterable[str], chunk: int = 500) -> set[str]:
+    """Which of ``keys`` are already claimed (exact matches, so the unique index serves it)."""
+    wanted = list(keys)
+    found: set[str] = set()
+    for start in range(0, len(wanted), chunk):
+        part = wanted[start : start + chunk]
+        found.update(await session.scalars(select(Delivery.key).where(Delivery.key.in_(part))))
+    return found
+
+
+async def scrub_finished(session: AsyncSession, prefix: str) -> int:
+    """Forget the chat and content of finished sends under ``prefix`` (respondents' reminders):
+    the key alone still prevents a second send, and no chat id outlives its need.
+    """
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.key.startswith(prefix, autoescape=True),
+            Delivery.status != "pending",
+            Delivery.chat_id != "",
+        )
+        .values(chat_id="", payload={"messages": []})
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -190,3 +190,19 @@ async def forget_chat(session: AsyncSession, channel: str, chat_id: str, now: da
         survey.version += 1
     await session.flush()
     return len(surveys)
+
+
+async def comments_completed_in(
+    session: AsyncSession, unit_ids: list[int], weeks: list[str]
+) -> list[Comment]:
+    """Comments and complaints of responses completed in ``weeks`` (complaints first); the
+    rows carry no chat identifier, so a digest built from them stays anonymous.
+    """
+    return list(
+        await session.scalars(
+            select(Comment)
+            .join(SurveySession, SurveySession.id == Comment.session_id)
+            .where(Comment.unit_id.in_(unit_ids), SurveySession.completed_week.in_(weeks))
+            .order_by(Comment.is_complaint.desc(), Comment.created_at, Comment.id)
+        )
+    )

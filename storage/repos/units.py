@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -54,9 +55,13 @@ async def all_units(session: AsyncSession) -> list[Unit]:
 
 async def descendants(session: AsyncSession, unit_id: int) -> list[Unit]:
     """The unit's children, grandchildren... (not the unit itself)."""
-    units = await all_units(session)
+    return below(unit_id, await all_units(session))
+
+
+def below(unit_id: int, everyone: Sequence[Unit]) -> list[Unit]:
+    """The units under ``unit_id`` within an already loaded list (no query per level)."""
     children: dict[int | None, list[Unit]] = {}
-    for unit in units:
+    for unit in everyone:
         children.setdefault(unit.parent_id, []).append(unit)
     found: list[Unit] = []
     frontier = [unit_id]

@@ -132,3 +132,18 @@ async def unbind(session: AsyncSession, channel: str, chat_id: str) -> None:
         raise NotFound("this chat is not bound to any account")
     await session.delete(binding)
     await session.flush()
+
+
+async def staff_chats(
+    session: AsyncSession, *, roles: tuple[str, ...]
+) -> list[tuple[User, ChatBinding]]:
+    """Every bound chat of active users with one of ``roles`` and a unit (digest recipients),
+    in one query rather than one per unit.
+    """
+    rows = await session.execute(
+        select(User, ChatBinding)
+        .join(ChatBinding, ChatBinding.user_id == User.id)
+        .where(User.role.in_(roles), User.active.is_(True), User.unit_id.is_not(None))
+        .order_by(User.unit_id, User.id, ChatBinding.id)
+    )
+    return [(user, binding) for user, binding in rows.tuples()]

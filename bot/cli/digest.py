@@ -1,0 +1,100 @@
+"""``sipas-bot digest --unit CODE [--week YYYY-Www] [--send] [--check]``.
+
+Prints the unit's weekly digest (by default for the last complete week, the one chairs
+received on Monday); ``--send`` also delivers it to the unit's bound chairs and viewers;
+``--check`` recomputes the year's figures from raw answers and compares them with the counters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Mapping
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.base import SendFailed
+from bot.cli.common import CliError, opened
+from bot.services import Services
+from flows.outbound import ConversationRef
+from scheduler.clock import iso_week
+from scheduler.digest import Digest, compose_digest
+from scheduler.figures import scope_of
+from scheduler.verify import disagreements
+from scheduler.weeks import parse_week, shift, year_weeks
+from storage.models import Unit
+from storage.repos import units, users
+
+RECIPIENT_ROLES = ("chair", "viewer")
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = commands.add_parser("digest", help="print (and send) a unit's weekly digest")
+    parser.add_argument("--unit", required=True, metavar="CODE")
+    parser.add_argument("--week", metavar="YYYY-Www", help="ISO week (default: last week)")
+    parser.add_argument("--send", action="store_true", help="deliver it to the bound chats")
+    parser.add_argument(
+        "--check", action="store_true", help="compare the counters with a raw recount"
+    )
+    parser.set_defaults(handler=handle)
+
+
+async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    if args.week is not None:
+        try:
+            parse_week(args.week)
+        except ValueError as exc:
+            raise CliError(str(exc)) from None
+    async with opened(args, environ) as services:
+        now = services.now()
+        week = args.week or shift(iso_week(now, services.zone), -1)
+        locale = services.settings.locale.language
+        async with services.db.transaction() as session:
+            unit = await units.require(session, args.unit)
+            digest = await compose_digest(
+                session, unit, week, services.catalog.get, services.zone, locale, now
+            )
+            problems = await _check(session, unit, week) if args.check else []
+        print(digest.text)
+        if args.check:
+            if problems:
+                raise CliError("counters disagree with raw answers: " + "; ".join(problems))
+            print("counters agree with a recount from raw answers", file=sys.stderr)
+        if args.send:
+            count = await deliver_digest(services, unit, digest)
+            print(f"sent to {count} chat(s)", file=sys.stderr)
+    return 0
+
+
+async def _check(session: AsyncSession, unit: Unit, week: str) -> list[str]:
+    scope = scope_of(unit, await units.all_units(session))
+    return await disagreements(session, [u.id for u in scope], year_weeks(week))
+
+
+async def deliver_digest(services: Services, unit: Unit, digest: Digest) -> int:
+    """Send the digest now to every bound chat of the unit's chairs and viewers."""
+    async with services.db.transaction() as session:
+        chats = [
+            binding
+            for role in RECIPIENT_ROLES
+            for _user, binding in await users.bound_chats(session, unit_id=unit.id, role=role)
+        ]
+    if not chats:
+        raise CliError(f"no chair or viewer of {unit.code} has a bound chat (see users bind)")
+    missing = sorted({b.channel for b in chats if services.channels.get(b.channel) is None})
+    if missing:
+        raise CliError(
+            f"channel {', '.join(missing)} is not configured in this process; nothing was sent"
+        )
+    sent = 0
+    for binding in chats:
+        try:
+            await services.channels.send(
+                ConversationRef(binding.channel, binding.chat_id), digest.messages()
+            )
+        except SendFailed as exc:
+            raise CliError(
+                f"sent to {sent} chat(s), then {binding.channel} failed: {exc}"
+            ) from None
+        sent += 1
+    return sent

@@ -1,0 +1,39 @@
+"""Connects the scheduler to the running product: plain schedule values from the settings,
+the channel registry as the sender, the flow catalog as the flow lookup.
+"""
+
+from __future__ import annotations
+
+from bot.services import Services
+from bot.settings import Settings
+from scheduler.config import Schedule
+from scheduler.jobs import Jobs
+from scheduler.runner import SchedulerRunner
+
+
+def schedule_from(settings: Settings) -> Schedule:
+    return Schedule(
+        zone=settings.locale.zone,
+        first_after=settings.reminders.first_after,
+        second_after=settings.reminders.second_after,
+        quiet_hours=settings.reminders.quiet_hours,
+        weekly_at=settings.digests.weekly_at,
+        tick=settings.scheduler.tick,
+    )
+
+
+def jobs_for(services: Services) -> Jobs:
+    return Jobs(
+        services.db,
+        services.channels,
+        services.clock,
+        services.catalog.get,
+        schedule_from(services.settings),
+    )
+
+
+def start_scheduler(services: Services) -> SchedulerRunner:
+    """Start the periodic jobs in the running event loop (stop with ``.shutdown()``)."""
+    runner = SchedulerRunner(jobs_for(services), schedule_from(services.settings))
+    runner.start()
+    return runner

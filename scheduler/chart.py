@@ -1,0 +1,57 @@
+"""The digest's chart: factor indices this week against last week, as PNG bytes.
+
+Built on a bare matplotlib Figure with the Agg canvas (no pyplot global state), so charts can
+be drawn from the event loop's thread without a display.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from scheduler.formatting import number
+
+
+def factor_chart(
+    labels: Sequence[str],
+    this_week: Sequence[float | None],
+    last_week: Sequence[float | None],
+    *,
+    title: str,
+    legend: tuple[str, str],
+    locale: str = "vi",
+) -> bytes:
+    """A grouped bar chart (0-100 %); a missing index is drawn as no bar."""
+    figure = Figure(figsize=(7, 3.6), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(labels)))
+    width = 0.38
+    for offset, values, name, colour in (
+        (-width / 2, last_week, legend[1], "#9db4cc"),
+        (width / 2, this_week, legend[0], "#1f5f99"),
+    ):
+        heights = [v if v is not None else 0.0 for v in values]
+        bars = axes.bar([p + offset for p in positions], heights, width, label=name, color=colour)
+        for bar, value in zip(bars, values, strict=True):
+            if value is not None:
+                axes.annotate(
+                    number(value, 1, locale),
+                    (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                    ha="center",
+                    va="bottom",
+                    fontsize=8,
+                )
+    axes.set_xticks(positions, list(labels))
+    axes.set_ylim(0, 110)
+    axes.set_ylabel("%")
+    axes.set_title(title, fontsize=10)
+    axes.legend(loc="lower right", fontsize=8)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()

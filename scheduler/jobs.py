@@ -1,0 +1,205 @@
+"""The periodic jobs. Each takes "now" from the injected clock and reads due work from the
+database, so tests call them directly on a manual clock, and a restart loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from flows.outbound import ConversationRef, to_payload
+from scheduler.clock import Clock, iso_week
+from scheduler.config import Schedule
+from scheduler.digest import Digest, compose_digest
+from scheduler.figures import FlowLookup
+from scheduler.reminders import send_due_reminders
+from scheduler.sending import Sender, messages_of, ref_of, send_claimed
+from scheduler.weeks import digest_due, end_of, shift
+from storage.db import Database
+from storage.models import ChatBinding, Unit, User
+from storage.repos import dedupe, deliveries, units, users
+from storage.repos import reminders as reminder_repo
+
+log = logging.getLogger(__name__)
+
+DIGEST_ROLES = ("chair", "viewer")
+REMINDER_PREFIX = "reminder:"
+PRUNE_EVERY = timedelta(hours=1)
+
+
+def digest_key(unit_id: int, week: str, user_id: int, ref: ConversationRef) -> str:
+    return f"digest:{unit_id}:{week}:{user_id}:{ref.channel}:{ref.chat_id}"
+
+
+def weeks_due(schedule: Schedule, now: datetime) -> list[str]:
+    """Weeks whose digest is due now and not older than the catch-up bound, oldest first."""
+    now_week = iso_week(now, schedule.zone)
+    found = []
+    for back in range(3 + schedule.digest_catch_up.days // 7, 0, -1):
+        week = shift(now_week, -back)
+        due = digest_due(week, schedule.weekly_at, schedule.zone)
+        if due <= now < due + schedule.digest_catch_up:
+            found.append(week)
+    return found
+
+
+@dataclass(frozen=True)
+class _Recipient:
+    key: str
+    ref: ConversationRef
+    locale: str
+
+
+class Jobs:
+    """The scheduler's work, given the database, a sender, the clock and the flows."""
+
+    def __init__(
+        self,
+        db: Database,
+        sender: Sender,
+        clock: Clock,
+        flows: FlowLookup,
+        schedule: Schedule,
+    ) -> None:
+        self.db = db
+        self.sender = sender
+        self.clock = clock
+        self.flows = flows
+        self.schedule = schedule
+        self._pruned_at: datetime | None = None
+
+    async def tick(self) -> None:
+        """One pass of everything periodic; a failing job is logged and does not stop the rest."""
+        jobs: tuple[tuple[str, Callable[[], Awaitable[int]]], ...] = (
+            ("retries", self.retries),
+            ("reminders", self.reminders),
+            ("digests", self.digests),
+            ("prune", self.prune),
+        )
+        for name, job in jobs:
+            try:
+                await job()
+            except Exception:
+                log.exception("scheduler job %s failed; it runs again next tick", name)
+
+    async def reminders(self) -> int:
+        return await send_due_reminders(self.db, self.sender, self.clock, self.flows, self.schedule)
+
+    async def digests(self) -> int:
+        """Send each chair and viewer the digest of their unit for every due week, once."""
+        now = self.clock()
+        weeks = weeks_due(self.schedule, now)
+        if not weeks:
+            return 0
+        async with self.db.transaction() as session:
+            chats = await users.staff_chats(session, roles=DIGEST_ROLES)
+            by_id = {u.id: u for u in await units.all_units(session)}
+            groups = self._recipients(weeks, chats, by_id)
+            done = await deliveries.existing_keys(
+                session, [r.key for group in groups.values() for r in group]
+            )
+        sent = 0
+        for (week, unit_id, locale), group in groups.items():
+            waiting = [r for r in group if r.key not in done]
+            if waiting:
+                sent += await self._send_digest(by_id[unit_id], week, locale, waiting)
+        return sent
+
+    def _recipients(
+        self,
+        weeks: list[str],
+        chats: list[tuple[User, ChatBinding]],
+        by_id: dict[int, Unit],
+    ) -> dict[tuple[str, int, str], list[_Recipient]]:
+        """Who should have each week's digest, grouped so each digest is composed once."""
+        groups: dict[tuple[str, int, str], list[_Recipient]] = {}
+        for week in weeks:
+            for user, binding in chats:
+                unit = by_id.get(user.unit_id or 0)
+                if unit is None or unit.created_at >= end_of(week, self.schedule.zone):
+                    continue  # no digest for a week before the unit existed
+                ref = ConversationRef(binding.channel, binding.chat_id)
+                recipient = _Recipient(digest_key(unit.id, week, user.id, ref), ref, user.locale)
+                groups.setdefault((week, unit.id, user.locale), []).append(recipient)
+        return groups
+
+    async def _send_digest(
+        self, unit: Unit, week: str, locale: str, recipients: list[_Recipient]
+    ) -> int:
+        async with self.db.transaction() as session:
+            digest: Digest = await compose_digest(
+                session, unit, week, self.flows, self.schedule.zone, locale
+            )
+        messages = digest.messages()
+        payload = to_payload(messages)
+        now = self.clock()
+        claimed: list[_Recipient] = []
+        async with self.db.transaction() as session:
+            for recipient in recipients:
+                if await deliveries.claim(
+                    session,
+                    key=recipient.key,
+                    channel=recipient.ref.channel,
+                    chat_id=recipient.ref.chat_id,
+                    payload=payload,
+                    now=now,
+                ):
+                    claimed.append(recipient)
+        sent = 0
+        for recipient in claimed:
+            if await send_claimed(
+                self.db, self.sender, self.clock, recipient.key, recipient.ref, messages
+            ):
+                sent += 1
+        return sent
+
+    async def retries(self) -> int:
+        """Send again what failed (or was claimed by a process that died before sending)."""
+        now = self.clock()
+        async with self.db.transaction() as session:
+            due = await deliveries.due(session, now)
+        sent = 0
+        for delivery in due:
+            async with self.db.transaction() as session:
+                if not await deliveries.lease(session, delivery, now):
+                    continue  # another process took it
+                if delivery.key.startswith(REMINDER_PREFIX) and not await _reminder_wanted(
+                    session, delivery.key, now
+                ):
+                    current = await deliveries.by_key(session, delivery.key)
+                    if current is not None:
+                        await deliveries.cancel(session, current, "the survey no longer waits")
+                    continue
+            if await send_claimed(
+                self.db,
+                self.sender,
+                self.clock,
+                delivery.key,
+                ref_of(delivery),
+                messages_of(delivery),
+            ):
+                sent += 1
+        return sent
+
+    async def prune(self) -> int:
+        """Forget old inbound update ids, and respondents' chat ids in finished reminders.
+
+        Housekeeping, so it runs at most once per ``PRUNE_EVERY`` however short the tick.
+        """
+        now = self.clock()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return 0
+        self._pruned_at = now
+        async with self.db.transaction() as session:
+            pruned = await dedupe.forget_before(session, now - self.schedule.keep_update_ids)
+            pruned += await deliveries.scrub_finished(session, REMINDER_PREFIX)
+        return pruned
+
+
+async def _reminder_wanted(session: AsyncSession, key: str, now: datetime) -> bool:
+    session_id = int(key.split(":")[1])
+    return await reminder_repo.still_wanted(session, session_id, now)

@@ -1,0 +1,61 @@
+"""APScheduler wiring: an interval trigger for the periodic tick and a cron trigger for the
+weekly digest, in the process's event loop.
+
+The triggers only decide when to look; what is due, and whether it was already sent, comes
+from the database (see jobs.py), so a missed or doubled run changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from scheduler.config import Schedule
+from scheduler.jobs import Jobs
+
+log = logging.getLogger(__name__)
+
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class SchedulerRunner:
+    def __init__(self, jobs: Jobs, schedule: Schedule) -> None:
+        self.jobs = jobs
+        self.schedule = schedule
+        self.scheduler = AsyncIOScheduler(timezone=schedule.zone)
+
+    def start(self) -> None:
+        """Start in the running event loop; the first tick runs at once (catch-up)."""
+        weekday, at = self.schedule.weekly_at
+        common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+        self.scheduler.add_job(
+            self.jobs.tick,
+            IntervalTrigger(seconds=max(self.schedule.tick.total_seconds(), 1.0)),
+            id="tick",
+            next_run_time=datetime.now(UTC),  # APScheduler runs on real time
+            **common,
+        )
+        self.scheduler.add_job(
+            self.jobs.digests,
+            CronTrigger(
+                day_of_week=DAY_NAMES[weekday],
+                hour=at.hour,
+                minute=at.minute,
+                timezone=self.schedule.zone,
+            ),
+            id="weekly-digest",
+            **common,
+        )
+        self.scheduler.start()
+        log.info("scheduler started (tick every %s)", self.schedule.tick)
+
+    def job_ids(self) -> list[str]:
+        return [job.id for job in self.scheduler.get_jobs()]
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)

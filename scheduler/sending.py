@@ -1,0 +1,65 @@
+"""How the scheduler hands messages to the channels, and records each send.
+
+``Sender`` is satisfied by bot.channels.base.ChannelRegistry (the scheduler never knows the
+platform). Every send is claimed in ``deliveries`` first; any exception from the sender is a
+failure, recorded for a later retry with back-off.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from flows.outbound import ConversationRef, Outbound, from_payload
+from scheduler.clock import Clock
+from storage.db import Database
+from storage.models import Delivery
+from storage.repos import deliveries
+
+log = logging.getLogger(__name__)
+
+
+class Sender(Protocol):
+    async def send(self, ref: ConversationRef, messages: Sequence[Outbound]) -> None:
+        """Deliver ``messages`` to the chat in order; raise on failure."""
+        ...
+
+
+async def send_claimed(
+    db: Database,
+    sender: Sender,
+    clock: Clock,
+    key: str,
+    ref: ConversationRef,
+    messages: Sequence[Outbound],
+) -> bool:
+    """Send a delivery already claimed (and committed) under ``key``; record the outcome."""
+    try:
+        await sender.send(ref, messages)
+    except Exception as exc:  # any failure of the platform or the adapter is retried later
+        log.warning("sending %s to %s failed: %s", key, ref.channel, exc)
+        await _record(db, key, clock(), error=f"{type(exc).__name__}: {exc}")
+        return False
+    await _record(db, key, clock(), error=None)
+    return True
+
+
+async def _record(db: Database, key: str, now: datetime, error: str | None) -> None:
+    async with db.transaction() as session:
+        delivery = await deliveries.by_key(session, key)
+        if delivery is None:
+            return
+        if error is None:
+            await deliveries.mark_sent(session, delivery, now)
+        else:
+            await deliveries.mark_failed(session, delivery, error, now)
+
+
+def messages_of(delivery: Delivery) -> list[Outbound]:
+    return from_payload(list(delivery.payload.get("messages", [])))
+
+
+def ref_of(delivery: Delivery) -> ConversationRef:
+    return ConversationRef(delivery.channel, delivery.chat_id)

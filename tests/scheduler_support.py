@@ -1,0 +1,168 @@
+"""Helpers for the scheduler tests: a channel that records what the platform would receive,
+and respondents who answer through the real conversation glue (so counters are real).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from bot.channels.base import SendContext, SendFailed
+from bot.flow_catalog import DEFAULT_FLOWS
+from bot.services import Services
+from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT, Choose, Start, Text
+from flows.loader import load_flow_file
+from flows.outbound import ConversationRef, Message, Outbound, Photo
+from scheduler.config import Schedule
+from scheduler.jobs import Jobs
+
+MAU01 = load_flow_file(DEFAULT_FLOWS / "mau01.toml")
+QUESTION_IDS = [q.id for q in MAU01.questions]
+
+
+@dataclass
+class RecordingChannel:
+    """Stands in for a platform across the network: keeps every message it is given."""
+
+    name: str = "telegram"
+    sent: list[tuple[ConversationRef, list[Outbound]]] = field(default_factory=list)
+    failing: bool = False
+
+    async def send(
+        self,
+        ref: ConversationRef,
+        messages: Sequence[Outbound],
+        context: SendContext | None = None,
+    ) -> None:
+        if self.failing:
+            raise SendFailed("the platform did not answer")
+        self.sent.append((ref, list(messages)))
+
+    def to(self, chat_id: str) -> list[list[Outbound]]:
+        return [messages for ref, messages in self.sent if ref.chat_id == chat_id]
+
+    def texts_to(self, chat_id: str) -> list[str]:
+        return [m.text for batch in self.to(chat_id) for m in batch if isinstance(m, Message)]
+
+    def photos_to(self, chat_id: str) -> list[Photo]:
+        return [m for batch in self.to(chat_id) for m in batch if isinstance(m, Photo)]
+
+
+def recording(services: Services, name: str = "telegram") -> RecordingChannel:
+    channel = RecordingChannel(name)
+    services.channels.add(channel)
+    return channel
+
+
+def jobs_for(services: Services, schedule: Schedule | None = None) -> Jobs:
+    return Jobs(
+        services.db,
+        services.channels,
+        services.clock,
+        services.catalog.get,
+        schedule or Schedule(zone=services.zone),
+    )
+
+
+async def open_survey(
+    services: Services,
+    chat_id: str,
+    dossier: str,
+    *,
+    unit: str = "XA-HOATHANH",
+    channel: str = "telegram",
+    answers: Sequence[int] = (),
+    consent: str = "yes",
+) -> ConversationRef:
+    """A respondent opens the link, consents and answers the first ``len(answers)`` questions."""
+    info = await services.links.create(unit_code=unit, dossier_code=dossier)
+    ref = ConversationRef(channel, chat_id)
+    await services.conversation.turn(ref, Start(), token=info.link.token)
+    await services.conversation.turn(ref, Choose(CONSENT, consent))
+    await answer(services, ref, answers, start=0)
+    return ref
+
+
+async def answer(
+    services: Services, ref: ConversationRef, answers: Sequence[int], start: int
+) -> None:
+    for question_id, value in zip(QUESTION_IDS[start:], answers, strict=False):
+        await services.conversation.turn(ref, Choose(question_id, str(value)))
+
+
+async def finish(
+    services: Services,
+    ref: ConversationRef,
+    comment: str | None = None,
+    complaint: str | None = None,
+) -> None:
+    """From the comment prompt to the end (optional comment and complaint)."""
+    turn = services.conversation.turn
+    await turn(ref, Text(comment) if comment else Choose(COMMENT, "skip"))
+    if complaint:
+        await turn(ref, Choose(COMPLAINT_OFFER, "yes"))
+        await turn(ref, Text(complaint))
+    else:
+        await turn(ref, Choose(COMPLAINT_OFFER, "no"))
+
+
+async def complete_response(
+    services: Services,
+    chat_id: str,
+    dossier: str,
+    answers: Sequence[int],
+    *,
+    unit: str = "XA-HOATHANH",
+    comment: str | None = None,
+    complaint: str | None = None,
+) -> ConversationRef:
+    ref = await open_survey(services, chat_id, dossier, unit=unit, answers=answers)
+    await finish(services, ref, comment, complaint)
+    return ref
+
+
+def uniform(level_by_factor: dict[str, int]) -> list[int]:
+    """One response answering every criterion of a factor with the same level."""
+    return [level_by_factor[q.factor] for q in MAU01.questions]
+
+
+async def add_staff(
+    services: Services,
+    username: str,
+    *,
+    role: str,
+    unit: str,
+    chat_id: str,
+    channel: str = "telegram",
+    locale: str = "vi",
+) -> None:
+    """A staff account whose chat is bound through a one-time code, as in production."""
+    from datetime import timedelta
+
+    from storage.repos import units, users
+
+    now = services.now()
+    async with services.db.transaction() as session:
+        found = await units.require(session, unit)
+        user = await users.add(
+            session,
+            username=username,
+            password_hash="-",
+            role=role,
+            unit_id=found.id,
+            now=now,
+            locale=locale,
+        )
+        code = f"bind-{username}"
+        await users.add_binding_code(
+            session,
+            user=user,
+            channel=channel,
+            code=code,
+            now=now,
+            expires_at=now + timedelta(days=1),
+        )
+        bound = await users.consume_binding_code(
+            session, code=code, channel=channel, chat_id=chat_id, now=now
+        )
+        assert bound is not None

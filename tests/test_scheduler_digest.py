@@ -1,0 +1,239 @@
+"""Weekly digests: hand-computed figures (the sipas.md worked example), empty weeks,
+anonymity, roll-ups, and exactly one send per recipient and week, on both databases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.services import Services, build_services
+from flows.outbound import Message, Photo
+from scheduler.clock import ManualClock
+from scheduler.digest import compose_digest
+from storage.db import Database
+from storage.repos import units
+from tests.scheduler_support import (
+    MAU01,
+    add_staff,
+    complete_response,
+    jobs_for,
+    recording,
+    uniform,
+)
+
+WEEK = "2026-W48"  # the fixtures' clock starts on Tuesday 24/11/2026
+
+
+def worked_example() -> list[list[int]]:
+    """Four responses whose criterion 3.1 answers are 5, 4, 3, 2 (sipas.md) and whose factor 3
+    criteria score 50, 75, 100, 100, 75, 50.
+    """
+    per_criterion = {
+        "F1": [[4, 4, 4, 4]] * 4,  # 100 each -> F1 100
+        "F2": [[5, 5, 5, 5]] * 5,  # 100 each -> F2 100
+        "F3": [
+            [5, 4, 3, 2],  # 3.1: 50 %, mean 3.50
+            [4, 4, 4, 2],  # 3.2: 75 %, mean 3.50
+            [5, 5, 5, 5],  # 3.3: 100 %
+            [4, 4, 4, 4],  # 3.4: 100 %
+            [5, 5, 5, 1],  # 3.5: 75 %, mean 4.00
+            [4, 4, 3, 3],  # 3.6: 50 %, mean 3.50
+        ],  # F3 = 450 / 6 = 75 %
+        "F4": [[5, 5, 5, 1]] * 3,  # 75 each -> F4 75
+        "F5": [[4, 0, 0, 0]] + [[0, 0, 0, 0]] * 3,  # 5.1: 1 valid, 100 %; 5.2-5.4: no valid
+    }
+    columns = [
+        column for factor in ("F1", "F2", "F3", "F4", "F5") for column in per_criterion[factor]
+    ]
+    return [[column[i] for column in columns] for i in range(4)]
+
+
+async def digest_text(services: Services, code: str, week: str = WEEK) -> str:
+    async with services.db.transaction() as session:
+        unit = await units.require(session, code)
+        digest = await compose_digest(session, unit, week, services.catalog.get, services.zone)
+    return digest.text
+
+
+async def test_worked_example_figures(services: Services, clock: ManualClock) -> None:
+    for i, answers in enumerate(worked_example()):
+        await complete_response(services, f"c{i}", f"HS-{i}", answers)
+    text = await digest_text(services, "XA-HOATHANH")
+    # SIPAS = mean(100, 100, 75, 75, 100) = 90.0; nothing the week before.
+    assert "Chỉ số SIPAS tuần này: 90,0 % (tuần trước chưa có phiếu để so sánh)" in text
+    assert "• Công chức trực tiếp giải quyết công việc: 75,0 %\n" in text
+    assert "• Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị: 100,0 %\n" in text
+    weakest = text.split("Ba tiêu chí thấp nhất:\n")[1].split("\n\n")[0].splitlines()
+    assert weakest == [
+        "• 3.1 Công chức có thái độ giao tiếp lịch sự: 50,0 % (điểm TB 3,50)",
+        "• 3.6 Công chức tuân thủ đúng quy định trong giải quyết công việc: 50,0 % (điểm TB 3,50)",
+        "• 3.2 Công chức chú ý lắng nghe ý kiến của Ông/Bà: 75,0 % (điểm TB 3,50)",
+    ]
+    # 88 answers: 37 at level 5, 27 at 4, 3 at 3, 2 at 2, 4 at 1, 15 "no opinion".
+    levels = text.split("Phân bố mức đánh giá:\n")[1].split("\n\n")[0].splitlines()
+    assert levels == [
+        "• Rất không hài lòng: 4 (4,5 %)",
+        "• Không hài lòng: 2 (2,3 %)",
+        "• Bình thường: 3 (3,4 %)",
+        "• Hài lòng: 27 (30,7 %)",
+        "• Rất hài lòng: 37 (42,0 %)",
+        "• Không có ý kiến: 15 (17,0 %)",
+    ]
+    # 10,450 dossiers a year -> a minimum of 500 forms (sipas.md table).
+    assert "Phiếu hoàn thành: 4 trong tuần, 4 từ đầu năm (tối thiểu cả năm: 500, đạt 0,8 %)" in text
+    assert "Tỷ lệ hoàn thành từ đầu năm: 100,0 % (4/4 lượt bắt đầu)" in text
+    assert "Phiếu bị gắn cờ chờ xem xét: 0" in text
+
+
+async def test_factor_indices_of_the_worked_example_and_change(
+    services: Services, clock: ManualClock
+) -> None:
+    """Factor indices 80, 75, 75, 90, 60 give SIPAS 76.0 % (sipas.md), against a previous
+    week where everyone was very satisfied (100 %).
+    """
+    await complete_response(services, "p0", "HS-P0", [5] * 22)
+    clock.advance(days=7)  # week 49
+    satisfied = {"F1": 16, "F2": 15, "F3": 15, "F4": 18, "F5": 12}  # of 20 responses
+    for r in range(20):
+        levels = {factor: 4 if r < count else 2 for factor, count in satisfied.items()}
+        await complete_response(services, f"r{r}", f"HS-{r}", uniform(levels))
+    text = await digest_text(services, "XA-HOATHANH", "2026-W49")
+    assert "Chỉ số SIPAS tuần này: 76,0 % (−24,0 điểm so với tuần trước)" in text
+    # Year to date, 21 responses: (17 + 16 + 16 + 19 + 13) / 21 / 5 = 77.14 %.
+    assert "Chỉ số SIPAS từ đầu năm: 77,1 %" in text
+    expected = zip(
+        MAU01.factors,
+        ("80,0 % (−20,0)", "75,0 % (−25,0)", "75,0 % (−25,0)", "90,0 % (−10,0)", "60,0 % (−40,0)"),
+        strict=True,
+    )
+    for factor, shown in expected:
+        assert f"• {factor.name.get('vi')}: {shown}" in text
+    assert "Phiếu hoàn thành: 20 trong tuần, 21 từ đầu năm" in text
+
+
+async def test_a_week_without_responses(services: Services, clock: ManualClock) -> None:
+    async with services.db.transaction() as session:
+        unit = await units.require(session, "XA-HOATHANH")
+        digest = await compose_digest(session, unit, WEEK, services.catalog.get, services.zone)
+    assert digest.text.startswith(
+        "📊 Báo cáo tuần 48/2026 (23/11/2026 – 29/11/2026)\nUBND xã Hòa Thành"
+    )
+    assert "Tuần này chưa có phiếu nào hoàn thành." in digest.text
+    assert (
+        "Phiếu hoàn thành: 0 trong tuần, 0 từ đầu năm (tối thiểu cả năm: 500, đạt 0,0 %)"
+        in digest.text
+    )
+    assert "Tỷ lệ hoàn thành từ đầu năm: — (0/0 lượt bắt đầu)" in digest.text
+    assert "Góp ý mới: 0; phản ánh, kiến nghị mới: 0" in digest.text
+    assert digest.chart_png is None
+    assert digest.messages() == [Message(digest.text)]
+
+
+async def test_comments_are_anonymous_and_complaints_highlighted(
+    services: Services, clock: ManualClock
+) -> None:
+    await complete_response(
+        services, "chat-secret-77", "HS-SECRET-1", [4] * 22, comment="Cán bộ rất nhiệt tình"
+    )
+    await complete_response(
+        services,
+        "chat-secret-78",
+        "HS-SECRET-2",
+        [2] * 22,
+        complaint="Ông Nguyễn Văn A ở Bộ phận Một cửa gây khó dễ",
+    )
+    text = await digest_text(services, "XA-HOATHANH")
+    assert "Góp ý mới: 1; phản ánh, kiến nghị mới: 1" in text
+    feedback = text.split("Góp ý mới: 1; phản ánh, kiến nghị mới: 1\n")[1].splitlines()
+    assert feedback[:2] == [
+        "⚠️ Phản ánh: «Ông Nguyễn Văn A ở Bộ phận Một cửa gây khó dễ»",
+        "💬 Góp ý: «Cán bộ rất nhiệt tình»",
+    ]
+    assert "secret" not in text.lower()
+
+
+async def test_english_digest(services: Services, clock: ManualClock) -> None:
+    await complete_response(services, "c1", "HS-1", [4] * 22)
+    async with services.db.transaction() as session:
+        unit = await units.require(session, "XA-HOATHANH")
+        digest = await compose_digest(
+            session, unit, WEEK, services.catalog.get, services.zone, "en", clock()
+        )
+    assert "SIPAS index this week: 100.0% (no responses last week to compare with)" in digest.text
+    assert "(figures so far, up to 24/11/2026 09:00)" in digest.text
+    assert digest.chart_png is not None and digest.chart_png.startswith(b"\x89PNG")
+
+
+async def test_province_viewer_gets_a_ranked_roll_up(
+    services: Services, clock: ManualClock
+) -> None:
+    async with services.db.transaction() as session:
+        await units.add(
+            session, "XA-TANPHU", "UBND xã Tân Phú", now=clock(), parent_code="TINH-TEST", quota=60
+        )
+    await complete_response(services, "a1", "HS-A1", [4] * 22)
+    await complete_response(services, "a2", "HS-A2", [2] * 22)  # Hòa Thành: 50 %
+    await complete_response(services, "b1", "HS-B1", [5] * 22, unit="XA-TANPHU")  # 100 %
+    text = await digest_text(services, "TINH-TEST")
+    assert "Phiếu hoàn thành: 3 trong tuần, 3 từ đầu năm (tối thiểu cả năm: 560" in text
+    ranking = text.split("Xếp hạng các đơn vị (tuần này):\n")[1].splitlines()
+    assert ranking == [
+        "1. UBND xã Tân Phú: 100,0 % (1 phiếu)",
+        "2. UBND xã Hòa Thành: 50,0 % (2 phiếu)",
+    ]
+    assert "Chỉ số SIPAS tuần này: 66,7 %" in text
+
+
+async def test_each_chair_gets_one_digest_per_week_even_when_jobs_race(
+    services: Services, clock: ManualClock
+) -> None:
+    channel = recording(services)
+    await add_staff(services, "chutich", role="chair", unit="XA-HOATHANH", chat_id="9001")
+    await add_staff(services, "tinh", role="viewer", unit="TINH-TEST", chat_id="9002")
+    await add_staff(services, "clerk", role="clerk", unit="XA-HOATHANH", chat_id="9003")
+    await complete_response(services, "c1", "HS-1", [4] * 22)
+    jobs = jobs_for(services)
+    clock.now = clock.now.replace(day=30, hour=0, minute=29)  # Mon 30/11 07:29 local
+    assert await jobs.digests() == 0  # W47 predates the units: nothing to report
+    clock.advance(minutes=1)
+    other = build_services(services.settings, clock, Database(services.db.url))
+    other.channels = services.channels
+    try:
+        results = await asyncio.gather(jobs.digests(), jobs_for(other).digests(), jobs.digests())
+    finally:
+        await other.db.dispose()
+    assert sum(results) == 2
+    assert await jobs.digests() == 0
+    for chat in ("9001", "9002"):
+        [text] = channel.texts_to(chat)
+        assert text.startswith("📊 Báo cáo tuần 48/2026")
+        [photo] = channel.photos_to(chat)
+        assert isinstance(photo, Photo) and photo.png.startswith(b"\x89PNG")
+    assert "Xếp hạng" in channel.texts_to("9002")[0]
+    assert channel.to("9003") == []
+    clock.advance(days=6)  # still week 49: nothing new
+    assert await jobs.digests() == 0
+    clock.advance(days=1)  # Mon 07/12 07:30: the week 49 digest
+    assert await jobs.digests() == 2
+    assert "Tuần này chưa có phiếu nào hoàn thành." in channel.texts_to("9001")[-1]
+
+
+async def test_digest_catches_up_after_downtime_within_bounds(
+    services: Services, clock: ManualClock
+) -> None:
+    channel = recording(services)
+    await add_staff(
+        services, "chutich", role="chair", unit="XA-HOATHANH", chat_id="9001", locale="en"
+    )
+    clock.advance(days=19)  # down from Tue 24/11 to Sun 13/12 (weeks 48 and 49 missed)
+    jobs = jobs_for(services)
+    assert await jobs.digests() == 2
+    assert [t.splitlines()[0] for t in channel.texts_to("9001")] == [
+        "📊 Weekly report, week 48/2026 (23/11/2026 – 29/11/2026)",
+        "📊 Weekly report, week 49/2026 (30/11/2026 – 06/12/2026)",
+    ]
+    clock.advance(days=30)  # down until Tue 12/01/2027: weeks 50-52 are too old by now
+    assert await jobs.digests() == 2
+    assert await jobs.digests() == 0
+    weeks = [t.split("week ")[1].split(" ")[0] for t in channel.texts_to("9001")]
+    assert weeks == ["48/2026", "49/2026", "53/2026", "1/2027"]
