@@ -146,4 +146,4 @@ async def staff_chats(
         .where(User.role.in_(roles), User.active.is_(True), User.unit_id.is_not(None))
         .order_by(User.unit_id, User.id, ChatBinding.id)
     )
-    return [(user, binding) for user, binding in rows.tuples()]
+    return [(user, binding) for user, binding in rows]
