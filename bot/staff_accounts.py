@@ -1,0 +1,122 @@
+"""Staff accounts as the CLI and the admin pages both manage them: adding a user, creating a
+one-time chat binding link, deactivating. One place, so both entry points audit the same way.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.passwords import MIN_LENGTH, hash_password
+from bot.services import Services
+from storage.models import User
+from storage.repos import audit, units, users
+from storage.repos.errors import StorageUserError
+
+BINDING_LIFETIME = timedelta(days=2)
+BINDING_CHANNELS = ("telegram", "zalo_bot")
+
+
+class AccountError(StorageUserError):
+    """A request about an account that cannot be done; the message is for a person."""
+
+
+@dataclass(frozen=True)
+class BindingLink:
+    username: str
+    channel: str
+    code: str
+    link: str | None  # None when the channel is not configured: the code is typed instead
+    expires_at: datetime
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise AccountError(f"the password must have at least {MIN_LENGTH} characters")
+
+
+async def add_user(
+    services: Services,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    unit_code: str | None,
+    actor: str,
+    locale: str = "vi",
+) -> User:
+    """A new active account; every role but admin needs a unit."""
+    if role not in users.ROLES:
+        raise AccountError(f"unknown role {role!r}")
+    if role != "admin" and not unit_code:
+        raise AccountError(f"a {role} needs a unit")
+    check_password(password)
+    now = services.now()
+    async with services.db.transaction() as session:
+        unit = await units.require(session, unit_code) if unit_code else None
+        user = await users.add(
+            session,
+            username=username,
+            password_hash=hash_password(password),
+            role=role,
+            unit_id=unit.id if unit else None,
+            now=now,
+            locale=locale,
+        )
+        await audit.record(
+            session,
+            actor=actor,
+            action="user.add",
+            now=now,
+            subject=user.username,
+            detail={"role": user.role, "unit": unit.code if unit else None},
+        )
+    return user
+
+
+async def new_binding(
+    services: Services, *, username: str, channel: str, actor: str
+) -> BindingLink:
+    """A one-time code (and link) that binds the chat which opens it to ``username``."""
+    if channel not in BINDING_CHANNELS:
+        raise AccountError(f"unknown channel {channel!r}")
+    now = services.now()
+    code = "b_" + secrets.token_urlsafe(24)
+    async with services.db.transaction() as session:
+        user = await users.require(session, username)
+        if not user.active:
+            raise AccountError(f"user {username!r} is deactivated")
+        await users.add_binding_code(
+            session,
+            user=user,
+            channel=channel,
+            code=code,
+            now=now,
+            expires_at=now + BINDING_LIFETIME,
+        )
+        await audit.record(
+            session,
+            actor=actor,
+            action="user.bind",
+            now=now,
+            subject=user.username,
+            detail={"channel": channel},
+        )
+    return BindingLink(
+        username, channel, code, services.binding_link(channel, code), now + BINDING_LIFETIME
+    )
+
+
+async def set_active(services: Services, *, username: str, active: bool, actor: str) -> None:
+    now = services.now()
+    async with services.db.transaction() as session:
+        user = await users.require(session, username)
+        user.active = active
+        await audit.record(
+            session,
+            actor=actor,
+            action="user.activate" if active else "user.deactivate",
+            now=now,
+            subject=username,
+        )
