@@ -132,3 +132,18 @@ async def unbind(session: AsyncSession, channel: str, chat_id: str) -> None:
         raise NotFound("this chat is not bound to any account")
     await session.delete(binding)
     await session.flush()
+
+
+async def all_users(session: AsyncSession) -> list[User]:
+    return list(await session.scalars(select(User).order_by(User.username)))
+
+
+async def bindings_of(session: AsyncSession, user_ids: list[int]) -> dict[int, list[ChatBinding]]:
+    """Each user's bound chats (channel and chat id), for the admin's account list."""
+    rows = await session.scalars(
+        select(ChatBinding).where(ChatBinding.user_id.in_(user_ids)).order_by(ChatBinding.id)
+    )
+    found: dict[int, list[ChatBinding]] = {}
+    for binding in rows:
+        found.setdefault(binding.user_id, []).append(binding)
+    return found

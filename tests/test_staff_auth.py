@@ -1,0 +1,102 @@
+"""Staff login: sessions, CSRF, rate limiting, audit, deactivation, safe redirects."""
+
+from __future__ import annotations
+
+import aiohttp
+
+from bot.services import Services
+from bot.web.staff.auth import MAX_FAILURES, WINDOW, safe_next
+from scheduler.clock import ManualClock
+from storage.repos import audit
+from tests.staff import StaffClient, add_staff
+
+
+async def actions(services: Services, action: str) -> list[str]:
+    async with services.db.transaction() as session:
+        return [e.subject or "" for e in await audit.entries(session, action)]
+
+
+async def test_login_sets_a_safe_cookie_and_audits(services: Services, server: str) -> None:
+    await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
+    async with StaffClient(server) as client:
+        async with client.http.get(server + "/login") as response:
+            cookie = response.headers.get("Set-Cookie", "")
+        status, body = await client.get("/staff/links/new")
+        assert status == 200 and 'action="/login"' in body  # redirected to the login page
+        status, body = await client.login("thu.clerk", "wrong password!!")
+        assert status == 401 and "Tên đăng nhập hoặc mật khẩu không đúng." in body
+        status, body = await client.login("thu.clerk")
+        assert status == 200 and "Đang đăng nhập: thu.clerk" in body
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+    assert "Secure" not in cookie  # public_url is http in tests
+    assert await actions(services, "login.failure") == ["thu.clerk"]
+    assert await actions(services, "login.success") == ["thu.clerk"]
+
+
+async def test_forms_without_the_csrf_token_are_refused(services: Services, server: str) -> None:
+    await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
+    async with StaffClient(server) as client:
+        await client.login("thu.clerk")
+        form = {"unit": "XA-HOATHANH", "dossier": "HS-1", "form": "citizen"}
+        async with client.http.post(server + "/staff/links/new", data=form) as response:
+            assert response.status == 403
+            assert "Phiên làm việc đã hết hạn" in await response.text()
+        status, _ = await client.post("/staff/links/new", {**form, "csrf": "forged"})
+        assert status == 403
+    async with services.db.transaction() as session:
+        assert await audit.entries(session, "link.create") == []
+    # Even the login form needs the token (login CSRF).
+    async with aiohttp.ClientSession() as http:
+        login = {"username": "thu.clerk", "password": "whatever"}
+        async with http.post(server + "/login", data=login) as response:
+            assert response.status == 403
+
+
+async def test_failed_logins_are_rate_limited_per_username_and_address(
+    services: Services, server: str, clock: ManualClock
+) -> None:
+    await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
+    async with StaffClient(server) as client:
+        for _ in range(MAX_FAILURES):
+            status, _ = await client.login("thu.clerk", "not the password")
+            assert status == 401
+        status, body = await client.login("thu.clerk")  # even the right password waits
+        assert status == 429 and "thử lại sau 15 phút" in body
+        clock.advance(seconds=WINDOW.total_seconds() + 1)
+        status, body = await client.login("thu.clerk")
+        assert status == 200 and "Đang đăng nhập: thu.clerk" in body
+    assert len(await actions(services, "login.limited")) == 1
+
+
+async def test_logout_and_deactivation_end_the_session(services: Services, server: str) -> None:
+    await add_staff(services, "admin", "admin", None)
+    await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
+    async with StaffClient(server) as clerk, StaffClient(server) as admin:
+        await clerk.login("thu.clerk")
+        await admin.login("admin")
+        await admin.get("/staff/admin/users")
+        status, _ = await admin.post("/staff/admin/users/thu.clerk/active", {"active": "0"})
+        assert status == 200
+        status, body = await clerk.get("/staff/links/new")
+        assert 'action="/login"' in body
+        status, body = await admin.post("/logout")
+        assert 'action="/login"' in body
+        status, body = await admin.get("/staff/admin/users")
+        assert 'action="/login"' in body
+    assert await actions(services, "user.deactivate") == ["thu.clerk"]
+
+
+async def test_language_switch_keeps_english_after_login(services: Services, server: str) -> None:
+    await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
+    async with StaffClient(server) as client:
+        await client.get("/login")
+        status, body = await client.post("/locale", {"locale": "en", "next": "/login"})
+        assert status == 200 and "Staff login" in body
+        status, body = await client.login("thu.clerk")
+        assert "Logged in: thu.clerk (clerk)" in body
+
+
+def test_next_only_allows_local_paths() -> None:
+    assert safe_next("/staff/links") == "/staff/links"
+    for bad in ("//evil.example", "https://evil.example/", "/\\evil", "", None, "staff"):
+        assert safe_next(bad) == "/staff/"
