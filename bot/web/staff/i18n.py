@@ -338,7 +338,7 @@ TABLES = {"vi": VI, "en": EN}
 def translator(locale: str) -> Callable[..., str]:
     table = TABLES.get(locale, VI)
 
-    def t(key: str, **values: object) -> str:
+    def t(key: str, /, **values: object) -> str:
         text = table.get(key)
         if text is None:
             text = VI[key]

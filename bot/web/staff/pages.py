@@ -18,10 +18,10 @@ from bot.web.templating import render
 FLASH = "flash"
 
 
-async def flash(request: web.Request, key: str, **values: object) -> None:
+async def flash(request: web.Request, message_key: str, /, **values: object) -> None:
     """A one-time message shown on the next page (post/redirect/get)."""
     session = await get_session(request)
-    session[FLASH] = [key, {k: str(v) for k, v in values.items()}]
+    session[FLASH] = [message_key, {k: str(v) for k, v in values.items()}]
 
 
 async def current_locale(request: web.Request, who: Principal | None) -> str:
