@@ -80,7 +80,9 @@ async def test_bulk_import_in_the_browser(
     async with page.expect_download() as waiting:
         await page.get_by_role("link", name="Tải kết quả (CSV)").click()
     download = await waiting.value
-    content = Path(await download.path()).read_text(encoding="utf-8-sig")
+    saved = tmp_path / "result.csv"
+    await download.save_as(saved)
+    content = saved.read_bytes().decode("utf-8-sig")
     assert "HS-200" in content and "HS-202" in content and f"{server}/s/" in content
 
 
