@@ -133,6 +133,12 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
             {"channel": "telegram"},
             "foreign",
         ),
+        ("GET", "/staff/admin/settings"): ("/staff/admin/settings", None, "top"),
+        ("POST", "/staff/admin/settings"): (
+            "/staff/admin/settings",
+            {"expire_days": "7", "telegram": "on", "zalo": "on"},
+            "top_post",
+        ),
         ("GET", flows): (flows, None, "global"),
         ("POST", f"{flows}/edit"): (
             f"{flows}/edit",
@@ -220,9 +226,10 @@ async def test_every_staff_route_checks_role_and_unit_scope(world: dict) -> None
                     assert status == 200, where
                 elif kind == "foreign":
                     assert status in (403, 404, 422), where
-                elif kind == "publish":
-                    top = username == "admin.tinh"  # a province admin publishes flows
-                    assert status == (303 if top else 403), where
+                elif kind in ("publish", "top", "top_post"):
+                    top = username == "admin.tinh"  # a province admin: flows, settings
+                    success = 200 if kind == "top" else 303
+                    assert status == (success if top else 403), where
                 else:
                     assert status == 200, where
                 shown = ECHOED_PATH.sub("", body)  # the language switch repeats the URL

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web.staff import admin_flows, admin_units, admin_users, auth, clerk, imports
+from bot.web.staff import (
+    admin_flows,
+    admin_settings,
+    admin_units,
+    admin_users,
+    auth,
+    clerk,
+    imports,
+)
 from bot.web.staff.pages import staff_errors
 from bot.web.staff.security import StaffSessions, csrf_protection
 
-MODULES = (auth, clerk, imports, admin_units, admin_users, admin_flows)
+MODULES = (auth, clerk, imports, admin_units, admin_users, admin_flows, admin_settings)
 
 
 def middlewares() -> list:  # type: ignore[type-arg]

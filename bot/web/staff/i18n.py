@@ -176,6 +176,9 @@ VI: dict[str, str] = {
     # settings
     "settings_title": "Cài đặt kênh có thể đổi khi đang chạy",
     "show_channel": "Hiển thị đường liên kết {channel} cho cán bộ",
+    "expire_days": "Số ngày đường liên kết mới còn hiệu lực",
+    "expire_days_hint": "Để trống: dùng giá trị trong tệp cài đặt ({n} ngày).",
+    "invalid_days": "Số ngày phải từ 1 đến {n}.",
 }
 
 EN: dict[str, str] = {
@@ -330,6 +333,9 @@ EN: dict[str, str] = {
     "immutable": "Published versions cannot be changed or deleted; editing creates a new version.",
     "settings_title": "Channel settings safe to change at run time",
     "show_channel": "Show the {channel} link to clerks",
+    "expire_days": "Days a new link stays valid",
+    "expire_days_hint": "Empty: the settings file's value ({n} days).",
+    "invalid_days": "The number of days must be from 1 to {n}.",
 }
 
 TABLES = {"vi": VI, "en": EN}
