@@ -36,8 +36,33 @@ CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 .-]{8,20}$")
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read at all; the message is for a person."""
+MESSAGES = {
+    "not_csv": {
+        "vi": "Không đọc được tệp “{name}”: tạm thời chỉ nhận tệp CSV.",
+        "en": "Cannot read the file “{name}”: only CSV files are accepted for now.",
+    },
+    "encoding": {
+        "vi": "Không đọc được tệp “{name}”: tệp không phải văn bản UTF-8.",
+        "en": "Cannot read the file “{name}”: it is not UTF-8 text.",
+    },
+    "empty": {"vi": "Tệp “{name}” không có dữ liệu.", "en": "The file “{name}” has no data."},
+    "no_code_column": {
+        "vi": "Tệp “{name}” không có cột Mã hồ sơ ở dòng đầu.",
+        "en": "The file “{name}” has no dossier code column in its first row.",
+    },
+    "too_many": {
+        "vi": "Tệp “{name}” có hơn 5.000 dòng.",
+        "en": "The file “{name}” has more than 5,000 rows.",
+    },
+}
+
+
+class TableError(Exception):
+    """The file as a whole cannot be used; ``str()`` says why, kindly, in the clerk's language."""
+
+    def __init__(self, reason: str, name: str, locale: str) -> None:
+        table = MESSAGES[reason]
+        super().__init__(table.get(locale, table["vi"]).format(name=name))
 
 
 @dataclass(frozen=True)
@@ -82,19 +107,19 @@ def parse_table(
     filename: str, content: bytes, locale: str = "vi"
 ) -> tuple[list[ImportRow], list[RowError]]:
     if not filename.lower().endswith(".csv"):
-        raise ImportFileError("only CSV files are accepted for now")
+        raise TableError("not_csv", filename, locale)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError("the file is not UTF-8 text") from None
+        raise TableError("encoding", filename, locale) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise ImportFileError("the file is empty")
+        raise TableError("empty", filename, locale)
     columns = _columns(rows[0])
     if "dossier_code" not in columns:
-        raise ImportFileError("no dossier code column (dossier_code or Mã hồ sơ) in the first row")
+        raise TableError("no_code_column", filename, locale)
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(f"the file has more than {MAX_ROWS} rows")
+        raise TableError("too_many", filename, locale)
     good: list[ImportRow] = []
     errors: list[RowError] = []
     seen: set[str] = set()
@@ -149,12 +174,12 @@ async def import_table(
     return result
 
 
-def result_csv(result: ImportResult, links: LinkService) -> bytes:
+def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["dossier_code", "status", "web", "telegram", "zalo", "text", "error"])
     for info in [*result.created, *result.existing]:
-        data = links.as_json(info)
+        data = links.as_json(info, locale)
         writer.writerow(
             [
                 data["dossier"],

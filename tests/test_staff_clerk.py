@@ -102,3 +102,17 @@ async def test_bulk_import_keeps_good_rows_and_reports_bad_ones(
         await other.login("khac")
         status, _ = await other.get(download)
         assert status == 404  # a result belongs to the clerk who imported it
+
+
+async def test_an_unusable_file_gets_a_kind_message(services: Services, server: str) -> None:
+    await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
+    async with StaffClient(server) as client:
+        await client.login("thu.clerk")
+        await client.get("/staff/import")
+        data = aiohttp.FormData({"csrf": client.csrf, "unit": "XA-HOATHANH"})
+        data.add_field("file", b"ten,tuoi\nAn,30\n", filename="khong-dung.csv")
+        status, body = await client.post("/staff/import", data)
+        assert status == 422 and 'role="alert"' in body and "khong-dung.csv" in body
+        data = aiohttp.FormData({"csrf": client.csrf, "unit": "XA-HOATHANH"})
+        status, body = await client.post("/staff/import", data)
+        assert status == 422 and "Xin chọn một tệp." in body

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route
-from bot.web.staff.pages import flash, page
+from bot.web.staff.pages import flash, form_fields, page
 from flows.model import FORMS
 from storage.models import Unit, UnitFlow
 from storage.repos import audit, flow_versions, units
@@ -71,9 +71,7 @@ async def list_units(request: web.Request, who: Principal) -> web.Response:
 @staff_route(ADMIN)
 async def add_unit(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
-    form = await request.post()
-    keys = ("code", "name", "parent", "annual_dossiers", "quota")
-    values = {k: str(form.get(k, "")).strip() for k in keys}
+    values = await form_fields(request, "code", "name", "parent", "annual_dossiers", "quota")
     errors: dict[str, str] = {}
     if not CODE_PATTERN.match(values["code"]):
         errors["code"] = "invalid_code"
@@ -147,15 +145,17 @@ async def show_unit(request: web.Request, who: Principal) -> web.Response:
 async def update_unit(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
     unit = who.unit_by_code(request.match_info["code"])
-    form = await request.post()
+    form = await form_fields(
+        request, "name", "annual_dossiers", "quota", *(f"flow_{f}" for f in FORMS)
+    )
     errors: dict[str, str] = {}
     numbers: dict[str, int | None] = {}
     for key in ("annual_dossiers", "quota"):
         try:
-            numbers[key] = _number(str(form.get(key, "")))
+            numbers[key] = _number(form[key])
         except ValueError:
             errors[key] = "invalid_number"
-    name = str(form.get("name", "")).strip()
+    name = form["name"]
     if not name or len(name) > 255:
         errors["name"] = "invalid_name"
     if errors:
@@ -169,9 +169,7 @@ async def update_unit(request: web.Request, who: Principal) -> web.StreamRespons
         stored.quota = numbers["quota"]
         flows: dict[str, int | None] = {}
         for flow_form in FORMS:
-            flows[flow_form] = await _assign(
-                session, unit, flow_form, str(form.get(f"flow_{flow_form}", ""))
-            )
+            flows[flow_form] = await _assign(session, unit, flow_form, form[f"flow_{flow_form}"])
         await audit.record(
             session,
             actor=who.username,

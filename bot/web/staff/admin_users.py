@@ -13,7 +13,7 @@ from bot import staff_accounts
 from bot.passwords import MIN_LENGTH
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route
-from bot.web.staff.pages import flash, page
+from bot.web.staff.pages import flash, form_fields, page
 from storage.models import User
 from storage.repos import users
 from storage.repos.errors import StorageUserError
@@ -59,9 +59,8 @@ async def list_users(request: web.Request, who: Principal) -> web.Response:
 @staff_route(ADMIN)
 async def add_user(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
-    form = await request.post()
-    values = {k: str(form.get(k, "")).strip() for k in ("username", "role", "unit")}
-    password = str(form.get("password", ""))
+    values = await form_fields(request, "username", "role", "unit")
+    password = str((await request.post()).get("password", ""))
     errors: dict[str, str] = {}
     if not USERNAME_PATTERN.match(values["username"]):
         errors["username"] = "invalid_username"

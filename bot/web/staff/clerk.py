@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.links import LinkInfo
 from bot.web.keys import SERVICES
 from bot.web.staff.access import EVERYONE, LINK_MAKERS, Principal, staff_route
-from bot.web.staff.pages import current_locale, flash, page
+from bot.web.staff.pages import current_locale, flash, form_fields, page
 from storage.repos import links
 
 DOSSIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
@@ -34,10 +34,7 @@ async def new_link_form(request: web.Request, who: Principal) -> web.Response:
 @staff_route(*LINK_MAKERS)
 async def create_link(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
-    form = await request.post()
-    values = {
-        k: str(form.get(k, "")).strip() for k in ("unit", "dossier", "procedure", "form", "phone")
-    }
+    values = await form_fields(request, "unit", "dossier", "procedure", "form", "phone")
     errors: dict[str, str] = {}
     unit = next((u for u in who.scope if u.code == values["unit"]), None)
     if unit is None:

@@ -99,7 +99,7 @@ VI: dict[str, str] = {
     "row": "Dòng",
     "reason": "Lý do",
     "download_csv": "Tải kết quả (CSV)",
-    "import_unreadable": "Không đọc được tệp: {reason}",
+    "import_too_big": "Tệp quá lớn (tối đa {mb} MB).",
     "import_no_file": "Xin chọn một tệp.",
     "import_gone": "Kết quả này không còn trong bộ nhớ; xin nhập lại tệp (không tạo trùng).",
     # admin: units
@@ -260,7 +260,7 @@ EN: dict[str, str] = {
     "row": "Row",
     "reason": "Reason",
     "download_csv": "Download the result (CSV)",
-    "import_unreadable": "The file cannot be read: {reason}",
+    "import_too_big": "The file is too big (at most {mb} MB).",
     "import_no_file": "Please choose a file.",
     "import_gone": "This result is no longer kept; please import the file again (no duplicates "
     "are created).",

@@ -51,13 +51,12 @@ async def import_file(request: web.Request, who: Principal) -> web.Response:
     unit = who.unit_by_code(str(form.get("unit", "")))
     field = form.get("file")
     if not isinstance(field, web.FileField) or not field.filename:
-        t_key = "import_no_file"
-        return await _form_page(request, who, t_key, status=422)
+        return await _form_page(request, who, "import_no_file", status=422)
     content = field.file.read(MAX_FILE + 1)
     locale = await current_locale(request, who)
+    if len(content) > MAX_FILE:
+        return await _form_page(request, who, "import_too_big", status=413)
     try:
-        if len(content) > MAX_FILE:
-            raise ValueError(f"more than {MAX_FILE // (1024 * 1024)} MB")
         result = await bulk_import.import_table(
             services.links,
             unit_code=unit.code,
@@ -66,13 +65,13 @@ async def import_file(request: web.Request, who: Principal) -> web.Response:
             actor=who.username,
             locale=locale,
         )
-    except ValueError as error:
-        context = {"units": who.scope, "error": "import_unreadable", "reason": str(error)}
+    except bulk_import.TableError as error:  # the message is already kind and localized
+        context = {"units": who.scope, "unreadable": str(error)}
         return await page(request, who, "import.html", context, status=422)
     kept: OrderedDict[str, KeptResult] = request.app[RESULTS]
     result_id = secrets.token_urlsafe(16)
     kept[result_id] = KeptResult(
-        who.user_id, field.filename, bulk_import.result_csv(result, services.links)
+        who.user_id, field.filename, bulk_import.result_csv(result, services.links, locale)
     )
     while len(kept) > KEPT_RESULTS:
         kept.popitem(last=False)

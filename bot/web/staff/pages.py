@@ -18,6 +18,12 @@ from bot.web.templating import render
 FLASH = "flash"
 
 
+async def form_fields(request: web.Request, *names: str) -> dict[str, str]:
+    """The named text fields of the posted form, stripped ("" when absent)."""
+    form = await request.post()
+    return {name: str(form.get(name, "")).strip() for name in names}
+
+
 async def flash(request: web.Request, message_key: str, /, **values: object) -> None:
     """A one-time message shown on the next page (post/redirect/get)."""
     session = await get_session(request)
