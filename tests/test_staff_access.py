@@ -152,6 +152,8 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ),
         ("POST", f"{flows}/upload"): (f"{flows}/upload", "flowfile", "global"),
         ("GET", flows + "/{key}/edit"): (f"{flows}/mau01/edit", None, "global"),
+        ("GET", flows + "/{key}/wording"): (f"{flows}/mau01/wording", None, "global"),
+        ("POST", f"{flows}/wording"): (f"{flows}/wording", {"version_id": "1"}, "global"),
         ("GET", flows + "/{key}/v{version}"): (f"{flows}/mau01/v1", None, "global"),
         ("GET", flows + "/{key}/v{version}/download"): (
             f"{flows}/mau01/v1/download",

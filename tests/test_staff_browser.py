@@ -98,11 +98,9 @@ async def test_admin_fixes_a_wording_and_new_respondents_get_it(
     await login(page, server, "so.noivu")
     await page.get_by_role("link", name="Bộ câu hỏi").first.click()
     assert await serious_violations(page) == []
-    await (
-        page.get_by_role("region", name="mau01 (Công dân (Mẫu 01))")
-        .get_by_role("link", name="Sửa để tạo phiên bản mới")
-        .click()
-    )
+    flows_page = page.url
+    region = page.get_by_role("region", name="mau01 (Công dân (Mẫu 01))")
+    await region.get_by_role("link", name="Sửa nội dung tệp (nâng cao)").click()
     editor = page.get_by_label("Nội dung tệp bộ câu hỏi")
     source = await editor.input_value()
     assert source.count(OLD) == 1
@@ -110,9 +108,19 @@ async def test_admin_fixes_a_wording_and_new_respondents_get_it(
     await page.get_by_role("button", name="Kiểm tra").click()
     alert = page.get_by_role("alert")
     assert "Dòng 7" in await alert.inner_text()  # the error is shown at its line
-    await page.get_by_label("Nội dung tệp bộ câu hỏi").fill(source.replace(OLD, NEW))
-    await page.get_by_role("button", name="Kiểm tra").click()
+
+    # The wording fix itself, as an admin who never reads TOML does it.
+    await page.goto(flows_page)
+    await region.get_by_role("link", name="Sửa câu chữ").click()
+    question = page.get_by_role("group", name="1.1", exact=True)
+    vietnamese = question.get_by_label("Tiếng Việt")
+    assert await vietnamese.input_value() == OLD
+    assert await serious_violations(page) == []
+    await vietnamese.fill(NEW)
+    await page.get_by_role("button", name="Tiếp tục: kiểm tra và xem thử").click()
     await page.get_by_text("Bộ câu hỏi hợp lệ: 22 câu hỏi.").wait_for()
+    edited = await page.get_by_label("Nội dung tệp bộ câu hỏi").input_value()
+    assert edited == source.replace(OLD, NEW)  # only that text changed
     assert await serious_violations(page) == []
     await page.get_by_role("button", name="Xem thử như người trả lời").click()
     await page.get_by_text("Đây là bản xem thử, không lưu câu trả lời nào.").wait_for()

@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import flow_wording
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, page
@@ -254,12 +255,61 @@ async def upload(request: web.Request, who: Principal) -> web.Response:
     )
 
 
+@staff_route(ADMIN)
+async def wording_form(request: web.Request, who: Principal) -> web.Response:
+    """The texts of the newest version as plain form fields (no TOML to read)."""
+    services = request.app[SERVICES]
+    async with services.db.transaction() as session:
+        latest = await flow_versions.latest(session, request.match_info["key"])
+    if latest is None:
+        raise web.HTTPNotFound()
+    return await _wording_page(request, who, latest, {})
+
+
+async def _wording_page(
+    request: web.Request,
+    who: Principal,
+    version: FlowVersion,
+    typed: dict[str, str],
+    error: str | None = None,
+    status: int = 200,
+) -> web.Response:
+    flow = parse_flow(version.source, version.flow_key)
+    groups: dict[str, list[flow_wording.WordingField]] = {}
+    for field in flow_wording.fields(flow, version.source):
+        groups.setdefault(field.label, []).append(field)
+    context = {"version": version, "groups": groups, "typed": typed, "error": error}
+    return await page(request, who, "flow_wording.html", context, status=status)
+
+
+@staff_route(ADMIN)
+async def wording(request: web.Request, who: Principal) -> web.Response:
+    """Apply the changed texts, then open the result in the editor to preview and publish."""
+    services = request.app[SERVICES]
+    form = await request.post()
+    raw_id = str(form.get("version_id", ""))
+    async with services.db.transaction() as session:
+        version = await flow_versions.get(session, int(raw_id)) if raw_id.isdigit() else None
+    if version is None:
+        raise web.HTTPNotFound()
+    typed = {k: v for k, v in form.items() if "|" in k and isinstance(v, str)}
+    flow = parse_flow(version.source, version.flow_key)
+    try:
+        source = flow_wording.apply(flow, version.source, typed)
+    except flow_wording.WordingError as error:
+        return await _wording_page(request, who, version, typed, str(error), status=422)
+    changed, _problems = check(source)
+    return await _editor(request, who, source, flow=changed)
+
+
 def setup(app: web.Application) -> None:
     base = "/staff/admin/flows"
     app.router.add_get(base, list_flows)
     app.router.add_post(f"{base}/edit", edit)
     app.router.add_post(f"{base}/preview", preview_step)
     app.router.add_post(f"{base}/upload", upload)
+    app.router.add_post(f"{base}/wording", wording)
+    app.router.add_get(f"{base}/{KEY_PATTERN}/wording", wording_form)
     app.router.add_get(f"{base}/{KEY_PATTERN}/edit", edit_form)
     app.router.add_get(f"{base}/{KEY_PATTERN}/v{{version:\\d+}}", show_version)
     app.router.add_get(f"{base}/{KEY_PATTERN}/v{{version:\\d+}}/download", download_version)
