@@ -100,3 +100,10 @@ def test_next_only_allows_local_paths() -> None:
     assert safe_next("/staff/links") == "/staff/links"
     for bad in ("//evil.example", "https://evil.example/", "/\\evil", "", None, "staff"):
         assert safe_next(bad) == "/staff/"
+
+
+def test_every_staff_text_exists_in_both_languages() -> None:
+    from bot.web.staff.i18n import EN, VI
+
+    assert set(VI) == set(EN)
+    assert all(text.strip() for text in (*VI.values(), *EN.values()))

@@ -258,6 +258,12 @@ EN: dict[str, str] = {
     "invalid_form": "Please choose the respondent.",
     "invalid_unit": "Please choose one of your units.",
     "slip_title": "Satisfaction survey",
+    "slip_line1": "1. Open the camera or Zalo on your phone and scan this QR code.",
+    "slip_line2": "2. Answer 22 short questions; it takes about 3 minutes.",
+    "slip_line3": "3. Your answers are confidential. Thank you!",
+    "slip_dossier": "Dossier: {dossier}",
+    "channel_telegram": "Telegram",
+    "channel_zalo": "Zalo",
     "import_title": "Import the day's resolved dossiers",
     "import_help": "Choose a CSV or XLSX file exported from the one-stop software. Every valid "
     "row gets a link; uploading the same file again creates no duplicates.",
