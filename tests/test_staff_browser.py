@@ -138,3 +138,40 @@ async def test_admin_fixes_a_wording_and_new_respondents_get_it(
     await page.get_by_role("heading", name=NEW).wait_for()
     await page.goto(f"{server}/s/{earlier.link.token}")
     await page.get_by_role("heading", name=OLD).wait_for()
+
+
+async def test_admin_sets_up_a_commune_and_its_people(
+    services: Services, server: str, page
+) -> None:  # type: ignore[no-untyped-def]
+    await add_staff(services, "so.noivu", "admin", "TINH-TEST")
+    await login(page, server, "so.noivu")
+    await page.get_by_role("link", name="Đơn vị").first.click()
+    await page.get_by_label("Mã").fill("XA-TANPHU")
+    await page.get_by_label("Tên").fill("UBND xã Tân Phú")
+    await page.get_by_label("Đơn vị cấp trên").select_option("TINH-TEST")
+    await page.get_by_label("Số hồ sơ mỗi năm").fill("640")
+    await page.get_by_role("button", name="Thêm đơn vị").click()
+    await page.get_by_text("Đã thêm đơn vị XA-TANPHU.").wait_for()
+    row = page.get_by_role("row", name="UBND xã Tân Phú")
+    assert "100" in await row.inner_text()  # 640 dossiers a year: at least 100 forms
+    assert await serious_violations(page) == []
+    await row.get_by_role("link").click()
+    assert await serious_violations(page) == []
+
+    await page.get_by_role("link", name="Tài khoản").first.click()
+    await page.get_by_label("Tên đăng nhập").fill("can.bo.tanphu")
+    await page.get_by_label("Mật khẩu").fill(PASSWORD)
+    await page.get_by_label("Vai trò").select_option("clerk")
+    await page.get_by_label("Đơn vị").select_option("XA-TANPHU")
+    await page.get_by_role("button", name="Thêm tài khoản").click()
+    await page.get_by_text("Đã thêm tài khoản can.bo.tanphu.").wait_for()
+    assert await serious_violations(page) == []
+    await page.get_by_role("button", name="Tạo liên kết Telegram: can.bo.tanphu").click()
+    await page.get_by_text("Mã gắn tài khoản").wait_for()
+    assert await serious_violations(page) == []
+
+    await page.get_by_role("link", name="Cài đặt kênh").click()
+    assert await serious_violations(page) == []
+    await page.get_by_role("button", name="Đăng xuất").click()
+    await login(page, server, "can.bo.tanphu")
+    assert await page.get_by_text("Đang đăng nhập: can.bo.tanphu (cán bộ một cửa)").is_visible()
