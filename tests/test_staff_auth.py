@@ -107,3 +107,27 @@ def test_every_staff_text_exists_in_both_languages() -> None:
 
     assert set(VI) == set(EN)
     assert all(text.strip() for text in (*VI.values(), *EN.values()))
+
+
+async def test_a_dead_database_gets_a_kind_page(clock, port: int) -> None:  # type: ignore[no-untyped-def]
+    from aiohttp import web
+
+    from bot.services import build_services
+    from bot.web.server import build_app
+    from tests.conftest import make_settings
+
+    dead = "postgresql+asyncpg://sipas@127.0.0.1:9/nowhere"  # nothing listens on port 9
+    settings = make_settings(dead, port, SIPAS__WEB__SECRET_KEY="a-configured-secret-key")
+    services = build_services(settings, clock)
+    runner = web.AppRunner(build_app(services), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        async with StaffClient(f"http://127.0.0.1:{port}") as client:
+            status, body = await client.get("/login")
+            assert status == 200
+            status, body = await client.login("thu.clerk")
+            assert status == 503 and "Hệ thống đang bận" in body
+    finally:
+        await runner.cleanup()
+        await services.db.dispose()

@@ -8,10 +8,12 @@ Only top admins (system or province) change them: they apply to every unit.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from aiohttp import web
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.links import ChannelLinks
 from bot.services import Services
@@ -19,6 +21,8 @@ from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route
 from bot.web.staff.pages import flash, page
 from storage.repos import audit, system_settings
+
+log = logging.getLogger(__name__)
 
 PREFIX = "runtime."
 EXPIRE_DAYS = "runtime.links.expire_days"
@@ -65,6 +69,14 @@ async def _load(app: web.Application) -> None:
     runtime.zalo = stored.get(SHOW["zalo"], "on") == "on"
     services.links.channels = lambda: _filtered_channels(services, runtime)
     _apply(services, runtime)
+
+
+async def _load_at_start(app: web.Application) -> None:
+    """Load at start; a database that does not answer yet leaves settings.toml's values."""
+    try:
+        await _load(app)
+    except (OperationalError, DBAPIError, OSError) as exc:
+        log.warning("run-time settings not loaded (database unavailable): %s", exc)
 
 
 def _require_top(who: Principal) -> None:
@@ -128,6 +140,6 @@ async def change(request: web.Request, who: Principal) -> web.StreamResponse:
 
 def setup(app: web.Application) -> None:
     app[RUNTIME] = Runtime()
-    app.on_startup.append(_load)
+    app.on_startup.append(_load_at_start)
     app.router.add_get("/staff/admin/settings", show)
     app.router.add_post("/staff/admin/settings", change)

@@ -4,16 +4,21 @@ message) and the kind error pages (403, 404, stale form) of the staff area.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from aiohttp import web
 from aiohttp_session import get_session
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, current_principal
 from bot.web.staff.i18n import LOCALES, local_time, translator
 from bot.web.staff.security import CsrfFailed, Handler, csrf_token, is_staff_path
 from bot.web.templating import render
+from storage.db import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
 
 FLASH = "flash"
 
@@ -80,11 +85,14 @@ async def error_page(request: web.Request, status: int, key: str) -> web.Respons
 
 @web.middleware
 async def staff_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """403 and 404 inside the staff area answer with a kind page, not a bare text."""
+    """403, 404 and a database that does not answer (503) get a kind page in the staff area."""
     if not is_staff_path(request.path):
         return await handler(request)
     try:
         return await handler(request)
+    except (OperationalError, DBAPIError, OSError, DatabaseUnavailable):
+        log.exception("database unavailable on %s", request.path)
+        return await page(request, None, "error.html", {"message_key": "busy"}, status=503)
     except CsrfFailed:
         return await error_page(request, 403, "csrf_failed")
     except web.HTTPForbidden:
