@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
+import pytest
 
 from bot.services import Services
 from bot.web.staff.auth import MAX_FAILURES, WINDOW, safe_next
 from scheduler.clock import ManualClock
 from storage.repos import audit
-from tests.staff import StaffClient, add_staff
+from tests.staff import PASSWORD, StaffClient, add_staff
 
 
 async def actions(services: Services, action: str) -> list[str]:
@@ -131,3 +134,50 @@ async def test_a_dead_database_gets_a_kind_page(clock, port: int) -> None:  # ty
     finally:
         await runner.cleanup()
         await services.db.dispose()
+
+
+async def test_the_first_admin_comes_from_the_cli_and_sessions_survive_a_restart(
+    sqlite_url: str, clock, port: int, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`sipas-bot users add` makes the first admin; the generated session key is kept in the
+    database, so a second server (a restart) accepts the same cookie."""
+    import io
+
+    from aiohttp import web
+
+    from bot.cli import main
+    from bot.services import build_services
+    from bot.web.server import build_app
+    from storage.repos import system_settings
+    from tests.conftest import fresh_database, make_settings
+
+    database = await fresh_database(sqlite_url)
+    monkeypatch.setenv("SIPAS__DATABASE__URL", sqlite_url)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert (
+        await asyncio.to_thread(
+            main, ["users", "add", "admin", "--role", "admin", "--password-stdin"]
+        )
+        == 0
+    )
+    base = f"http://127.0.0.1:{port}"
+
+    async def serve() -> web.AppRunner:
+        services = build_services(make_settings(sqlite_url, port), clock, database)
+        runner = web.AppRunner(build_app(services), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port).start()
+        return runner
+
+    async with StaffClient(base) as client:
+        runner = await serve()
+        status, body = await client.login("admin")
+        assert "Đang đăng nhập: admin (quản trị)" in body
+        await runner.cleanup()
+        runner = await serve()
+        status, body = await client.get("/staff/admin/units")
+        assert status == 200 and "Đang đăng nhập: admin" in body
+        await runner.cleanup()
+    async with database.transaction() as session:
+        assert len(await system_settings.get(session, "web.secret_key") or "") >= 40
+    await database.dispose()
