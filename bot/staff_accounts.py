@@ -4,6 +4,7 @@ one-time chat binding link, deactivating. One place, so both entry points audit 
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -52,13 +53,14 @@ async def add_user(
     if role != "admin" and not unit_code:
         raise AccountError(f"a {role} needs a unit")
     check_password(password)
+    password_hash = await asyncio.to_thread(hash_password, password)  # slow by design
     now = services.now()
     async with services.db.transaction() as session:
         unit = await units.require(session, unit_code) if unit_code else None
         user = await users.add(
             session,
             username=username,
-            password_hash=hash_password(password),
+            password_hash=password_hash,
             role=role,
             unit_id=unit.id if unit else None,
             now=now,

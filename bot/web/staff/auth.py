@@ -9,6 +9,7 @@ it survives restarts and is shared by every process, and it uses the injected cl
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -74,16 +75,22 @@ async def login_form(request: web.Request) -> web.Response:
 
 
 async def _authenticate(services: Services, username: str, password: str) -> User | None:
+    """The active user whose password matches. argon2 runs in a worker thread, outside any
+    database transaction: it is deliberately slow and must not stall the event loop."""
     async with services.db.transaction() as session:
         user = await users.by_username(session, username)
-        if user is None or not user.active:
-            verify_password(_DUMMY_HASH, password)
-            return None
-        if not verify_password(user.password_hash, password):
-            return None
-        if needs_rehash(user.password_hash):
-            user.password_hash = hash_password(password)
-        return user
+    if user is None or not user.active:
+        await asyncio.to_thread(verify_password, _DUMMY_HASH, password)
+        return None
+    if not await asyncio.to_thread(verify_password, user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        new_hash = await asyncio.to_thread(hash_password, password)
+        async with services.db.transaction() as session:
+            stored = await session.get(User, user.id)
+            if stored is not None:
+                stored.password_hash = new_hash
+    return user
 
 
 @public_route
