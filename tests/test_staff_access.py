@@ -25,7 +25,7 @@ from scheduler.clock import ManualClock
 from storage.models import BindingCode, SurveyLink, User
 from storage.repos import flow_versions, units
 from tests.conftest import fresh_database, make_settings
-from tests.staff import StaffClient, add_staff
+from tests.staff import StaffClient, add_staff, serving
 
 FOREIGN_MARKERS = ("XA-KHAC", "UBND xã Khác", "HS-B1", "clerk.b")
 # A system admin without a unit covers every unit, so has no foreign unit: not in the matrix.
@@ -57,25 +57,19 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")
     foreign = await services.links.create(unit_code="XA-KHAC", dossier_code="HS-B1")
-    app = build_app(services)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    base = f"http://127.0.0.1:{port}"
-    async with StaffClient(base) as clerk_b:
+    async with serving(services, port) as base, StaffClient(base) as clerk_b:
         await clerk_b.login("clerk.b")
         await clerk_b.get("/staff/import")
         status, body = await clerk_b.post("/staff/import", upload(clerk_b.csrf, "XA-KHAC", CSV))
         assert status == 200
         result = re.search(r"/staff/import/([^\"]+)\.csv", body).group(1)  # type: ignore[union-attr]
-    yield {
-        "services": services,
-        "app": app,
-        "base": base,
-        "token": foreign.link.token,
-        "result": result,
-    }
-    await runner.cleanup()
+        yield {
+            "services": services,
+            "app": build_app(services),  # the same routes, for enumerating them
+            "base": base,
+            "token": foreign.link.token,
+            "result": result,
+        }
     await database.dispose()
 
 

@@ -11,7 +11,7 @@ from bot.services import Services
 from bot.web.staff.auth import MAX_FAILURES, WINDOW, safe_next
 from scheduler.clock import ManualClock
 from storage.repos import audit
-from tests.staff import PASSWORD, StaffClient, add_staff
+from tests.staff import PASSWORD, StaffClient, add_staff, serving
 
 
 async def actions(services: Services, action: str) -> list[str]:
@@ -113,27 +113,18 @@ def test_every_staff_text_exists_in_both_languages() -> None:
 
 
 async def test_a_dead_database_gets_a_kind_page(clock, port: int) -> None:  # type: ignore[no-untyped-def]
-    from aiohttp import web
-
     from bot.services import build_services
-    from bot.web.server import build_app
     from tests.conftest import make_settings
 
     dead = "postgresql+asyncpg://sipas@127.0.0.1:9/nowhere"  # nothing listens on port 9
     settings = make_settings(dead, port, SIPAS__WEB__SECRET_KEY="a-configured-secret-key")
     services = build_services(settings, clock)
-    runner = web.AppRunner(build_app(services), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
-        async with StaffClient(f"http://127.0.0.1:{port}") as client:
-            status, body = await client.get("/login")
-            assert status == 200
-            status, body = await client.login("thu.clerk")
-            assert status == 503 and "Hệ thống đang bận" in body
-    finally:
-        await runner.cleanup()
-        await services.db.dispose()
+    async with serving(services, port) as base, StaffClient(base) as client:
+        status, body = await client.get("/login")
+        assert status == 200
+        status, body = await client.login("thu.clerk")
+        assert status == 503 and "Hệ thống đang bận" in body
+    await services.db.dispose()
 
 
 async def test_the_first_admin_comes_from_the_cli_and_sessions_survive_a_restart(
@@ -143,11 +134,8 @@ async def test_the_first_admin_comes_from_the_cli_and_sessions_survive_a_restart
     database, so a second server (a restart) accepts the same cookie."""
     import io
 
-    from aiohttp import web
-
     from bot.cli import main
     from bot.services import build_services
-    from bot.web.server import build_app
     from storage.repos import system_settings
     from tests.conftest import fresh_database, make_settings
 
@@ -160,24 +148,27 @@ async def test_the_first_admin_comes_from_the_cli_and_sessions_survive_a_restart
         )
         == 0
     )
-    base = f"http://127.0.0.1:{port}"
-
-    async def serve() -> web.AppRunner:
-        services = build_services(make_settings(sqlite_url, port), clock, database)
-        runner = web.AppRunner(build_app(services), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", port).start()
-        return runner
-
-    async with StaffClient(base) as client:
-        runner = await serve()
-        status, body = await client.login("admin")
-        assert "Đang đăng nhập: admin (quản trị)" in body
-        await runner.cleanup()
-        runner = await serve()
-        status, body = await client.get("/staff/admin/units")
-        assert status == 200 and "Đang đăng nhập: admin" in body
-        await runner.cleanup()
+    settings = make_settings(sqlite_url, port)
+    async with StaffClient(f"http://127.0.0.1:{port}") as client:
+        async with serving(build_services(settings, clock, database), port):
+            status, body = await client.login("admin")
+            assert "Đang đăng nhập: admin (quản trị)" in body
+        async with serving(build_services(settings, clock, database), port):  # a restart
+            status, body = await client.get("/staff/admin/units")
+            assert status == 200 and "Đang đăng nhập: admin" in body
     async with database.transaction() as session:
         assert len(await system_settings.get(session, "web.secret_key") or "") >= 40
+    await database.dispose()
+
+
+async def test_cookies_are_secure_behind_https(sqlite_url: str, clock, port: int) -> None:  # type: ignore[no-untyped-def]
+    from bot.services import build_services
+    from tests.conftest import fresh_database, make_settings
+
+    database = await fresh_database(sqlite_url)
+    settings = make_settings(sqlite_url, port, SIPAS__WEB__PUBLIC_URL="https://sipas.example.vn")
+    async with serving(build_services(settings, clock, database), port) as base:
+        async with aiohttp.ClientSession() as http, http.get(f"{base}/login") as response:
+            cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
     await database.dispose()
