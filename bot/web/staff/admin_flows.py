@@ -118,14 +118,18 @@ async def _editor(
     return await page(request, who, "flow_edit.html", context, status=status)
 
 
-@staff_route(ADMIN)
-async def edit_form(request: web.Request, who: Principal) -> web.Response:
-    services = request.app[SERVICES]
-    async with services.db.transaction() as session:
+async def _latest(request: web.Request) -> FlowVersion:
+    """The newest version of the flow named in the URL, or 404."""
+    async with request.app[SERVICES].db.transaction() as session:
         latest = await flow_versions.latest(session, request.match_info["key"])
     if latest is None:
         raise web.HTTPNotFound()
-    return await _editor(request, who, latest.source)
+    return latest
+
+
+@staff_route(ADMIN)
+async def edit_form(request: web.Request, who: Principal) -> web.Response:
+    return await _editor(request, who, (await _latest(request)).source)
 
 
 @staff_route(ADMIN)
@@ -258,12 +262,7 @@ async def upload(request: web.Request, who: Principal) -> web.Response:
 @staff_route(ADMIN)
 async def wording_form(request: web.Request, who: Principal) -> web.Response:
     """The texts of the newest version as plain form fields (no TOML to read)."""
-    services = request.app[SERVICES]
-    async with services.db.transaction() as session:
-        latest = await flow_versions.latest(session, request.match_info["key"])
-    if latest is None:
-        raise web.HTTPNotFound()
-    return await _wording_page(request, who, latest, {})
+    return await _wording_page(request, who, await _latest(request), {})
 
 
 async def _wording_page(

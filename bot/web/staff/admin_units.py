@@ -37,6 +37,19 @@ def tree(scope: tuple[Unit, ...]) -> list[tuple[int, Unit]]:
     return ordered
 
 
+def _details(values: dict[str, str], errors: dict[str, str]) -> dict[str, int | None]:
+    """Check the name, annual dossiers and quota typed for a unit; errors go in ``errors``."""
+    if not values["name"] or len(values["name"]) > 255:
+        errors["name"] = "invalid_name"
+    numbers: dict[str, int | None] = {}
+    for key in ("annual_dossiers", "quota"):
+        try:
+            numbers[key] = _number(values[key])
+        except ValueError:
+            errors[key] = "invalid_number"
+    return numbers
+
+
 def _number(value: str) -> int | None:
     value = value.strip()
     if not value:
@@ -75,18 +88,11 @@ async def add_unit(request: web.Request, who: Principal) -> web.StreamResponse:
     errors: dict[str, str] = {}
     if not CODE_PATTERN.match(values["code"]):
         errors["code"] = "invalid_code"
-    if not values["name"] or len(values["name"]) > 255:
-        errors["name"] = "invalid_name"
+    numbers = _details(values, errors)
     if values["parent"]:
         who.unit_by_code(values["parent"])  # 403 outside the scope
     elif who.unit is not None:
         errors["parent"] = "invalid_unit"
-    numbers: dict[str, int | None] = {}
-    for key in ("annual_dossiers", "quota"):
-        try:
-            numbers[key] = _number(values[key])
-        except ValueError:
-            errors[key] = "invalid_number"
     if errors:
         return await _list_page(request, who, values, errors, status=422)
     now = services.now()
@@ -149,15 +155,8 @@ async def update_unit(request: web.Request, who: Principal) -> web.StreamRespons
         request, "name", "annual_dossiers", "quota", *(f"flow_{f}" for f in FORMS)
     )
     errors: dict[str, str] = {}
-    numbers: dict[str, int | None] = {}
-    for key in ("annual_dossiers", "quota"):
-        try:
-            numbers[key] = _number(form[key])
-        except ValueError:
-            errors[key] = "invalid_number"
+    numbers = _details(form, errors)
     name = form["name"]
-    if not name or len(name) > 255:
-        errors["name"] = "invalid_name"
     if errors:
         return await _unit_page(request, who, unit, errors, status=422)
     now = services.now()
