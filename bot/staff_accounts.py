@@ -122,3 +122,14 @@ async def set_active(services: Services, *, username: str, active: bool, actor: 
             now=now,
             subject=username,
         )
+
+
+async def set_password(services: Services, *, username: str, password: str, actor: str) -> None:
+    """A new password chosen by an admin (the person changes nothing else)."""
+    check_password(password)
+    password_hash = await asyncio.to_thread(hash_password, password)
+    now = services.now()
+    async with services.db.transaction() as session:
+        user = await users.require(session, username)
+        user.password_hash = password_hash
+        await audit.record(session, actor=actor, action="user.password", now=now, subject=username)

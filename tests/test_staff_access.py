@@ -23,7 +23,7 @@ from bot.web.staff.access import roles_of
 from bot.web.staff.security import is_staff_path
 from scheduler.clock import ManualClock
 from storage.models import BindingCode, SurveyLink, User
-from storage.repos import flow_versions, units
+from storage.repos import audit, flow_versions, units
 from tests.conftest import fresh_database, make_settings
 from tests.staff import StaffClient, add_staff, serving
 
@@ -120,6 +120,11 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("POST", "/staff/admin/users/{username}/active"): (
             "/staff/admin/users/clerk.b/active",
             {"active": "0"},
+            "foreign",
+        ),
+        ("POST", "/staff/admin/users/{username}/password"): (
+            "/staff/admin/users/clerk.b/password",
+            {"password": "a-new-password-123"},
             "foreign",
         ),
         ("POST", "/staff/admin/users/{username}/bind"): (
@@ -243,6 +248,8 @@ async def test_every_staff_route_checks_role_and_unit_scope(world: dict) -> None
             )
         ).all()
         assert len(links_b) == 2  # HS-B1 of the fixture, HS-B2 of clerk.b's own import
+        password_changes = await audit.entries(session, "user.password")
+        assert password_changes == []
         clerk_b = (
             await session.execute(User.__table__.select().where(User.username == "clerk.b"))
         ).one()

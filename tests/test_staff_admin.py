@@ -107,8 +107,15 @@ async def test_admin_manages_accounts_and_binding_links(services: Services, serv
         status, body = await admin.post("/staff/admin/users/chu.tich/bind", {"channel": "telegram"})
         link = re.search(r"https://t\.me/sipas_test_bot\?start=(b_[A-Za-z0-9_-]+)", body)
         assert status == 200 and link is not None
+        status, body = await admin.post("/staff/admin/users/chu.tich/password", {"password": "x"})
+        assert "Mật khẩu có ít nhất 10 ký tự." in body
+        fresh = "mật khẩu mới của chủ tịch"
+        status, body = await admin.post("/staff/admin/users/chu.tich/password", {"password": fresh})
+        assert "Đã đặt mật khẩu mới cho chu.tich." in body
     async with StaffClient(server) as chair:
         status, body = await chair.login("chu.tich")
+        assert status == 401
+        status, body = await chair.login("chu.tich", fresh)
         assert "Đang đăng nhập: chu.tich (chủ tịch)" in body
         status, _ = await chair.get("/staff/links/new")
         assert status == 403

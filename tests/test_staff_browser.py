@@ -160,7 +160,7 @@ async def test_admin_sets_up_a_commune_and_its_people(
 
     await page.get_by_role("link", name="Tài khoản").first.click()
     await page.get_by_label("Tên đăng nhập").fill("can.bo.tanphu")
-    await page.get_by_label("Mật khẩu").fill(PASSWORD)
+    await page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
     await page.get_by_label("Vai trò").select_option("clerk")
     await page.get_by_label("Đơn vị").select_option("XA-TANPHU")
     await page.get_by_role("button", name="Thêm tài khoản").click()

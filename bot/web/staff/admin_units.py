@@ -98,7 +98,7 @@ async def add_unit(request: web.Request, who: Principal) -> web.StreamResponse:
     now = services.now()
     async with services.db.transaction() as session:
         if await units.by_code(session, values["code"]) is not None:
-            errors["code"] = "invalid_code"
+            errors["code"] = "code_taken"
         else:
             await units.add(
                 session,

@@ -1,6 +1,7 @@
 """Staff accounts for admins: list the accounts of the units in scope, add one (the admin
-sets the first password), deactivate or reactivate, and create one-time chat binding links
-for Telegram or Zalo (the same logic as ``sipas-bot users bind``: bot.staff_accounts).
+sets the first password, and a new one when it is forgotten), deactivate or reactivate, and
+create one-time chat binding links for Telegram or Zalo (the same logic as
+``sipas-bot users bind``: bot.staff_accounts).
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ async def add_user(request: web.Request, who: Principal) -> web.StreamResponse:
                 actor=who.username,
             )
         except StorageUserError:
-            errors["username"] = "invalid_username"
+            errors["username"] = "username_taken"
     if errors:
         return await _list_page(request, who, values, errors, status=422)
     await flash(request, "user_added", user=values["username"])
@@ -114,6 +115,20 @@ async def set_active(request: web.Request, who: Principal) -> web.StreamResponse
 
 
 @staff_route(ADMIN)
+async def set_password(request: web.Request, who: Principal) -> web.StreamResponse:
+    user = await _target(request, who)
+    password = str((await request.post()).get("password", ""))
+    if len(password) < MIN_LENGTH:
+        await flash(request, "password_rule", n=MIN_LENGTH)
+    else:
+        await staff_accounts.set_password(
+            request.app[SERVICES], username=user.username, password=password, actor=who.username
+        )
+        await flash(request, "password_set", user=user.username)
+    raise web.HTTPSeeOther("/staff/admin/users")
+
+
+@staff_route(ADMIN)
 async def bind(request: web.Request, who: Principal) -> web.Response:
     services = request.app[SERVICES]
     user = await _target(request, who)
@@ -135,3 +150,4 @@ def setup(app: web.Application) -> None:
     app.router.add_post("/staff/admin/users", add_user)
     app.router.add_post("/staff/admin/users/{username}/active", set_active)
     app.router.add_post("/staff/admin/users/{username}/bind", bind)
+    app.router.add_post("/staff/admin/users/{username}/password", set_password)
