@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.passwords import MIN_LENGTH, hash_password
 from bot.services import Services
-from storage.models import User
+from storage.models import ChatBinding, User
 from storage.repos import audit, units, users
 from storage.repos.errors import StorageUserError
 
@@ -133,3 +133,22 @@ async def set_password(services: Services, *, username: str, password: str, acto
         user = await users.require(session, username)
         user.password_hash = password_hash
         await audit.record(session, actor=actor, action="user.password", now=now, subject=username)
+
+
+async def unbind(services: Services, *, username: str, binding_id: int, actor: str) -> None:
+    """Remove one of the user's chat bindings (e.g. a chair's old phone)."""
+    now = services.now()
+    async with services.db.transaction() as session:
+        user = await users.require(session, username)
+        binding = await session.get(ChatBinding, binding_id)
+        if binding is None or binding.user_id != user.id:
+            raise AccountError("this chat is not bound to the account")
+        await users.unbind(session, binding.channel, binding.chat_id)
+        await audit.record(
+            session,
+            actor=actor,
+            action="user.unbind",
+            now=now,
+            subject=username,
+            detail={"channel": binding.channel},
+        )

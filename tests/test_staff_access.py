@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot import staff_accounts
 from bot.flow_catalog import DEFAULT_FLOWS
 from bot.services import Services, build_services
 from bot.web.server import build_app
@@ -23,7 +24,7 @@ from bot.web.staff.access import roles_of
 from bot.web.staff.security import is_staff_path
 from scheduler.clock import ManualClock
 from storage.models import BindingCode, SurveyLink, User
-from storage.repos import audit, flow_versions, units
+from storage.repos import audit, flow_versions, units, users
 from tests.conftest import fresh_database, make_settings
 from tests.staff import StaffClient, add_staff, serving
 
@@ -57,6 +58,15 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")
     foreign = await services.links.create(unit_code="XA-KHAC", dossier_code="HS-B1")
+    binding = await staff_accounts.new_binding(
+        services, username="clerk.b", channel="telegram", actor="test"
+    )
+    async with database.transaction() as session:
+        bound_user = await users.consume_binding_code(
+            session, code=binding.code, channel="telegram", chat_id="777", now=clock()
+        )
+        assert bound_user is not None
+        bound = await users.bindings_of(session, [bound_user.id])
     async with serving(services, port) as base, StaffClient(base) as clerk_b:
         await clerk_b.login("clerk.b")
         await clerk_b.get("/staff/import")
@@ -68,6 +78,7 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
             "app": build_app(services),  # the same routes, for enumerating them
             "base": base,
             "token": foreign.link.token,
+            "binding": bound[bound_user.id][0].id,
             "result": result,
         }
     await database.dispose()
@@ -125,6 +136,11 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("POST", "/staff/admin/users/{username}/password"): (
             "/staff/admin/users/clerk.b/password",
             {"password": "a-new-password-123"},
+            "foreign",
+        ),
+        ("POST", "/staff/admin/users/{username}/unbind"): (
+            "/staff/admin/users/clerk.b/unbind",
+            {"binding": str(world["binding"])},
             "foreign",
         ),
         ("POST", "/staff/admin/users/{username}/bind"): (
@@ -254,7 +270,9 @@ async def test_every_staff_route_checks_role_and_unit_scope(world: dict) -> None
             await session.execute(User.__table__.select().where(User.username == "clerk.b"))
         ).one()
         assert clerk_b.active
-        assert (await session.execute(BindingCode.__table__.select())).all() == []
+        codes = (await session.execute(BindingCode.__table__.select())).all()
+        assert len(codes) == 1  # the fixture's own, used: no new binding link for clerk.b
+        assert len((await users.bindings_of(session, [clerk_b.id]))[clerk_b.id]) == 1
         assert [v.version for v in await flow_versions.versions(session, "mau01")] == [1]
         assert (
             await session.execute(User.__table__.select().where(User.username == "ke.gian"))

@@ -125,6 +125,18 @@ async def test_admin_manages_accounts_and_binding_links(services: Services, serv
         )
         assert user is not None and user.username == "chu.tich"
         assert [e.subject for e in await audit.entries(session, "user.bind")] == ["chu.tich"]
+        binding = (await users.bindings_of(session, [user.id]))[user.id][0]
+    async with StaffClient(server) as admin:
+        await admin.login("admin.xa")
+        status, body = await admin.get("/staff/admin/users")
+        assert "telegram (24/11/2026 09:00)" in body
+        status, body = await admin.post(
+            "/staff/admin/users/chu.tich/unbind", {"binding": str(binding.id)}
+        )
+        assert "Đã lưu." in body and "telegram (" not in body
+    async with services.db.transaction() as session:
+        assert await users.user_for_chat(session, "telegram", "4242") is None
+        assert [e.subject for e in await audit.entries(session, "user.unbind")] == ["chu.tich"]
 
 
 async def test_flow_files_download_upload_and_line_errors(services: Services, server: str) -> None:

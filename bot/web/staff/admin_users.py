@@ -129,6 +129,23 @@ async def set_password(request: web.Request, who: Principal) -> web.StreamRespon
 
 
 @staff_route(ADMIN)
+async def unbind(request: web.Request, who: Principal) -> web.StreamResponse:
+    user = await _target(request, who)
+    raw = str((await request.post()).get("binding", ""))
+    try:
+        await staff_accounts.unbind(
+            request.app[SERVICES],
+            username=user.username,
+            binding_id=int(raw) if raw.isdigit() else 0,
+            actor=who.username,
+        )
+    except StorageUserError:
+        raise web.HTTPNotFound() from None
+    await flash(request, "saved")
+    raise web.HTTPSeeOther("/staff/admin/users")
+
+
+@staff_route(ADMIN)
 async def bind(request: web.Request, who: Principal) -> web.Response:
     services = request.app[SERVICES]
     user = await _target(request, who)
@@ -151,3 +168,4 @@ def setup(app: web.Application) -> None:
     app.router.add_post("/staff/admin/users/{username}/active", set_active)
     app.router.add_post("/staff/admin/users/{username}/bind", bind)
     app.router.add_post("/staff/admin/users/{username}/password", set_password)
+    app.router.add_post("/staff/admin/users/{username}/unbind", unbind)

@@ -146,6 +146,7 @@ VI: dict[str, str] = {
     "invalid_username": "Tên đăng nhập gồm 3-64 chữ thường, số và các dấu . _ -.",
     "password_rule": "Mật khẩu có ít nhất {n} ký tự.",
     "chats": "Cuộc trò chuyện đã gắn",
+    "unbind": "Gỡ",
     "actions": "Thao tác",
     # admin: flows
     "flows_title": "Bộ câu hỏi",
@@ -327,6 +328,7 @@ EN: dict[str, str] = {
     "invalid_username": "A username has 3-64 lower-case letters, digits and . _ -.",
     "password_rule": "A password has at least {n} characters.",
     "chats": "Bound chats",
+    "unbind": "Remove",
     "actions": "Actions",
     "flows_title": "Question flows",
     "version": "Version",
