@@ -53,7 +53,12 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
             session, "XA-HOATHANH", "UBND xã Hòa Thành", now=now, parent_code="TINH-TEST"
         )
         await units.add(session, "TINH-KHAC", "Tỉnh Khác", now=now)
-        await units.add(session, "XA-KHAC", "UBND xã Khác", now=now, parent_code="TINH-KHAC")
+        khac = await units.add(session, "XA-KHAC", "UBND xã Khác", now=now, parent_code="TINH-KHAC")
+        mau01 = await flow_versions.latest(session, "mau01")
+        assert mau01 is not None
+        await flow_versions.assign(
+            session, khac.id, "citizen", mau01.id
+        )  # shown to B's admins only
     for username, (role, unit) in ACCOUNTS.items():
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")

@@ -64,6 +64,8 @@ async def test_admin_adds_units_and_sets_volume_and_flows(services: Services, se
         status, body = await admin.post("/staff/admin/units/XA-MOI", update)
         assert status == 200 and "Đã lưu." in body
         assert f'<option value="{v1.id}" selected>' in body
+        status, body = await admin.get("/staff/admin/flows")
+        assert re.search(r"<td>1</td>(\s*<td>[^<]*</td>){3}\s*<td>UBND xã Mới</td>", body)
     async with services.db.transaction() as session:
         moi = await units.require(session, "XA-MOI")
         assert (moi.annual_dossiers, moi.quota) == (850, 120)

@@ -65,10 +65,17 @@ async def list_flows(request: web.Request, who: Principal) -> web.Response:
     async with services.db.transaction() as session:
         versions = await flow_versions.versions(session)
         answered = {v.id: await flow_versions.is_answered(session, v.id) for v in versions}
+        pinned = await flow_versions.assignments(session)
     keys: dict[str, list[FlowVersion]] = {}
     for version in versions:
         keys.setdefault(version.flow_key, []).append(version)
-    return await page(request, who, "flows.html", {"flows": keys, "answered": answered})
+    names = {u.id: u.name for u in who.scope}
+    used_by: dict[int, list[str]] = {}
+    for choice in pinned:
+        if choice.unit_id in names:  # only units the admin may see
+            used_by.setdefault(choice.flow_version_id, []).append(names[choice.unit_id])
+    context = {"flows": keys, "answered": answered, "used_by": used_by}
+    return await page(request, who, "flows.html", context)
 
 
 async def _version(request: web.Request) -> FlowVersion:
