@@ -111,6 +111,18 @@ class LinkService:
             survey = await surveys.for_link(session, link.id)
             return LinkInfo(link, unit, dossier, links.status(link, survey, now), created)
 
+    async def info(self, token: str) -> LinkInfo | None:
+        """The link behind ``token`` with its unit, dossier and current status (or None)."""
+        async with self.db.transaction() as session:
+            link = await links.by_token(session, token)
+            if link is None:
+                return None
+            unit = await session.get(Unit, link.unit_id)
+            assert unit is not None  # a foreign key guarantees it
+            dossier = await links.dossier_of(session, link)
+            survey = await surveys.for_link(session, link.id)
+            return LinkInfo(link, unit, dossier, links.status(link, survey, self.clock()), False)
+
     def web_url(self, token: str) -> str:
         return f"{self.public_url}/s/{token}"
 

@@ -93,6 +93,11 @@ class _Positions:
         return 1
 
 
+def line_of(source: str, *path: Any) -> int:
+    """The line where ``path`` (e.g. "questions", 3, "text") is written in ``source``."""
+    return _Positions(source).line(*path)
+
+
 def load_flow_file(path: str | Path) -> Flow:
     path = Path(path)
     try:

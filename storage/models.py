@@ -278,3 +278,15 @@ class Delivery(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class SystemSetting(Base):
+    """Small key-value settings kept in the database: the generated session secret when
+    ``[web] secret_key`` is empty, and run-time settings an admin changes from the web.
+    """
+
+    __tablename__ = "system_settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str | None] = mapped_column(String(64))

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import secrets
 import sys
 from collections.abc import Mapping
-from datetime import timedelta
 
+from bot import staff_accounts
 from bot.cli.common import CliError, opened, print_json
-from bot.passwords import MIN_LENGTH, hash_password
-from storage.repos import audit, units, users
-
-BINDING_LIFETIME = timedelta(days=2)
+from bot.passwords import MIN_LENGTH
+from storage.repos import users
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,7 +26,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.set_defaults(handler=handle_add)
     bind = sub.add_parser("bind", help="print a one-time link that binds a chat to the account")
     bind.add_argument("username")
-    bind.add_argument("--channel", required=True, choices=("telegram", "zalo_bot"))
+    bind.add_argument("--channel", required=True, choices=staff_accounts.BINDING_CHANNELS)
     bind.add_argument("--json", action="store_true", help="print JSON")
     bind.set_defaults(handler=handle_bind)
 
@@ -51,25 +48,14 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
         raise CliError(f"a {args.role} needs --unit CODE")
     password = _read_password(args.password_stdin)
     async with opened(args, environ) as services:
-        now = services.now()
-        async with services.db.transaction() as session:
-            unit = await units.require(session, args.unit) if args.unit else None
-            user = await users.add(
-                session,
-                username=args.username,
-                password_hash=hash_password(password),
-                role=args.role,
-                unit_id=unit.id if unit else None,
-                now=now,
-            )
-            await audit.record(
-                session,
-                actor="cli",
-                action="user.add",
-                now=now,
-                subject=user.username,
-                detail={"role": user.role, "unit": unit.code if unit else None},
-            )
+        await staff_accounts.add_user(
+            services,
+            username=args.username,
+            password=password,
+            role=args.role,
+            unit_code=args.unit,
+            actor="cli",
+        )
     scope = f" of {args.unit}" if args.unit else ""
     print(f"user {args.username} added ({args.role}{scope})")
     return 0
@@ -77,33 +63,20 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
 
 async def handle_bind(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     async with opened(args, environ) as services:
-        now = services.now()
-        code = "b_" + secrets.token_urlsafe(24)
-        async with services.db.transaction() as session:
-            user = await users.require(session, args.username)
-            await users.add_binding_code(
-                session,
-                user=user,
-                channel=args.channel,
-                code=code,
-                now=now,
-                expires_at=now + BINDING_LIFETIME,
-            )
-            await audit.record(
-                session, actor="cli", action="user.bind", now=now, subject=user.username
-            )
-        link = services.binding_link(args.channel, code)
-        expires = (now + BINDING_LIFETIME).astimezone(services.zone)
+        binding = await staff_accounts.new_binding(
+            services, username=args.username, channel=args.channel, actor="cli"
+        )
+        expires = binding.expires_at.astimezone(services.zone)
     if args.json:
         print_json(
             {
-                "user": args.username,
-                "channel": args.channel,
-                "code": code,
-                "link": link,
+                "user": binding.username,
+                "channel": binding.channel,
+                "code": binding.code,
+                "link": binding.link,
                 "expires_at": expires.isoformat(timespec="seconds"),
             }
         )
     else:
-        print(link or f"binding code: {code}")
+        print(binding.link or f"binding code: {binding.code}")
     return 0

@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.services import Services
-from bot.web import api, webchat
+from bot.web import api, staff, webchat
 from bot.web.keys import SERVICES
 
 log = logging.getLogger(__name__)
@@ -40,9 +40,12 @@ async def healthz(request: web.Request) -> web.Response:
 
 def build_app(services: Services) -> web.Application:
     """The web application; channel webhooks and staff pages register their routes here."""
-    app = web.Application(middlewares=[security_headers], client_max_size=4 * 1024 * 1024)
+    app = web.Application(
+        middlewares=[security_headers, *staff.middlewares()], client_max_size=4 * 1024 * 1024
+    )
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
     webchat.setup(app)
     api.setup(app)
+    staff.setup(app)
     return app

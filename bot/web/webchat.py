@@ -8,6 +8,7 @@ a reload in the middle continues where the respondent was.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from aiohttp import web
 
@@ -17,7 +18,7 @@ from bot.links import qr_png
 from bot.web.keys import SERVICES
 from bot.web.templating import render
 from flows import engine
-from flows.outbound import Message
+from flows.outbound import Message, Outbound
 from storage.db import DatabaseUnavailable
 from storage.repos import links
 
@@ -63,10 +64,15 @@ def _locale(value: str | None) -> str | None:
     return value if value in UI else None
 
 
-def _page(view: View, token: str) -> web.Response:
-    messages = [m for m in view.messages if isinstance(m, Message)]
+def split_prompt(outbound: Sequence[Outbound]) -> tuple[list[Message], Message | None]:
+    """The messages shown above the current question, and the question (if any)."""
+    messages = [m for m in outbound if isinstance(m, Message)]
     prompt = next((m for m in reversed(messages) if m.prompt_id), None)
-    before = [m for m in messages if m is not prompt]
+    return [m for m in messages if m is not prompt], prompt
+
+
+def _page(view: View, token: str) -> web.Response:
+    before, prompt = split_prompt(view.messages)
     ui = UI.get(view.locale, UI["vi"])
     return render(
         "chat.html",
@@ -102,7 +108,8 @@ async def show(request: web.Request) -> web.Response:
     return _page(view, token)
 
 
-def _event(form: dict[str, str]) -> engine.Inbound:
+def event_from_form(form: dict[str, str]) -> engine.Inbound:
+    """The engine event a submitted chat form stands for (also used by the flow preview)."""
     if form.get("action") == "back":
         return engine.Back()
     if "choice" in form:
@@ -124,7 +131,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
     locale = _locale(form.get("lang"))
     try:
         await services.conversation.turn(
-            ConversationRef(CHANNEL, token), _event(form), token=token, locale=locale
+            ConversationRef(CHANNEL, token), event_from_form(form), token=token, locale=locale
         )
     except DatabaseUnavailable:
         return _busy(locale or services.settings.locale.language)

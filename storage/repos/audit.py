@@ -29,3 +29,20 @@ async def entries(session: AsyncSession, action: str | None = None) -> list[Audi
     if action is not None:
         query = query.where(AuditEntry.action == action)
     return list(await session.scalars(query))
+
+
+async def since(
+    session: AsyncSession, *, action: str, subject: str, after: datetime
+) -> list[AuditEntry]:
+    """Entries of ``action`` about ``subject`` after a moment (e.g. recent failed logins)."""
+    return list(
+        await session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.action == action,
+                AuditEntry.subject == subject,
+                AuditEntry.at > after,
+            )
+            .order_by(AuditEntry.id)
+        )
+    )

@@ -96,3 +96,8 @@ async def assign(session: AsyncSession, unit_id: int, form: str, version_id: int
     else:
         chosen.flow_version_id = version_id
     await session.flush()
+
+
+async def assignments(session: AsyncSession) -> list[UnitFlow]:
+    """Every unit's pinned version per form (units without a row follow the newest)."""
+    return list(await session.scalars(select(UnitFlow)))

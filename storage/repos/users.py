@@ -147,3 +147,18 @@ async def staff_chats(
         .order_by(User.unit_id, User.id, ChatBinding.id)
     )
     return [(user, binding) for user, binding in rows]
+
+
+async def all_users(session: AsyncSession) -> list[User]:
+    return list(await session.scalars(select(User).order_by(User.username)))
+
+
+async def bindings_of(session: AsyncSession, user_ids: list[int]) -> dict[int, list[ChatBinding]]:
+    """Each user's bound chats (channel and chat id), for the admin's account list."""
+    rows = await session.scalars(
+        select(ChatBinding).where(ChatBinding.user_id.in_(user_ids)).order_by(ChatBinding.id)
+    )
+    found: dict[int, list[ChatBinding]] = {}
+    for binding in rows:
+        found.setdefault(binding.user_id, []).append(binding)
+    return found

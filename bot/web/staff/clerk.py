@@ -1,0 +1,127 @@
+"""The clerk's pages: create a survey link for a dossier (QR code, channel links, ready text,
+printable A6 slip) and the list of recent links with their status only — never answers.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from aiohttp import web
+
+from bot.links import LinkInfo
+from bot.web.keys import SERVICES
+from bot.web.staff.access import EVERYONE, LINK_MAKERS, Principal, staff_route
+from bot.web.staff.pages import current_locale, flash, form_fields, page
+from storage.repos import links
+
+DOSSIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
+PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 .-]{7,19}$")
+FORMS = ("citizen", "organization")
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def _form_context(who: Principal, values: dict[str, str], errors: dict[str, str]) -> dict:
+    return {"units": who.scope, "values": values, "errors": errors}
+
+
+@staff_route(*LINK_MAKERS)
+async def new_link_form(request: web.Request, who: Principal) -> web.Response:
+    values = {"unit": who.scope[0].code if who.scope else "", "form": "citizen"}
+    return await page(request, who, "link_new.html", _form_context(who, values, {}))
+
+
+@staff_route(*LINK_MAKERS)
+async def create_link(request: web.Request, who: Principal) -> web.StreamResponse:
+    services = request.app[SERVICES]
+    values = await form_fields(request, "unit", "dossier", "procedure", "form", "phone")
+    errors: dict[str, str] = {}
+    unit = next((u for u in who.scope if u.code == values["unit"]), None)
+    if unit is None:
+        errors["unit"] = "invalid_unit"
+    if not DOSSIER_PATTERN.match(values["dossier"]):
+        errors["dossier"] = "invalid_dossier"
+    if values["form"] not in FORMS:
+        errors["form"] = "invalid_form"
+    if values["phone"] and not PHONE_PATTERN.match(values["phone"]):
+        errors["phone"] = "invalid_phone"
+    if errors or unit is None:
+        context = _form_context(who, values, errors)
+        return await page(request, who, "link_new.html", context, status=422)
+    info = await services.links.create(
+        unit_code=unit.code,
+        dossier_code=values["dossier"],
+        form=values["form"],
+        procedure=values["procedure"][:255] or None,
+        phone=values["phone"] or None,
+        actor=who.username,
+    )
+    await flash(
+        request, "link_created" if info.created else "link_existing", dossier=info.dossier.code
+    )
+    raise web.HTTPSeeOther(f"/staff/links/{info.link.token}")
+
+
+async def _visible_link(request: web.Request, who: Principal) -> LinkInfo:
+    """The link of the URL if the user's scope covers its unit; 404 otherwise."""
+    token = request.match_info["token"]
+    if not TOKEN_PATTERN.match(token):
+        raise web.HTTPNotFound()
+    info = await request.app[SERVICES].links.info(token)
+    if info is None or not who.covers(info.unit.id):
+        raise web.HTTPNotFound()
+    return info
+
+
+@staff_route(*LINK_MAKERS)
+async def show_link(request: web.Request, who: Principal) -> web.Response:
+    services = request.app[SERVICES]
+    info = await _visible_link(request, who)
+    data = services.links.as_json(info, await current_locale(request, who))
+    return await page(request, who, "link_show.html", {"info": info, "data": data})
+
+
+@staff_route(*LINK_MAKERS)
+async def slip(request: web.Request, who: Principal) -> web.Response:
+    info = await _visible_link(request, who)
+    return await page(request, who, "slip.html", {"info": info}, locale="vi")
+
+
+@staff_route(*EVERYONE)
+async def recent(request: web.Request, who: Principal) -> web.Response:
+    services = request.app[SERVICES]
+    now = services.now()
+    today = now.astimezone(services.zone).date()
+    async with services.db.transaction() as session:
+        rows = await links.recent(session, who.unit_ids, limit=200)
+    units = {u.id: u for u in who.scope}
+    items = [
+        {
+            "dossier": dossier.code,
+            "unit": units[link.unit_id].name if link.unit_id in units else "",
+            "form": link.form,
+            "created_at": link.created_at,
+            "status": links.status(link, survey, now),
+            "token": link.token,
+        }
+        for link, dossier, survey in rows
+    ]
+
+    def is_today(moment: datetime) -> bool:
+        return moment.astimezone(services.zone).date() == today
+
+    groups = [
+        ("today", [i for i in items if is_today(i["created_at"])]),
+        ("earlier", [i for i in items if not is_today(i["created_at"])]),
+    ]
+    return await page(
+        request, who, "links_recent.html", {"groups": groups, "can_open": who.role in LINK_MAKERS}
+    )
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/staff/links/new", new_link_form)
+    app.router.add_post("/staff/links/new", create_link)
+    app.router.add_get("/staff/links", recent)
+    app.router.add_get("/staff/links/{token}", show_link)
+    app.router.add_get("/staff/links/{token}/slip", slip)

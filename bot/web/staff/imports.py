@@ -1,0 +1,110 @@
+"""Bulk import page: the clerk uploads the one-stop software's export of the day's resolved
+dossiers; every valid row gets a link (bot.bulk_import), invalid rows are listed with their
+row number and reason, and the result can be downloaded as CSV with the links.
+
+The downloadable result is kept in this process's memory for a while (the newest
+``KEPT_RESULTS``), keyed by an unguessable id and bound to the user who imported it; after a
+restart the clerk simply uploads the file again, which creates no duplicates.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from bot import bulk_import
+from bot.web.keys import SERVICES
+from bot.web.staff.access import LINK_MAKERS, Principal, staff_route
+from bot.web.staff.pages import current_locale, page
+
+KEPT_RESULTS = 200
+MAX_FILE = 3 * 1024 * 1024
+RESULTS = web.AppKey("staff_import_results", OrderedDict)
+
+
+@dataclass(frozen=True)
+class KeptResult:
+    owner: int
+    filename: str
+    csv: bytes
+
+
+async def _form_page(
+    request: web.Request, who: Principal, error: str | None = None, status: int = 200
+) -> web.Response:
+    context = {"units": who.scope, "error": error}
+    return await page(request, who, "import.html", context, status=status)
+
+
+@staff_route(*LINK_MAKERS)
+async def import_form(request: web.Request, who: Principal) -> web.Response:
+    return await _form_page(request, who)
+
+
+@staff_route(*LINK_MAKERS)
+async def import_file(request: web.Request, who: Principal) -> web.Response:
+    services = request.app[SERVICES]
+    form = await request.post()
+    unit = who.unit_by_code(str(form.get("unit", "")))
+    field = form.get("file")
+    if not isinstance(field, web.FileField) or not field.filename:
+        return await _form_page(request, who, "import_no_file", status=422)
+    content = field.file.read(MAX_FILE + 1)
+    locale = await current_locale(request, who)
+    if len(content) > MAX_FILE:
+        return await _form_page(request, who, "import_too_big", status=413)
+    try:
+        result = await bulk_import.import_table(
+            services.links,
+            unit_code=unit.code,
+            filename=field.filename,
+            content=content,
+            actor=who.username,
+            locale=locale,
+        )
+    except bulk_import.TableError as error:  # the message is already kind and localized
+        context = {"units": who.scope, "unreadable": str(error)}
+        return await page(request, who, "import.html", context, status=422)
+    kept: OrderedDict[str, KeptResult] = request.app[RESULTS]
+    result_id = secrets.token_urlsafe(16)
+    kept[result_id] = KeptResult(
+        who.user_id, field.filename, bulk_import.result_csv(result, services.links, locale)
+    )
+    while len(kept) > KEPT_RESULTS:
+        kept.popitem(last=False)
+    rows = [
+        (info, services.links.as_json(info, locale)) for info in [*result.created, *result.existing]
+    ]
+    context = {
+        "result": result,
+        "rows": rows,
+        "filename": field.filename,
+        "result_id": result_id,
+        "unit": unit,
+    }
+    return await page(request, who, "import_result.html", context)
+
+
+@staff_route(*LINK_MAKERS)
+async def download(request: web.Request, who: Principal) -> web.Response:
+    kept = request.app[RESULTS].get(request.match_info["result_id"])
+    if kept is None or kept.owner != who.user_id:
+        raise web.HTTPNotFound()
+    stem = kept.filename.rsplit(".", 1)[0] or "import"
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)[:60]
+    return web.Response(
+        body=kept.csv,
+        content_type="text/csv",
+        charset="utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{safe}-links.csv"'},
+    )
+
+
+def setup(app: web.Application) -> None:
+    app[RESULTS] = OrderedDict()
+    app.router.add_get("/staff/import", import_form)
+    app.router.add_post("/staff/import", import_file)
+    app.router.add_get("/staff/import/{result_id}.csv", download)
