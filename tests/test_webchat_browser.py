@@ -121,6 +121,7 @@ async def test_reload_in_the_middle_continues_where_it_stopped(
     await press(page, "Đồng ý")
     for value in (4, 4, 5):
         await press(page, LABELS[value])
+    await page.get_by_text("Câu 4/22", exact=True).wait_for()
     await page.reload()
     await page.get_by_text("Câu 4/22", exact=True).wait_for()
     # a new tab (the respondent opens the link again from their messages)
