@@ -7,6 +7,7 @@ link (INTERFACES.md) is produced in exactly one place.
 from __future__ import annotations
 
 import io
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from storage.repos.links import LinkRequest
 
 SHORT_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
 SHORT_CODE_LENGTH = 6
+DOSSIER_CODE = re.compile(r"^[\w./-]{1,64}$")  # letters, digits, . _ / -
 
 TokenSource = Callable[[], str]
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 from collections.abc import Mapping
 
 from bot.cli.common import CliError, opened, print_json
-
-DOSSIER_CODE = re.compile(r"^[\w./-]{1,64}$")
+from bot.links import DOSSIER_CODE
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +25,7 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
     dossier = args.dossier.strip()
     if not DOSSIER_CODE.match(dossier):
         raise CliError(f"dossier code {dossier!r} is not valid (letters, digits, . _ / -)")
-    async with opened(args, environ) as services:
+    async with opened(args, environ, channel_links=True) as services:
         info = await services.links.create(
             unit_code=args.unit,
             dossier_code=dossier,

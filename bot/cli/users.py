@@ -76,7 +76,7 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
 
 
 async def handle_bind(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    async with opened(args, environ) as services:
+    async with opened(args, environ, channel_links=True) as services:
         now = services.now()
         code = "b_" + secrets.token_urlsafe(24)
         async with services.db.transaction() as session:
