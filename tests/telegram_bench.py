@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
@@ -95,7 +96,7 @@ class Bench:
 
         def check() -> dict[str, Any] | None:
             sent = self.api.messages_to(chat)
-            return sent[-1] if sent and fragment in sent[-1]["text"] else None
+            return sent[-1] if sent and fragment in sent[-1].get("text", "") else None
 
         return await eventually(check)
 
@@ -173,3 +174,43 @@ async def start_survey(bench: Bench, user: FakeUser, token: str) -> None:
     await bench.last(user.chat_id, "Ông/Bà có đồng ý")
     await bench.push(user.press(await bench.button(user.chat_id, "yes")))
     await bench.last(user.chat_id, "Câu 1/22")
+
+
+# --- fixtures (tests/conftest.py imports them) ----------------------------
+
+
+@pytest.fixture
+async def tg_api() -> AsyncIterator[FakeTelegramAPI]:
+    async with FakeTelegramAPI(max_poll_timeout=0.3) as fake:
+        yield fake
+
+
+@pytest.fixture(params=["polling", "webhook"])
+async def tg(
+    request: pytest.FixtureRequest,
+    tg_api: FakeTelegramAPI,
+    services: Services,
+    clock: ManualClock,
+    port: int,
+) -> AsyncIterator[Bench]:
+    bench = await start_bench(tg_api, services.db, clock, port, request.param)
+    yield bench
+    await bench.stop()
+
+
+@pytest.fixture
+async def tg_polling(
+    tg_api: FakeTelegramAPI, services: Services, clock: ManualClock, port: int
+) -> AsyncIterator[Bench]:
+    bench = await start_bench(tg_api, services.db, clock, port, "polling")
+    yield bench
+    await bench.stop()
+
+
+@pytest.fixture
+async def tg_webhook(
+    tg_api: FakeTelegramAPI, services: Services, clock: ManualClock, port: int
+) -> AsyncIterator[Bench]:
+    bench = await start_bench(tg_api, services.db, clock, port, "webhook")
+    yield bench
+    await bench.stop()
