@@ -82,23 +82,19 @@ async def bind(
         return _say("bound", user.locale or locale, username=user.username)
 
 
-async def _staff(
-    services: Services,
-    session: AsyncSession,
-    ref: ConversationRef,
-    roles: Sequence[str],
-    locale: str,
-) -> tuple[User | None, StaffReply | None]:
-    """The bound user allowed to run the command, or the refusal to send instead."""
+async def _authorised(
+    session: AsyncSession, ref: ConversationRef, roles: Sequence[str], locale: str
+) -> tuple[User, int] | StaffReply:
+    """The bound user allowed to run the command and their unit, or the refusal to send."""
     user = await users.user_for_chat(session, ref.channel, ref.chat_id)
     if user is None:
-        return None, _say("staff_only", locale)
+        return _say("staff_only", locale)
     locale = user.locale or locale
     if user.role not in roles:
-        return None, _say("staff_role", locale)
+        return _say("staff_role", locale)
     if user.unit_id is None:
-        return None, _say("staff_no_unit", locale)
-    return user, None
+        return _say("staff_no_unit", locale)
+    return user, user.unit_id
 
 
 def parse_link_argument(argument: str) -> tuple[str, str] | None:
@@ -126,11 +122,12 @@ async def link_command(
     async with guarded(services.db) as session:
         if not await claim(services, session, ref, update_key):
             return StaffReply(duplicate=True)
-        user, refusal = await _staff(services, session, ref, LINK_ROLES, locale)
-        if user is None or user.unit_id is None:
-            return refusal or StaffReply()
+        found = await _authorised(session, ref, LINK_ROLES, locale)
+        if isinstance(found, StaffReply):
+            return found
+        user, unit_id = found
         locale = user.locale or locale
-        unit = await session.get(Unit, user.unit_id)
+        unit = await session.get(Unit, unit_id)
         assert unit is not None  # a foreign key guarantees it
     parsed = parse_link_argument(argument)
     if parsed is None:
@@ -163,10 +160,11 @@ async def report_command(
     async with guarded(services.db) as session:
         if not await claim(services, session, ref, update_key):
             return StaffReply(duplicate=True)
-        user, refusal = await _staff(services, session, ref, REPORT_ROLES, locale)
-        if user is None or user.unit_id is None:
-            return refusal or StaffReply()
-        text = await unit_report(services, session, user.unit_id, user.locale or locale)
+        found = await _authorised(session, ref, REPORT_ROLES, locale)
+        if isinstance(found, StaffReply):
+            return found
+        user, unit_id = found
+        text = await unit_report(services, session, unit_id, user.locale or locale)
     return StaffReply((Message(text),))
 
 

@@ -99,6 +99,10 @@ def _seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
+class SendRefused(SendFailed):
+    """Telegram refused the call for good (bot blocked, bad request): retrying cannot help."""
+
+
 class TelegramUnavailable(Exception):
     """Telegram did not answer (or refused the token); the message says which, in one line."""
 
@@ -352,7 +356,7 @@ class TelegramChannel:
         locale = locale_of(update.effective_user, self.default_locale)
         query = update.callback_query
         if chat.type != ChatType.PRIVATE:
-            await self._refuse(ref, key, "group_chat", locale, query)
+            await self._refuse(ref, key, "group_chat", locale, query.id if query else None)
         elif query is not None:
             await self._on_press(ref, key, locale, query.id, query.data, query.message)
         elif update.edited_message is not None:
@@ -361,14 +365,14 @@ class TelegramChannel:
             await self._on_message(ref, key, locale, update.message)
 
     async def _refuse(
-        self, ref: ConversationRef, key: str, text_key: str, locale: str, query: object
+        self, ref: ConversationRef, key: str, text_key: str, locale: str, query_id: str | None
     ) -> None:
         """A kind short answer, nothing stored but the update id."""
         if not await inbound.first_time(self.services, ref, key):
             return
         text = say(text_key, locale)
-        if query is not None:
-            await self._answer_query(getattr(query, "id", ""), text)
+        if query_id is not None:
+            await self._answer_query(query_id, text)
         else:
             await self._deliver(ref, [Message(text)], NO_CONTEXT)
 
@@ -531,6 +535,9 @@ class TelegramChannel:
         for position, item in enumerate(messages):
             try:
                 await self._send_one(ref, item, context, pressed)
+            except SendRefused as exc:
+                log.error("Telegram refused a message to chat %s: %s", ref.chat_id, exc)
+                return
             except SendFailed as exc:
                 rest = [m for m in messages[position:] if not isinstance(m, AnswerEcho)]
                 await self._queue_retry(ref, rest, exc)
@@ -623,7 +630,7 @@ class TelegramChannel:
             try:
                 return await call()
             except (BadRequest, Forbidden, InvalidToken) as exc:
-                raise SendFailed(f"{method} refused: {exc}") from exc
+                raise SendRefused(f"{method} refused: {exc}") from exc
             except (RetryAfter, NetworkError) as exc:
                 if attempt == SEND_ATTEMPTS:
                     raise SendFailed(f"{method} failed {attempt} times: {exc}") from exc
@@ -665,12 +672,18 @@ class TelegramChannel:
             log.error("could not queue the failed send to chat %s: %s", ref.chat_id, exc)
 
 
-def attach(services: Services, app: web.Application, **options: float) -> TelegramChannel | None:
+def attach(
+    services: Services,
+    app: web.Application,
+    *,
+    retry_delay: float = 1.0,
+    poll_timeout: int = 25,
+) -> TelegramChannel | None:
     """Create the channel when a token is configured: register it for sending and, in webhook
     mode, add its route to the web application (before the server starts)."""
     if not services.settings.telegram.enabled:
         return None
-    channel = TelegramChannel(services, **options)  # type: ignore[arg-type]
+    channel = TelegramChannel(services, retry_delay=retry_delay, poll_timeout=poll_timeout)
     services.channels.add(channel)
     if channel.webhook_mode:
         app.router.add_post(WEBHOOK_PATH, channel.webhook)
