@@ -83,9 +83,17 @@ async def bind(
 
 
 async def _authorised(
-    session: AsyncSession, ref: ConversationRef, roles: Sequence[str], locale: str
+    services: Services,
+    session: AsyncSession,
+    ref: ConversationRef,
+    update_key: str | None,
+    roles: Sequence[str],
+    locale: str,
 ) -> tuple[User, int] | StaffReply:
-    """The bound user allowed to run the command and their unit, or the refusal to send."""
+    """The bound user allowed to run the command and their unit, or what to answer instead
+    (nothing for a re-delivered update, else a refusal)."""
+    if not await claim(services, session, ref, update_key):
+        return StaffReply(duplicate=True)
     user = await users.user_for_chat(session, ref.channel, ref.chat_id)
     if user is None:
         return _say("staff_only", locale)
@@ -120,9 +128,7 @@ async def link_command(
 ) -> StaffReply:
     """``/link HS-2026-000123 [to chuc]``: the link, its QR code and a ready-to-send text."""
     async with guarded(services.db) as session:
-        if not await claim(services, session, ref, update_key):
-            return StaffReply(duplicate=True)
-        found = await _authorised(session, ref, LINK_ROLES, locale)
+        found = await _authorised(services, session, ref, update_key, LINK_ROLES, locale)
         if isinstance(found, StaffReply):
             return found
         user, unit_id = found
@@ -158,9 +164,7 @@ async def report_command(
 ) -> StaffReply:
     """``/baocao``: the current figures of the chair's unit."""
     async with guarded(services.db) as session:
-        if not await claim(services, session, ref, update_key):
-            return StaffReply(duplicate=True)
-        found = await _authorised(session, ref, REPORT_ROLES, locale)
+        found = await _authorised(services, session, ref, update_key, REPORT_ROLES, locale)
         if isinstance(found, StaffReply):
             return found
         user, unit_id = found

@@ -196,21 +196,3 @@ async def tg(
     bench = await start_bench(tg_api, services.db, clock, port, request.param)
     yield bench
     await bench.stop()
-
-
-@pytest.fixture
-async def tg_polling(
-    tg_api: FakeTelegramAPI, services: Services, clock: ManualClock, port: int
-) -> AsyncIterator[Bench]:
-    bench = await start_bench(tg_api, services.db, clock, port, "polling")
-    yield bench
-    await bench.stop()
-
-
-@pytest.fixture
-async def tg_webhook(
-    tg_api: FakeTelegramAPI, services: Services, clock: ManualClock, port: int
-) -> AsyncIterator[Bench]:
-    bench = await start_bench(tg_api, services.db, clock, port, "webhook")
-    yield bench
-    await bench.stop()

@@ -164,6 +164,7 @@ async def test_survey_token_that_looks_like_a_binding_code(
     assert len(await tg.sessions()) == 1
 
 
+@pytest.mark.parametrize("tg", ["polling"], indirect=True)
 async def test_cli_prints_the_telegram_link(tg: Bench, capsys: pytest.CaptureFixture[str]) -> None:
     out, err = await cli(
         tg, capsys, "links", "create", "--unit", "XA-HOATHANH", "--dossier", "HS-1", "--json"
@@ -183,11 +184,11 @@ async def test_cli_prints_the_telegram_link(tg: Bench, capsys: pytest.CaptureFix
     ],
     ids=["no-network", "bad-token"],
 )
+@pytest.mark.parametrize("tg", ["polling"], indirect=True)
 async def test_cli_without_telegram_still_works(
-    tg_polling: Bench, capsys: pytest.CaptureFixture[str], env: dict[str, str], reason: str
+    tg: Bench, capsys: pytest.CaptureFixture[str], env: dict[str, str], reason: str
 ) -> None:
     """getMe fails: one warning line on stderr, the link's telegram is null, exit 0."""
-    tg = tg_polling
     out, err = await cli(
         tg, capsys, "links", "create", "--unit", "XA-HOATHANH", "--dossier", "HS-2", "--json",
         **env,

@@ -4,6 +4,7 @@ web server against FakeTelegramAPI, in polling and webhook mode, on SQLite and P
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from scheduler.clock import ManualClock
@@ -238,55 +239,58 @@ async def test_used_and_expired_links(
     assert len(await tg.answers()) == 22
 
 
-async def test_rate_limited_send_is_retried(tg_polling: Bench, tg_api: FakeTelegramAPI) -> None:
-    token = await tg_polling.link()
+@pytest.mark.parametrize("tg", ["polling"], indirect=True)
+async def test_rate_limited_send_is_retried(tg: Bench, tg_api: FakeTelegramAPI) -> None:
+    token = await tg.link()
     user = tg_api.user(CHAT)
     tg_api.fail_next("sendMessage", status=429, retry_after=1)
-    await tg_polling.push(user.send_command("start", token))
-    await tg_polling.said(CHAT, "Ông/Bà có đồng ý")
+    await tg.push(user.send_command("start", token))
+    await tg.said(CHAT, "Ông/Bà có đồng ý")
     calls = [(c.failed, c.status) for c in tg_api.calls_to("sendMessage")]
     assert calls[:2] == [(True, 429), (False, 200)]
-    assert tg_polling.texts(CHAT)[0].startswith("Xin chào!")  # nothing lost, order kept
-    assert await tg_polling.count(Delivery) == 0
+    assert tg.texts(CHAT)[0].startswith("Xin chào!")  # nothing lost, order kept
+    assert await tg.count(Delivery) == 0
 
 
+@pytest.mark.parametrize("tg", ["polling"], indirect=True)
 async def test_failing_sends_are_queued_for_the_scheduler(
-    tg_polling: Bench, tg_api: FakeTelegramAPI
+    tg: Bench, tg_api: FakeTelegramAPI
 ) -> None:
-    token = await tg_polling.link()
+    token = await tg.link()
     user = tg_api.user(CHAT)
     tg_api.fail_next("sendMessage", status=502, times=3)
-    await tg_polling.push(user.send_command("start", token))
+    await tg.push(user.send_command("start", token))
     await tg_api.wait_for_calls("sendMessage", 3)
     # The process carries on: the next update is answered normally (updates are handled in
     # order, so the failed reply has been queued by then).
-    await tg_polling.push(user.send_command("help"))
-    await tg_polling.said(CHAT, "/xoadulieu")
-    async with tg_polling.services.db.transaction() as session:
+    await tg.push(user.send_command("help"))
+    await tg.said(CHAT, "/xoadulieu")
+    async with tg.services.db.transaction() as session:
         (row,) = (await session.scalars(select(Delivery))).all()
     assert row.key.startswith(f"retry:telegram:{CHAT}:") and row.status == "pending"
     assert row.channel == "telegram" and row.chat_id == str(CHAT)
     assert row.attempts == 1 and "Bad Gateway" in (row.last_error or "")
     texts = [m["text"] for m in row.payload["messages"]]
     assert texts[0].startswith("Xin chào!") and "đồng ý" in texts[1]
-    assert (await tg_polling.sessions())[0].phase == "intro"  # the turn itself was committed
+    assert (await tg.sessions())[0].phase == "intro"  # the turn itself was committed
 
 
-async def test_forged_webhook_secret(tg_webhook: Bench, tg_api: FakeTelegramAPI) -> None:
-    token = await tg_webhook.link()
+@pytest.mark.parametrize("tg", ["webhook"], indirect=True)
+async def test_forged_webhook_secret(tg: Bench, tg_api: FakeTelegramAPI) -> None:
+    token = await tg.link()
     user = tg_api.user(CHAT)
     update = user.send_command("start", token)
     assert tg_api.webhook is not None and tg_api.webhook["secret_token"]
-    assert tg_api.webhook["url"] == f"http://127.0.0.1:{tg_webhook.port}/webhooks/telegram"
+    assert tg_api.webhook["url"] == f"http://127.0.0.1:{tg.port}/webhooks/telegram"
     for secret in ("forged", None, ""):
-        status, _ = await tg_api.deliver(update, tg_webhook.webhook_url, secret)
+        status, _ = await tg_api.deliver(update, tg.webhook_url, secret)
         assert status == 403
-    assert await tg_webhook.count(ProcessedUpdate) == 0
-    assert await tg_webhook.count(SurveySession) == 0
+    assert await tg.count(ProcessedUpdate) == 0
+    assert await tg.count(SurveySession) == 0
     assert not tg_api.calls_to("sendMessage")
-    assert await tg_webhook.push(update) == 200  # the genuine delivery still works
-    await tg_webhook.said(CHAT, "Ông/Bà có đồng ý")
-    assert await tg_webhook.count(SurveySession) == 1
+    assert await tg.push(update) == 200  # the genuine delivery still works
+    await tg.said(CHAT, "Ông/Bà có đồng ý")
+    assert await tg.count(SurveySession) == 1
 
 
 DEAD_DATABASE = "postgresql+asyncpg://sipas@127.0.0.1:1/nothing_listens_here"
