@@ -4,10 +4,13 @@ webhook registration), answers, and stops cleanly with the process."""
 from __future__ import annotations
 
 import asyncio
+import socket
 
 import pytest
 
 from bot.app import serve
+from bot.cli import build_parser
+from bot.cli.common import CliError
 from bot.services import Services
 from scheduler.clock import system_clock
 from tests.conftest import make_settings
@@ -49,3 +52,20 @@ async def test_run_serves_the_telegram_channel(
         stop.set()
         await asyncio.wait_for(running, 10)
     assert tg_api.calls_to("getMe")
+
+
+async def test_run_stops_with_one_line_when_the_token_is_rejected(
+    services: Services, tg_api: FakeTelegramAPI, port: int
+) -> None:
+    environ = {
+        "SIPAS__DATABASE__URL": services.db.url,
+        "SIPAS__WEB__PORT": str(port),
+        "SIPAS__TELEGRAM__TOKEN": "999:WRONG",
+        "SIPAS__TELEGRAM__BASE_URL": tg_api.base_url,
+    }
+    args = build_parser().parse_args(["run"])
+    with pytest.raises(CliError, match=r"^Telegram rejected the bot token \(\[telegram\] token\)$"):
+        await args.handler(args, environ)
+    # The web server was stopped too: the port is free again.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", port))

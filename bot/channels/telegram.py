@@ -88,6 +88,7 @@ ATTACHMENTS = (
 ).split()
 
 T = TypeVar("T")
+REJECTED_TOKEN = "Telegram rejected the bot token ([telegram] token)"
 NO_CONTEXT = SendContext()
 
 
@@ -177,7 +178,7 @@ async def bot_username(settings: TelegramSettings) -> str:
         async with Bot(settings.token, base_url=settings.base_url) as bot:
             return str(bot.username)
     except InvalidToken:
-        raise TelegramUnavailable("Telegram rejected the bot token ([telegram] token)") from None
+        raise TelegramUnavailable(REJECTED_TOKEN) from None
     except TelegramError as exc:
         raise TelegramUnavailable(f"Telegram did not answer getMe ({exc})") from None
 
@@ -234,8 +235,11 @@ class TelegramChannel:
         try:
             await self._start()
         except InvalidToken:
+            raise TelegramUnavailable(REJECTED_TOKEN) from None
+        except BadRequest as exc:  # setWebhook refuses an address it cannot call
             raise TelegramUnavailable(
-                "Telegram rejected the bot token ([telegram] token)"
+                f"Telegram refused the webhook ({exc}); [web] public_url must be a public "
+                "https:// address"
             ) from None
         except NetworkError as exc:
             log.error("Telegram is unreachable (%s); retrying in the background", exc)
