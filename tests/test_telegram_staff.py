@@ -151,6 +151,16 @@ async def test_chair_report(
     expected = f"{sum(shares) / len(shares):.1f}".replace(".", ",")
     assert f"chỉ số SIPAS {expected} %" in report
 
+    # The respondent deletes their data: unlinked from the chat, still in the figures.
+    await tg.push(citizen.send_command("xoadulieu"))
+    await tg.push(citizen.press(await tg.button(CITIZEN_CHAT, "yes")))
+    await tg.said(CITIZEN_CHAT, "đã được xóa")
+    (survey,) = await tg.sessions()
+    assert survey.chat_id is None and survey.completed_at is not None
+    assert len(await tg.answers()) == 22
+    await tg.push(chair.send_command("baocao"))
+    assert (await tg.said(CHAIR_CHAT, "📊", count=3))[2] == report
+
 
 async def test_survey_token_that_looks_like_a_binding_code(
     tg: Bench, tg_api: FakeTelegramAPI

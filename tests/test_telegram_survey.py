@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.channels.base import SendContext
+from flows.outbound import ConversationRef, Message, Option, from_payload
 from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.models import Delivery, ProcessedUpdate, SurveySession
@@ -273,6 +275,31 @@ async def test_failing_sends_are_queued_for_the_scheduler(
     texts = [m["text"] for m in row.payload["messages"]]
     assert texts[0].startswith("Xin chào!") and "đồng ý" in texts[1]
     assert (await tg.sessions())[0].phase == "intro"  # the turn itself was committed
+    # What the scheduler's retry job does with it: re-send through the channel registry.
+    await tg.services.channels.send(
+        ConversationRef("telegram", str(CHAT)), from_payload(row.payload["messages"])
+    )
+    await tg.last(CHAT, "Ông/Bà có đồng ý")
+    await tg.push(user.press(await tg.button(CHAT, "yes")))
+    await tg.last(CHAT, "Câu 1/22")
+
+
+async def test_scheduler_sends_through_the_channel(tg: Bench, tg_api: FakeTelegramAPI) -> None:
+    """A reminder sent first (no inbound update): its button is tied to the session and
+    brings the respondent back to the current question."""
+    user = tg_api.user(CHAT)
+    await start_survey(tg, user, await tg.link())
+    (survey,) = await tg.sessions()
+    reminder = Message(
+        "Ông/Bà chưa hoàn thành khảo sát.", "_resume", (Option("Tiếp tục", "go", ""),)
+    )
+    channel = tg.services.channels.get("telegram")
+    assert channel is not None
+    await channel.send(ConversationRef("telegram", str(CHAT)), [reminder], SendContext(survey.id))
+    assert tg_api.last_keyboard(CHAT) == [[("Tiếp tục", f"{survey.id}|_resume|go")]]
+    await tg.push(user.press(await tg.button(CHAT, "go")))
+    await tg.said(CHAT, "Chào mừng trở lại")
+    await tg.last(CHAT, "Câu 1/22")
 
 
 @pytest.mark.parametrize("tg", ["webhook"], indirect=True)
