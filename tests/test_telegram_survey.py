@@ -50,6 +50,7 @@ async def test_full_mau01_survey(tg: Bench, tg_api: FakeTelegramAPI) -> None:
     await tg.last(CHAT, "phản ánh, kiến nghị")
     await tg.push(user.press(await tg.button(CHAT, "no")))
     await tg.said(CHAT, "Xin chân thành cảm ơn")
+    await eventually(lambda: not any("reply_markup" in m for m in tg_api.messages_to(CHAT)))
     assert await tg.answers() == chosen
     (survey,) = await tg.sessions()
     assert survey.completed_at is not None and survey.channel == "telegram"

@@ -515,6 +515,8 @@ class TelegramChannel:
         if reply.duplicate:
             return
         await self._deliver(ref, reply.messages, SendContext(reply.session_id), pressed)
+        if not any(isinstance(m, Message) and m.prompt_id for m in reply.messages):
+            await self._retire(ref)  # the survey ended (or cannot go on): no live buttons
 
     # --- output side -----------------------------------------------------------------------
     async def send(
@@ -577,17 +579,22 @@ class TelegramChannel:
     async def _track(self, ref: ConversationRef, prompt: _Prompt) -> None:
         """Remember the live question; the previous one loses its keyboard, so the chat has
         one set of live buttons (old buttons would only get a "that has passed" answer)."""
-        previous = self._prompts.pop(ref.chat_id, None)
+        await self._retire(ref)
         self._prompts[ref.chat_id] = prompt
         if len(self._prompts) > TRACKED_CHATS:
             self._prompts.pop(next(iter(self._prompts)))
-        if previous is not None and previous.message_id != prompt.message_id:
-            try:
-                await self.bot.edit_message_reply_markup(
-                    int(ref.chat_id), previous.message_id, reply_markup=None
-                )
-            except TelegramError as exc:  # cosmetic only
-                log.debug("could not remove an old keyboard in chat %s: %s", ref.chat_id, exc)
+
+    async def _retire(self, ref: ConversationRef) -> None:
+        """Remove the keyboard of the chat's live question (cosmetic: errors are ignored)."""
+        previous = self._prompts.pop(ref.chat_id, None)
+        if previous is None:
+            return
+        try:
+            await self.bot.edit_message_reply_markup(
+                int(ref.chat_id), previous.message_id, reply_markup=None
+            )
+        except TelegramError as exc:
+            log.debug("could not remove an old keyboard in chat %s: %s", ref.chat_id, exc)
 
     async def _echo(
         self, ref: ConversationRef, echo: AnswerEcho, pressed: TgMessage | None
