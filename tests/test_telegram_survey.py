@@ -5,9 +5,11 @@ web server against FakeTelegramAPI, in polling and webhook mode, on SQLite and P
 from __future__ import annotations
 
 import pytest
+from aiohttp import ClientSession
 from sqlalchemy import select
 
 from bot.channels.base import SendContext
+from bot.channels.telegram import SECRET_HEADER
 from flows.outbound import ConversationRef, Message, Option, from_payload
 from scheduler.clock import ManualClock
 from storage.db import Database
@@ -313,6 +315,12 @@ async def test_forged_webhook_secret(tg: Bench, tg_api: FakeTelegramAPI) -> None
     for secret in ("forged", None, ""):
         status, _ = await tg_api.deliver(update, tg.webhook_url, secret)
         assert status == 403
+    secret = str(tg_api.webhook["secret_token"])
+    async with ClientSession() as http:
+        for body in (b"not json", b"[1, 2]", b'{"no_update_id": true}'):
+            headers = {SECRET_HEADER: secret, "Content-Type": "application/json"}
+            async with http.post(tg.webhook_url, data=body, headers=headers) as response:
+                assert response.status == 400
     assert await tg.count(ProcessedUpdate) == 0
     assert await tg.count(SurveySession) == 0
     assert not tg_api.calls_to("sendMessage")
