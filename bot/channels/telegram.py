@@ -28,8 +28,6 @@ from aiohttp import web
 from telegram import (
     Bot,
     BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Update,
     User,
 )
@@ -47,6 +45,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 from bot import inbound, staff
 from bot.channels.base import SendContext, SendFailed
+from bot.channels.telegram_ui import BACK, parse_callback, render_keyboard, render_text
 from bot.services import Services
 from bot.settings import TelegramSettings
 from bot.texts import message as say
@@ -76,9 +75,7 @@ COMMANDS = {
            ("xoadulieu", "Delete my survey data")],
 }  # fmt: skip
 BINDING_PREFIX = "b_"
-BACK = "<"
 FORGET = "_forget"  # the prompt id of the /xoadulieu confirmation
-MAX_CALLBACK_BYTES = 64
 SEND_ATTEMPTS = 3
 MAX_RETRY_WAIT = 30.0
 TRACKED_CHATS = 10_000
@@ -106,58 +103,6 @@ class SendRefused(SendFailed):
 
 class TelegramUnavailable(Exception):
     """Telegram did not answer (or refused the token); the message says which, in one line."""
-
-
-# --- callback data -------------------------------------------------------------------------
-
-
-def callback_data(session_id: int | None, prompt_id: str, value: str) -> str:
-    """``<session>|<prompt>|<value>``: ties a button to its session and question, so a press
-    on an old message can never answer a newer question."""
-    data = f"{session_id if session_id is not None else ''}|{prompt_id}|{value}"
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data longer than {MAX_CALLBACK_BYTES} bytes: {data!r}")
-    return data
-
-
-def parse_callback(data: str | None) -> tuple[int | None, str, str] | None:
-    parts = (data or "").split("|")
-    if len(parts) != 3 or not parts[1] or not parts[2]:
-        return None
-    session, prompt_id, value = parts
-    if session and not session.isdigit():
-        return None
-    return (int(session) if session else None), prompt_id, value
-
-
-# --- rendering -----------------------------------------------------------------------------
-
-
-def render_text(item: Message) -> str:
-    return f"{item.header}\n{item.text}" if item.header else item.text
-
-
-def render_keyboard(item: Message, session_id: int | None) -> InlineKeyboardMarkup | None:
-    """One button per row: large targets for elderly respondents; the number to type is shown."""
-    rows: list[list[InlineKeyboardButton]] = []
-    if item.prompt_id:
-        for option in item.options:
-            mark = "✓ " if item.selected == option.value else ""
-            key = f"{option.key}. " if option.key else ""
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        f"{mark}{key}{option.label}",
-                        callback_data=callback_data(session_id, item.prompt_id, option.value),
-                    )
-                ]
-            )
-        if item.back_label:
-            data = callback_data(session_id, item.prompt_id, BACK)
-            rows.append([InlineKeyboardButton(item.back_label, callback_data=data)])
-    if item.url:
-        rows.append([InlineKeyboardButton(item.url_label or item.url, url=item.url)])
-    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def locale_of(user: User | None, default: str) -> str:
