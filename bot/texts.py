@@ -35,6 +35,121 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your survey data has been deleted.",
     },
     "continue": {"vi": "Tiếp tục khảo sát", "en": "Continue the survey"},
+    "nothing_to_delete": {
+        "vi": "Không có dữ liệu khảo sát nào gắn với cuộc trò chuyện này.",
+        "en": "No survey data is linked to this chat.",
+    },
+    "forget_confirm": {
+        "vi": "Ông/Bà có chắc muốn xóa dữ liệu khảo sát gắn với cuộc trò chuyện này không? "
+        "Phiếu đang làm dở sẽ bị xóa; câu trả lời của phiếu đã hoàn thành vẫn được tính vào số "
+        "liệu tổng hợp nhưng không còn gắn với Ông/Bà.",
+        "en": "Do you really want to delete the survey data linked to this chat? An unfinished "
+        "survey is deleted; the answers of a completed one stay in the totals but are no longer "
+        "linked to you.",
+    },
+    "forget_yes": {"vi": "🗑 Xóa dữ liệu", "en": "🗑 Delete my data"},
+    "forget_no": {"vi": "Không, giữ lại", "en": "No, keep it"},
+    "forget_kept": {
+        "vi": "Dữ liệu của Ông/Bà được giữ nguyên.",
+        "en": "Your data has been kept.",
+    },
+    "help": {
+        "vi": "Bot khảo sát mức độ hài lòng về việc giải quyết thủ tục hành chính.\n"
+        "• Để bắt đầu, mở đường liên kết hoặc quét mã QR nhận kèm kết quả hồ sơ.\n"
+        '• Trả lời bằng nút bấm, hoặc gõ một số từ 1 đến 5; bấm "↩ Quay lại" để sửa câu '
+        "trước.\n"
+        "• /start: tiếp tục khảo sát đang làm dở.\n"
+        "• /xoadulieu: xóa dữ liệu khảo sát của Ông/Bà.",
+        "en": "This bot runs the satisfaction survey about the handling of your dossier.\n"
+        "• To begin, open the link or scan the QR code you received with the result.\n"
+        '• Answer with the buttons, or type a number from 1 to 5; press "↩ Back" to change '
+        "the previous answer.\n"
+        "• /start: continue an unfinished survey.\n"
+        "• /xoadulieu: delete your survey data.",
+    },
+    "help_staff": {
+        "vi": "Lệnh dành cho cán bộ:\n"
+        "• /link MÃ-HỒ-SƠ: tạo đường liên kết khảo sát, mã QR và tin nhắn soạn sẵn "
+        '(thêm "to chuc" nếu người nộp là tổ chức).\n'
+        "• /baocao: số liệu hiện tại của đơn vị.",
+        "en": "Staff commands:\n"
+        "• /link DOSSIER-CODE: the survey link, its QR code and a ready-to-send text "
+        '(add "to chuc" for an organisation).\n'
+        "• /baocao: the unit's current figures.",
+    },
+    "group_chat": {
+        "vi": "Xin lỗi, khảo sát chỉ thực hiện trong cuộc trò chuyện riêng với bot. Xin mở "
+        "đường liên kết khảo sát hoặc nhắn riêng cho bot.",
+        "en": "Sorry, the survey only runs in a private chat with the bot. Please open the "
+        "survey link or message the bot directly.",
+    },
+    "edited_message": {
+        "vi": 'Tin nhắn đã sửa không được ghi nhận. Để đổi câu trả lời, xin bấm "↩ Quay lại" '
+        "hoặc gửi một tin nhắn mới.",
+        "en": "Edited messages are not taken into account. To change an answer, press "
+        '"↩ Back" or send a new message.',
+    },
+    "button_expired": {
+        "vi": "Nút này không còn hiệu lực.",
+        "en": "This button is no longer valid.",
+    },
+    "staff_only": {
+        "vi": "Lệnh này chỉ dành cho cán bộ đã liên kết tài khoản với cuộc trò chuyện này. "
+        "Xin đề nghị quản trị viên cấp đường liên kết tài khoản.",
+        "en": "This command is for staff whose account is linked to this chat. Please ask "
+        "an administrator for an account link.",
+    },
+    "staff_role": {
+        "vi": "Tài khoản của Ông/Bà không được dùng lệnh này.",
+        "en": "Your account may not use this command.",
+    },
+    "staff_no_unit": {
+        "vi": "Tài khoản của Ông/Bà chưa gắn với đơn vị nào.",
+        "en": "Your account is not attached to a unit.",
+    },
+    "bound": {
+        "vi": "Đã liên kết cuộc trò chuyện này với tài khoản {username}. Gõ /help để xem các lệnh.",
+        "en": "This chat is now linked to the account {username}. Type /help for the commands.",
+    },
+    "bind_failed": {
+        "vi": "Đường liên kết tài khoản này không còn hiệu lực (đã dùng hoặc đã hết hạn). Xin "
+        "đề nghị quản trị viên tạo đường liên kết mới.",
+        "en": "This account link is no longer valid (used or expired). Please ask an "
+        "administrator for a new one.",
+    },
+    "link_usage": {
+        "vi": 'Cách dùng: /link MÃ-HỒ-SƠ, ví dụ /link HS-2026-000123 (thêm "to chuc" nếu '
+        "người nộp là tổ chức).",
+        "en": 'Usage: /link DOSSIER-CODE, e.g. /link HS-2026-000123 (add "to chuc" for an '
+        "organisation).",
+    },
+    "link_ready": {
+        "vi": "Đường liên kết khảo sát cho hồ sơ {dossier} ({form}){existing}:\n{links}\n"
+        "Hết hạn: {expires}. Tin nhắn soạn sẵn để chuyển cho người nộp ở bên dưới.",
+        "en": "Survey link for dossier {dossier} ({form}){existing}:\n{links}\n"
+        "Expires: {expires}. A ready-to-send text follows.",
+    },
+    "link_existing": {"vi": ", đã tạo trước đây", "en": ", created earlier"},
+    "form_citizen": {"vi": "công dân, Mẫu 01", "en": "citizen, Form 01"},
+    "form_organization": {"vi": "tổ chức, Mẫu 02", "en": "organisation, Form 02"},
+    "qr_caption": {
+        "vi": "Mã QR khảo sát của hồ sơ {dossier}",
+        "en": "Survey QR code of dossier {dossier}",
+    },
+    "report": {
+        "vi": "📊 {unit}: số liệu ngày {date}\n"
+        "Tuần {week}: {week_completed} phiếu hoàn thành ({week_started} phiếu bắt đầu); "
+        "chỉ số SIPAS {week_index}.\n"
+        "Năm {year}: {year_completed} phiếu hoàn thành{minimum}; chỉ số SIPAS {year_index}.\n"
+        "Trong tuần: {comments} góp ý, {complaints} phản ánh, kiến nghị.",
+        "en": "📊 {unit}: figures of {date}\n"
+        "Week {week}: {week_completed} completed responses ({week_started} started); "
+        "SIPAS index {week_index}.\n"
+        "Year {year}: {year_completed} completed responses{minimum}; SIPAS index {year_index}.\n"
+        "This week: {comments} comments, {complaints} complaints.",
+    },
+    "report_minimum": {"vi": " / tối thiểu {n}", "en": " / minimum {n}"},
+    "report_no_index": {"vi": "chưa có", "en": "not yet available"},
     "invitation": {
         "vi": "{unit} kính mời Ông/Bà dành 3 phút đánh giá mức độ hài lòng về việc giải quyết "
         "hồ sơ {dossier}. Ý kiến được giữ bí mật. Mở đường liên kết: {url}",

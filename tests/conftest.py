@@ -130,3 +130,4 @@ async def server(services: Services, port: int) -> AsyncIterator[str]:
 
 
 from tests.browser import page  # noqa: E402,F401  (the fixture, for browser tests)
+from tests.telegram_bench import tg, tg_api  # noqa: E402,F401

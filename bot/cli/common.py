@@ -7,10 +7,12 @@ import json
 import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.channels.telegram import TelegramUnavailable, bot_username
 from bot.flow_catalog import publish_defaults
 from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
@@ -26,9 +28,27 @@ def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Setti
     return load_settings(getattr(args, "config", None), environ)
 
 
+async def discover_channel_links(services: Services) -> None:
+    """Fill the channels' deep links (the Telegram bot's username comes from getMe). When a
+    channel does not answer, the command still works: one warning line, and its link is null.
+    """
+    if not services.settings.telegram.enabled:
+        return
+    try:
+        username = await bot_username(services.settings.telegram)
+    except TelegramUnavailable as exc:
+        print(f"sipas-bot: warning: {exc}; the Telegram link is left out", file=sys.stderr)
+        return
+    services.channel_links = replace(services.channel_links, telegram_username=username)
+
+
 @asynccontextmanager
-async def opened(args: argparse.Namespace, environ: Mapping[str, str]) -> AsyncIterator[Services]:
-    """Services on a migrated database (migrations are idempotent and cheap when current)."""
+async def opened(
+    args: argparse.Namespace, environ: Mapping[str, str], *, channel_links: bool = False
+) -> AsyncIterator[Services]:
+    """Services on a migrated database (migrations are idempotent and cheap when current);
+    ``channel_links`` also asks the configured channels for their deep links.
+    """
     settings = settings_from(args, environ)
     db = Database(settings.database.url)
     try:
@@ -39,7 +59,10 @@ async def opened(args: argparse.Namespace, environ: Mapping[str, str]) -> AsyncI
         except (OperationalError, DBAPIError, OSError) as exc:
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise CliError(f"cannot use the database ({reason})") from None
-        yield build_services(settings, system_clock, db)
+        services = build_services(settings, system_clock, db)
+        if channel_links:
+            await discover_channel_links(services)
+        yield services
     finally:
         await db.dispose()
 

@@ -27,7 +27,7 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
         procedure = dossier_fields.procedure(args.procedure)
     except dossier_fields.FieldProblem as problem:
         raise CliError(problem.text("en")) from None
-    async with opened(args, environ) as services:
+    async with opened(args, environ, channel_links=True) as services:
         info = await services.links.create(
             unit_code=args.unit,
             dossier_code=dossier,

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.app import serve
+from bot.channels.telegram import TelegramUnavailable
 from bot.cli.common import CliError, settings_from
 
 
@@ -29,6 +30,8 @@ async def handle_run(args: argparse.Namespace, environ: Mapping[str, str]) -> in
     except (OperationalError, DBAPIError) as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise CliError(f"cannot use the database ({reason})") from None
+    except TelegramUnavailable as exc:
+        raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"cannot serve on {settings.web.host}:{settings.web.port} ({exc})") from None
     return 0

@@ -62,7 +62,7 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
 
 
 async def handle_bind(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    async with opened(args, environ) as services:
+    async with opened(args, environ, channel_links=True) as services:
         binding = await staff_accounts.new_binding(
             services, username=args.username, channel=args.channel, actor="cli"
         )

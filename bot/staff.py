@@ -1,0 +1,223 @@
+"""Staff commands in a chat, independent of the platform (Telegram now, Zalo later).
+
+A staff account is bound to a chat by a one-time code (``sipas-bot users bind``); a bound
+clerk asks for a dossier's survey link (``/link``), a bound chair for the unit's current
+figures (``/baocao``). Unbound chats get a polite refusal and nothing else. Replies are
+outbound messages; the adapter renders and sends them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import dossier_fields
+from bot.flow_catalog import FlowCatalog
+from bot.inbound import claim, guarded
+from bot.links import qr_png
+from bot.services import Services
+from bot.texts import message
+from flows.outbound import ConversationRef, Message, Outbound, Photo
+from flows.scoring import score
+from scheduler.clock import iso_week
+from storage.models import Unit, User
+from storage.repos import audit, counters, links, units, users
+from storage.repos.counters import Tally
+
+LINK_ROLES = ("clerk", "chair", "admin")
+REPORT_ROLES = ("chair", "viewer", "admin")
+ORGANIZATION_WORDS = frozenset({"to chuc", "tochuc", "to-chuc", "org", "organization"})
+
+
+@dataclass(frozen=True)
+class StaffReply:
+    messages: tuple[Outbound, ...] = ()
+    duplicate: bool = False  # the update was handled before: send nothing
+
+
+def _say(key: str, locale: str, **values: object) -> StaffReply:
+    return StaffReply((Message(message(key, locale, **values)),))
+
+
+def _fold(text: str) -> str:
+    """Lower case without diacritics, so "Tổ chức", "to chuc" and "TO CHUC" all match."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def percent(value: float | None, locale: str) -> str:
+    """``87,4 %`` in Vietnamese, ``87.4 %`` in English."""
+    if value is None:
+        return message("report_no_index", locale)
+    text = f"{value:.1f}"
+    return f"{text.replace('.', ',') if locale == 'vi' else text} %"
+
+
+async def is_staff(services: Services, ref: ConversationRef) -> bool:
+    async with guarded(services.db) as session:
+        return await users.user_for_chat(session, ref.channel, ref.chat_id) is not None
+
+
+async def bind(
+    services: Services, ref: ConversationRef, code: str, *, update_key: str | None, locale: str
+) -> StaffReply | None:
+    """``/start <code>`` with a binding code; None when ``code`` is a survey token instead."""
+    async with guarded(services.db) as session:
+        if await links.by_token(session, code) is not None:
+            return None
+        if not await claim(services, session, ref, update_key):
+            return StaffReply(duplicate=True)
+        now = services.now()
+        user = await users.consume_binding_code(
+            session, code=code, channel=ref.channel, chat_id=ref.chat_id, now=now
+        )
+        if user is None:
+            return _say("bind_failed", locale)
+        await audit.record(
+            session, actor=user.username, action="user.bound", now=now, subject=ref.channel
+        )
+        return _say("bound", user.locale or locale, username=user.username)
+
+
+async def _authorised(
+    services: Services,
+    session: AsyncSession,
+    ref: ConversationRef,
+    update_key: str | None,
+    roles: Sequence[str],
+    locale: str,
+) -> tuple[User, int] | StaffReply:
+    """The bound user allowed to run the command and their unit, or what to answer instead
+    (nothing for a re-delivered update, else a refusal)."""
+    if not await claim(services, session, ref, update_key):
+        return StaffReply(duplicate=True)
+    user = await users.user_for_chat(session, ref.channel, ref.chat_id)
+    if user is None:
+        return _say("staff_only", locale)
+    locale = user.locale or locale
+    if user.role not in roles:
+        return _say("staff_role", locale)
+    if user.unit_id is None:
+        return _say("staff_no_unit", locale)
+    return user, user.unit_id
+
+
+def parse_link_argument(argument: str) -> tuple[str, str] | None:
+    """``HS-2026-000123 [to chuc]`` -> (dossier code, form); None when it is not that."""
+    parts = argument.split(maxsplit=1)
+    if not parts:
+        return None
+    try:
+        dossier_fields.dossier_code(parts[0])
+    except dossier_fields.FieldProblem:
+        return None
+    rest = _fold(parts[1]) if len(parts) > 1 else ""
+    if not rest:
+        return parts[0], "citizen"
+    if rest in ORGANIZATION_WORDS:
+        return parts[0], "organization"
+    return None
+
+
+async def link_command(
+    services: Services,
+    ref: ConversationRef,
+    argument: str,
+    *,
+    update_key: str | None,
+    locale: str,
+) -> StaffReply:
+    """``/link HS-2026-000123 [to chuc]``: the link, its QR code and a ready-to-send text."""
+    async with guarded(services.db) as session:
+        found = await _authorised(services, session, ref, update_key, LINK_ROLES, locale)
+        if isinstance(found, StaffReply):
+            return found
+        user, unit_id = found
+        locale = user.locale or locale
+        unit = await session.get(Unit, unit_id)
+        assert unit is not None  # a foreign key guarantees it
+    parsed = parse_link_argument(argument)
+    if parsed is None:
+        return _say("link_usage", locale)
+    dossier, form = parsed
+    info = await services.links.create(
+        unit_code=unit.code, dossier_code=dossier, form=form, actor=user.username
+    )
+    data = services.links.as_json(info, locale)
+    shown = data["links"]["telegram"] or data["links"]["web"]
+    listing = "\n".join(f"{name}: {url}" for name, url in data["links"].items() if url)
+    expires = info.link.expires_at.astimezone(services.zone).strftime("%d/%m/%Y")
+    summary = message(
+        "link_ready",
+        locale,
+        dossier=data["dossier"],
+        form=message(f"form_{form}", locale),
+        existing="" if info.created else message("link_existing", locale),
+        links=listing,
+        expires=expires,
+    )
+    caption = message("qr_caption", locale, dossier=data["dossier"])
+    return StaffReply((Message(summary), Photo(qr_png(shown), caption), Message(data["text"])))
+
+
+async def report_command(
+    services: Services, ref: ConversationRef, *, update_key: str | None, locale: str
+) -> StaffReply:
+    """``/baocao``: the current figures of the chair's unit."""
+    async with guarded(services.db) as session:
+        found = await _authorised(services, session, ref, update_key, REPORT_ROLES, locale)
+        if isinstance(found, StaffReply):
+            return found
+        user, unit_id = found
+        text = await unit_report(services, session, unit_id, user.locale or locale)
+    return StaffReply((Message(text),))
+
+
+async def _index(session: AsyncSession, catalog: FlowCatalog, tally: Tally) -> float | None:
+    """The SIPAS index over flow versions, each weighted by its number of responses."""
+    total = weight_sum = 0.0
+    for version_id, distributions in tally.distributions.items():
+        overall = score(await catalog.get(session, version_id), distributions).overall
+        weight = max((sum(c.values()) for c in distributions.values()), default=0)
+        if overall is not None and weight:
+            total += overall * weight
+            weight_sum += weight
+    return total / weight_sum if weight_sum else None
+
+
+async def unit_report(services: Services, session: AsyncSession, unit_id: int, locale: str) -> str:
+    """The unit's (and its sub-units') figures this ISO week and this year, from counters.
+
+    Deliberately small: the weekly digest (scheduler.digest) owns the complete report and
+    this function is where ``/baocao`` will point at it.
+    """
+    now = services.now()
+    local = now.astimezone(services.zone)
+    year, week_number, _ = local.isocalendar()
+    unit = await session.get(Unit, unit_id)
+    assert unit is not None
+    unit_ids = [unit.id, *(u.id for u in await units.descendants(session, unit.id))]
+    week = await counters.tally(session, unit_ids, [iso_week(now, services.zone)])
+    weeks = [f"{year}-W{n:02d}" for n in range(1, week_number + 1)]
+    whole_year = await counters.tally(session, unit_ids, weeks)
+    minimum = units.minimum_sample(unit.annual_dossiers, unit.quota)
+    return message(
+        "report",
+        locale,
+        unit=unit.name,
+        date=local.strftime("%d/%m/%Y"),
+        week=f"{week_number:02d}/{year}",
+        week_completed=week.stats["completed"],
+        week_started=week.stats["started"],
+        week_index=percent(await _index(session, services.catalog, week), locale),
+        year=year,
+        year_completed=whole_year.stats["completed"],
+        minimum=message("report_minimum", locale, n=minimum) if minimum else "",
+        year_index=percent(await _index(session, services.catalog, whole_year), locale),
+        comments=week.stats["comments"],
+        complaints=week.stats["complaints"],
+    )

@@ -1,0 +1,198 @@
+"""A test bench for the Telegram channel: the product's real web server and real PTB
+Application, talking to FakeTelegramAPI on 127.0.0.1 through the base-URL setting.
+
+Why a bench and not mocks: it proves the adapter against the wire format PTB really sends and
+receives, in polling mode (getUpdates) and webhook mode (POSTs to our aiohttp route), on both
+database backends. ``restart()`` stops everything and builds a new process's worth of objects
+(database handle, services, application) on the same database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from aiohttp import web
+from sqlalchemy import func, select
+
+from bot.channels import telegram
+from bot.services import Services, build_services
+from bot.web.server import build_app
+from scheduler.clock import ManualClock
+from storage.db import Database
+from storage.models import Answer, SurveySession
+from tests.conftest import make_settings
+from tests.fakes.telegram_api import FakeTelegramAPI, FakeUser
+
+SECRET = "s3cret-webhook_token"
+JSON = dict[str, Any]
+
+
+async def eventually(check: Callable[[], object], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
+    """Wait until ``check()`` is truthy (the bot answers asynchronously in polling mode)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+@dataclass
+class Bench:
+    api: FakeTelegramAPI
+    services: Services
+    channel: telegram.TelegramChannel
+    runner: web.AppRunner
+    mode: str
+    port: int
+    clock: ManualClock
+    own_db: bool = False
+
+    @property
+    def webhook_url(self) -> str:
+        assert self.api.webhook is not None, "the bot did not register its webhook"
+        return str(self.api.webhook["url"])
+
+    async def push(self, update: JSON) -> int | None:
+        """Deliver a user's update: already queued for getUpdates in polling mode; POSTed to
+        our webhook (with the registered secret) in webhook mode. Returns the HTTP status."""
+        if self.mode == "polling":
+            return None
+        assert self.api.webhook is not None
+        status, _ = await self.api.deliver(
+            update, self.webhook_url, str(self.api.webhook["secret_token"])
+        )
+        return status
+
+    async def link(self, dossier: str = "HS-2026-000123", form: str = "citizen") -> str:
+        info = await self.services.links.create(
+            unit_code="XA-HOATHANH", dossier_code=dossier, form=form, actor="test"
+        )
+        return info.link.token
+
+    def texts(self, chat: int) -> list[str]:
+        return self.api.sent_texts(chat)
+
+    async def said(self, chat: int, fragment: str, count: int = 1) -> list[str]:
+        """Wait until ``count`` sent or edited texts in the chat contain ``fragment``."""
+        return await eventually(
+            lambda: (
+                hits
+                if len(hits := [t for t in self.texts(chat) if fragment in t]) >= count
+                else None
+            )
+        )
+
+    async def last(self, chat: int, fragment: str) -> dict[str, Any]:
+        """Wait until the bot's last message in the chat contains ``fragment`` (a reply's
+        final message: everything before it has been sent)."""
+
+        def check() -> dict[str, Any] | None:
+            sent = self.api.messages_to(chat)
+            return sent[-1] if sent and fragment in sent[-1].get("text", "") else None
+
+        return await eventually(check)
+
+    async def button(self, chat: int, value: str) -> str:
+        """The callback data of the live button with ``value`` on the bot's last message."""
+
+        def check() -> str | None:
+            for row in self.api.last_keyboard(chat):
+                for _label, data in row:
+                    if data and data.split("|")[-1] == value:
+                        return data
+            return None
+
+        return await eventually(check)
+
+    async def answers(self) -> dict[str, int]:
+        async with self.services.db.transaction() as session:
+            rows = await session.execute(select(Answer.question_id, Answer.value))
+            return dict(rows.tuples().all())
+
+    async def sessions(self) -> list[SurveySession]:
+        async with self.services.db.transaction() as session:
+            return list(await session.scalars(select(SurveySession).order_by(SurveySession.id)))
+
+    async def count(self, model: type) -> int:
+        async with self.services.db.transaction() as session:
+            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+    async def stop(self) -> None:
+        await self.channel.stop()
+        await self.runner.cleanup()
+        if self.own_db:
+            await self.services.db.dispose()
+
+    async def restart(self) -> Bench:
+        """Stop this "process" and start a new one on the same database."""
+        await self.stop()
+        database = Database(self.services.db.url)
+        fresh = await start_bench(self.api, database, self.clock, self.port, self.mode)
+        fresh.own_db = True
+        return fresh
+
+
+async def start_bench(
+    api: FakeTelegramAPI,
+    database: Database,
+    clock: ManualClock,
+    port: int,
+    mode: str,
+    **env: str,
+) -> Bench:
+    settings = make_settings(
+        database.url,
+        port,
+        SIPAS__TELEGRAM__TOKEN=api.token,
+        SIPAS__TELEGRAM__BASE_URL=api.base_url,
+        SIPAS__TELEGRAM__MODE=mode,
+        SIPAS__TELEGRAM__WEBHOOK_SECRET=SECRET,
+        **env,
+    )
+    services = build_services(settings, clock, database)
+    app = build_app(services)
+    channel = telegram.attach(services, app, retry_delay=0, poll_timeout=1)
+    assert channel is not None
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    await channel.start()
+    return Bench(api, services, channel, runner, mode, port, clock)
+
+
+async def start_survey(bench: Bench, user: FakeUser, token: str) -> None:
+    """``/start <token>`` and agree: the first question is on screen."""
+    await bench.push(user.send_command("start", token))
+    await bench.last(user.chat_id, "Ông/Bà có đồng ý")
+    await bench.push(user.press(await bench.button(user.chat_id, "yes")))
+    await bench.last(user.chat_id, "Câu 1/22")
+
+
+# --- fixtures (tests/conftest.py imports them) ----------------------------
+
+
+@pytest.fixture
+async def tg_api() -> AsyncIterator[FakeTelegramAPI]:
+    async with FakeTelegramAPI(max_poll_timeout=0.3) as fake:
+        yield fake
+
+
+@pytest.fixture(params=["polling", "webhook"])
+async def tg(
+    request: pytest.FixtureRequest,
+    tg_api: FakeTelegramAPI,
+    services: Services,
+    clock: ManualClock,
+    port: int,
+) -> AsyncIterator[Bench]:
+    bench = await start_bench(tg_api, services.db, clock, port, request.param)
+    yield bench
+    await bench.stop()
