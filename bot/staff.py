@@ -15,17 +15,15 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dossier_fields
-from bot.flow_catalog import FlowCatalog
 from bot.inbound import claim, guarded
 from bot.links import qr_png
 from bot.services import Services
 from bot.texts import message
 from flows.outbound import ConversationRef, Message, Outbound, Photo
-from flows.scoring import score
 from scheduler.clock import iso_week
+from scheduler.digest import compose_digest
 from storage.models import Unit, User
-from storage.repos import audit, counters, links, units, users
-from storage.repos.counters import Tally
+from storage.repos import audit, links, users
 
 LINK_ROLES = ("clerk", "chair", "admin")
 REPORT_ROLES = ("chair", "viewer", "admin")
@@ -47,14 +45,6 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())
-
-
-def percent(value: float | None, locale: str) -> str:
-    """``87,4 %`` in Vietnamese, ``87.4 %`` in English."""
-    if value is None:
-        return message("report_no_index", locale)
-    text = f"{value:.1f}"
-    return f"{text.replace('.', ',') if locale == 'vi' else text} %"
 
 
 async def is_staff(services: Services, ref: ConversationRef) -> bool:
@@ -173,51 +163,26 @@ async def report_command(
         if isinstance(found, StaffReply):
             return found
         user, unit_id = found
-        text = await unit_report(services, session, unit_id, user.locale or locale)
-    return StaffReply((Message(text),))
+        report = await unit_report(services, session, unit_id, user.locale or locale)
+    return StaffReply(report)
 
 
-async def _index(session: AsyncSession, catalog: FlowCatalog, tally: Tally) -> float | None:
-    """The SIPAS index over flow versions, each weighted by its number of responses."""
-    total = weight_sum = 0.0
-    for version_id, distributions in tally.distributions.items():
-        overall = score(await catalog.get(session, version_id), distributions).overall
-        weight = max((sum(c.values()) for c in distributions.values()), default=0)
-        if overall is not None and weight:
-            total += overall * weight
-            weight_sum += weight
-    return total / weight_sum if weight_sum else None
-
-
-async def unit_report(services: Services, session: AsyncSession, unit_id: int, locale: str) -> str:
-    """The unit's (and its sub-units') figures this ISO week and this year, from counters.
-
-    Deliberately small: the weekly digest (scheduler.digest) owns the complete report and
-    this function is where ``/baocao`` will point at it.
+async def unit_report(
+    services: Services, session: AsyncSession, unit_id: int, locale: str
+) -> tuple[Outbound, ...]:
+    """The weekly digest of the chair's unit for the week still running (provisional):
+    the same content and numbers as the Monday digest, on demand.
     """
-    now = services.now()
-    local = now.astimezone(services.zone)
-    year, week_number, _ = local.isocalendar()
     unit = await session.get(Unit, unit_id)
     assert unit is not None
-    unit_ids = [unit.id, *(u.id for u in await units.descendants(session, unit.id))]
-    week = await counters.tally(session, unit_ids, [iso_week(now, services.zone)])
-    weeks = [f"{year}-W{n:02d}" for n in range(1, week_number + 1)]
-    whole_year = await counters.tally(session, unit_ids, weeks)
-    minimum = units.minimum_sample(unit.annual_dossiers, unit.quota)
-    return message(
-        "report",
+    now = services.now()
+    digest = await compose_digest(
+        session,
+        unit,
+        iso_week(now, services.zone),
+        services.catalog.get,
+        services.zone,
         locale,
-        unit=unit.name,
-        date=local.strftime("%d/%m/%Y"),
-        week=f"{week_number:02d}/{year}",
-        week_completed=week.stats["completed"],
-        week_started=week.stats["started"],
-        week_index=percent(await _index(session, services.catalog, week), locale),
-        year=year,
-        year_completed=whole_year.stats["completed"],
-        minimum=message("report_minimum", locale, n=minimum) if minimum else "",
-        year_index=percent(await _index(session, services.catalog, whole_year), locale),
-        comments=week.stats["comments"],
-        complaints=week.stats["complaints"],
+        now,
     )
+    return tuple(digest.messages())

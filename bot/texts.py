@@ -136,20 +136,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Mã QR khảo sát của hồ sơ {dossier}",
         "en": "Survey QR code of dossier {dossier}",
     },
-    "report": {
-        "vi": "📊 {unit}: số liệu ngày {date}\n"
-        "Tuần {week}: {week_completed} phiếu hoàn thành ({week_started} phiếu bắt đầu); "
-        "chỉ số SIPAS {week_index}.\n"
-        "Năm {year}: {year_completed} phiếu hoàn thành{minimum}; chỉ số SIPAS {year_index}.\n"
-        "Trong tuần: {comments} góp ý, {complaints} phản ánh, kiến nghị.",
-        "en": "📊 {unit}: figures of {date}\n"
-        "Week {week}: {week_completed} completed responses ({week_started} started); "
-        "SIPAS index {week_index}.\n"
-        "Year {year}: {year_completed} completed responses{minimum}; SIPAS index {year_index}.\n"
-        "This week: {comments} comments, {complaints} complaints.",
-    },
-    "report_minimum": {"vi": " / tối thiểu {n}", "en": " / minimum {n}"},
-    "report_no_index": {"vi": "chưa có", "en": "not yet available"},
     "invitation": {
         "vi": "{unit} kính mời Ông/Bà dành 3 phút đánh giá mức độ hài lòng về việc giải quyết "
         "hồ sơ {dossier}. Ý kiến được giữ bí mật. Mở đường liên kết: {url}",

@@ -104,3 +104,45 @@ async def test_deliver_digest_sends_to_bound_chairs(services: Services) -> None:
     channel.failing = True
     with pytest.raises(CliError, match="telegram failed"):
         await deliver_digest(services, unit, digest)
+
+
+async def test_send_delivers_through_telegram(sqlite_url: str) -> None:
+    """``digest --send`` with a bot token: the real PTB Bot delivers text and chart to the
+    chair's bound chat (a fake Bot API server on 127.0.0.1 plays Telegram)."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from tests.fakes.telegram_api import FakeTelegramAPI
+
+    await _prepare(sqlite_url, chair=True)
+    async with FakeTelegramAPI() as api:
+        env = {
+            **os.environ,
+            "SIPAS__DATABASE__URL": sqlite_url,
+            "SIPAS__TELEGRAM__TOKEN": api.token,
+            "SIPAS__TELEGRAM__BASE_URL": api.base_url,
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "--config",
+            str(Path(__file__).parent.parent / "settings.toml"),
+            "digest",
+            "--unit",
+            "XA-HOATHANH",
+            "--week",
+            "2026-W48",
+            "--send",
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+        assert process.returncode == 0, err.decode()
+        assert err.decode().strip().endswith("sent to 1 chat(s)")
+        (text,) = [c for c in api.calls_to("sendMessage") if not c.failed]
+        assert text.params["chat_id"] == 9 and text.params["text"] == out.decode().rstrip("\n")
+        (chart,) = api.calls_to("sendPhoto")
+        assert chart.params["chat_id"] == 9 and chart.files["photo"].startswith(b"\x89PNG")

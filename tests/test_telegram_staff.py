@@ -121,7 +121,8 @@ async def test_chair_report(
     await tg.said(CHAIR_CHAT, "chair1")
     await tg.push(chair.send_command("baocao"))
     empty = (await tg.said(CHAIR_CHAT, "📊"))[0]
-    assert "Tuần 48/2026: 0 phiếu hoàn thành" in empty and "chỉ số SIPAS chưa có" in empty
+    assert "Phiếu hoàn thành: 0 trong tuần, 0 từ đầu năm" in empty
+    assert "Tuần này chưa có phiếu nào hoàn thành." in empty
 
     citizen = tg_api.user(CITIZEN_CHAT)
     await start_survey(tg, citizen, await tg.link())
@@ -135,10 +136,13 @@ async def test_chair_report(
 
     await tg.push(chair.send_command("baocao"))
     report = (await tg.said(CHAIR_CHAT, "📊", count=2))[1]
-    assert report.startswith("📊 UBND xã Hòa Thành: số liệu ngày 24/11/2026")
-    assert "Tuần 48/2026: 1 phiếu hoàn thành (1 phiếu bắt đầu)" in report
-    assert "Năm 2026: 1 phiếu hoàn thành / tối thiểu 500" in report
-    assert "Trong tuần: 1 góp ý, 0 phản ánh, kiến nghị." in report
+    assert report.startswith("📊 Báo cáo tuần 48/2026 (23/11/2026 – 29/11/2026)\nUBND xã Hòa Thành")
+    assert "(số liệu tạm tính đến 24/11/2026 09:00)" in report
+    assert "Phiếu hoàn thành: 1 trong tuần, 1 từ đầu năm (tối thiểu cả năm: 500" in report
+    assert "Góp ý mới: 1; phản ánh, kiến nghị mới: 0" in report
+    assert "«Nên có thêm ghế chờ.»" in report
+    chart = tg_api.calls_to("sendPhoto")[-1]
+    assert chart.params["chat_id"] == CHAIR_CHAT and chart.files["photo"].startswith(b"\x89PNG")
     # 11 answers at level 5 and 11 at level 3 (5.x are 5,3,5,3... by position): the index is
     # the mean of factor indices, each the share of 4-5 answers; computed independently here.
     levels = [5 if n % 2 else 3 for n in range(22)]
@@ -149,7 +153,7 @@ async def test_chair_report(
         shares.append(100 * sum(v >= 4 for v in chunk) / size)
         start += size
     expected = f"{sum(shares) / len(shares):.1f}".replace(".", ",")
-    assert f"chỉ số SIPAS {expected} %" in report
+    assert f"Chỉ số SIPAS tuần này: {expected} %" in report
 
     # The respondent deletes their data: unlinked from the chat, still in the figures.
     await tg.push(citizen.send_command("xoadulieu"))

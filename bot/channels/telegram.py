@@ -19,7 +19,8 @@ import hmac
 import logging
 import uuid
 import warnings
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TypeVar
@@ -644,3 +645,25 @@ def attach(
     if channel.webhook_mode:
         app.router.add_post(WEBHOOK_PATH, channel.webhook)
     return channel
+
+
+@asynccontextmanager
+async def sending_only(services: Services) -> AsyncIterator[TelegramChannel | None]:
+    """The channel registered for sending only (no polling, no webhook): what a CLI command
+    that delivers messages (``digest --send``) needs. None when no token is configured.
+    """
+    if not services.settings.telegram.enabled:
+        yield None
+        return
+    channel = TelegramChannel(services)
+    try:
+        await channel.application.initialize()
+    except InvalidToken:
+        raise TelegramUnavailable(REJECTED_TOKEN) from None
+    except NetworkError as exc:
+        raise TelegramUnavailable(f"Telegram is unreachable ({exc})") from None
+    services.channels.add(channel)
+    try:
+        yield channel
+    finally:
+        await channel.application.shutdown()

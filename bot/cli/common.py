@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.channels import telegram
 from bot.channels.telegram import TelegramUnavailable, bot_username
 from bot.flow_catalog import publish_defaults
 from bot.services import Services, build_services
@@ -44,10 +45,15 @@ async def discover_channel_links(services: Services) -> None:
 
 @asynccontextmanager
 async def opened(
-    args: argparse.Namespace, environ: Mapping[str, str], *, channel_links: bool = False
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    *,
+    channel_links: bool = False,
+    sending: bool = False,
 ) -> AsyncIterator[Services]:
     """Services on a migrated database (migrations are idempotent and cheap when current);
-    ``channel_links`` also asks the configured channels for their deep links.
+    ``channel_links`` also asks the configured channels for their deep links; ``sending``
+    registers the configured channels so the command can deliver messages.
     """
     settings = settings_from(args, environ)
     db = Database(settings.database.url)
@@ -62,7 +68,14 @@ async def opened(
         services = build_services(settings, system_clock, db)
         if channel_links:
             await discover_channel_links(services)
-        yield services
+        if not sending:
+            yield services
+            return
+        try:
+            async with telegram.sending_only(services):
+                yield services
+        except TelegramUnavailable as exc:
+            raise CliError(str(exc)) from None
     finally:
         await db.dispose()
 

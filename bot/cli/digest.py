@@ -45,7 +45,7 @@ async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             parse_week(args.week)
         except ValueError as exc:
             raise CliError(str(exc)) from None
-    async with opened(args, environ) as services:
+    async with opened(args, environ, sending=args.send) as services:
         now = services.now()
         week = args.week or shift(iso_week(now, services.zone), -1)
         locale = services.settings.locale.language
