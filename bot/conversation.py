@@ -249,11 +249,15 @@ class Conversation:
                     completed = True
                 case engine.RecordConsent():
                     pass  # the phase change records it
+        if survey.completed_at is not None:
+            # A finished response stays with the chat that gave it (so that chat can still
+            # delete its data); opening the used link elsewhere moves nothing.
+            ref = ConversationRef(survey.channel, survey.chat_id or "")
         changed = (
             result.state.phase.value != survey.phase
             or result.state.position != survey.position
             or ref.channel != survey.channel
-            or ref.chat_id != survey.chat_id
+            or ref.chat_id != (survey.chat_id or "")
             or result.state.locale != survey.locale
             or result.effects
         )
@@ -264,7 +268,7 @@ class Conversation:
             position=result.state.position,
             locale=result.state.locale,
             channel=ref.channel,
-            chat_id=ref.chat_id,
+            chat_id=ref.chat_id or None,
             now=now,
             answered=answered,
         ):

@@ -82,6 +82,8 @@ async def test_a_used_link_says_the_survey_was_completed(services: Services) -> 
     assert "đã hoàn thành" in texts_of(reply.messages)[0]
     async with services.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(SurveySession)) == 1
+        survey = await session.scalar(select(SurveySession))
+        assert survey is not None and survey.chat_id == CHAT.chat_id  # still the first chat
 
 
 async def test_unknown_and_expired_links_get_clear_messages(services: Services, clock) -> None:  # type: ignore[no-untyped-def]
