@@ -135,15 +135,21 @@ class LocaleSettings(Section):
         return ZoneInfo(self.timezone)
 
 
-class TelegramSettings(Section):
+class ChatChannelSettings(Section):
+    """What every bot-API chat channel is configured with; empty token: the channel is off."""
+
     token: str = ""
-    base_url: str = "https://api.telegram.org/bot"
+    base_url: str = ""
     mode: Literal["polling", "webhook"] = "polling"
     webhook_secret: str = ""
 
     @property
     def enabled(self) -> bool:
         return bool(self.token)
+
+
+class TelegramSettings(ChatChannelSettings):
+    base_url: str = "https://api.telegram.org/bot"
 
     @field_validator("webhook_secret")
     @classmethod
@@ -153,15 +159,8 @@ class TelegramSettings(Section):
         return value
 
 
-class ZaloBotSettings(Section):
-    token: str = ""
+class ZaloBotSettings(ChatChannelSettings):
     base_url: str = "https://bot-api.zaloplatforms.com/bot"
-    mode: Literal["polling", "webhook"] = "polling"
-    webhook_secret: str = ""
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.token)
 
     @field_validator("webhook_secret")
     @classmethod

@@ -5,6 +5,8 @@ Kept apart from flow files: these are about the service, not about the questionn
 
 from __future__ import annotations
 
+from flows.texts import lookup
+
 MESSAGES: dict[str, dict[str, str]] = {
     "unknown_link": {
         "vi": "Xin lỗi, đường liên kết khảo sát này không đúng. Xin vui lòng kiểm tra lại, "
@@ -152,5 +154,4 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 
 def message(key: str, locale: str, **values: object) -> str:
-    table = MESSAGES[key]
-    return table.get(locale, table["vi"]).format(**values)
+    return lookup(MESSAGES, key, locale, **values)

@@ -60,7 +60,17 @@ PHRASES: dict[str, dict[str, str]] = {
 }
 
 
-def phrase(key: str, locale: str, **values: object) -> str:
-    """The phrase ``key`` in ``locale`` (Vietnamese when the locale is unknown)."""
-    table = PHRASES[key]
+Phrasebook = dict[str, dict[str, str]]
+
+
+def lookup(book: Phrasebook, key: str, locale: str, **values: object) -> str:
+    """Text ``key`` of a phrasebook in ``locale`` (Vietnamese when the locale is unknown);
+    every room's phrasebook (engine, product messages, digests) is read through this.
+    """
+    table = book[key]
     return table.get(locale, table["vi"]).format(**values)
+
+
+def phrase(key: str, locale: str, **values: object) -> str:
+    """The engine's phrase ``key`` in ``locale``."""
+    return lookup(PHRASES, key, locale, **values)

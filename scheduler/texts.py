@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flows.texts import lookup
+
 PHRASES: dict[str, dict[str, str]] = {
     "reminder": {
         "vi": "Xin chào! {unit} kính mời Ông/Bà hoàn thành phiếu khảo sát sự hài lòng. "
@@ -93,5 +95,4 @@ PHRASES: dict[str, dict[str, str]] = {
 
 
 def phrase(key: str, locale: str, **values: object) -> str:
-    table = PHRASES[key]
-    return table.get(locale, table["vi"]).format(**values)
+    return lookup(PHRASES, key, locale, **values)
