@@ -115,7 +115,7 @@ class Bench:
     async def answers(self) -> dict[str, int]:
         async with self.services.db.transaction() as session:
             rows = await session.execute(select(Answer.question_id, Answer.value))
-            return dict(rows.tuples().all())
+            return {key: value for key, value in rows}
 
     async def sessions(self) -> list[SurveySession]:
         async with self.services.db.transaction() as session:
