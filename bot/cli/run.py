@@ -25,6 +25,9 @@ async def handle_run(args: argparse.Namespace, environ: Mapping[str, str]) -> in
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # APScheduler logs every tick at INFO; our jobs log what they actually send.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # PTB's HTTP client logs each poll
     try:
         await serve(settings)
     except (OperationalError, DBAPIError) as exc:
