@@ -27,6 +27,8 @@ class Schedule:
     digest_catch_up: timedelta = timedelta(days=14)
     # Inbound update ids are kept this long to recognise re-deliveries.
     keep_update_ids: timedelta = timedelta(days=2)
+    # A respondent's chat id is kept this long after completion (for /xoadulieu), then dropped.
+    keep_chat_ids: timedelta = timedelta(days=30)
 
     def __post_init__(self) -> None:
         if self.second_after <= self.first_after:

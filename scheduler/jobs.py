@@ -21,7 +21,7 @@ from scheduler.sending import Sender, messages_of, ref_of, send_claimed
 from scheduler.weeks import digest_due, end_of, shift
 from storage.db import Database
 from storage.models import ChatBinding, Unit, User
-from storage.repos import dedupe, deliveries, units, users
+from storage.repos import dedupe, deliveries, surveys, units, users
 from storage.repos import reminders as reminder_repo
 
 log = logging.getLogger(__name__)
@@ -186,7 +186,8 @@ class Jobs:
         return sent
 
     async def prune(self) -> int:
-        """Forget old inbound update ids, and respondents' chat ids in finished reminders.
+        """Forget old inbound update ids, respondents' chat ids in finished reminders, and
+        chat ids of responses that no longer need them (completed long ago, or expired).
 
         Housekeeping, so it runs at most once per ``PRUNE_EVERY`` however short the tick.
         """
@@ -197,6 +198,9 @@ class Jobs:
         async with self.db.transaction() as session:
             pruned = await dedupe.forget_before(session, now - self.schedule.keep_update_ids)
             pruned += await deliveries.scrub_finished(session, REMINDER_PREFIX)
+            pruned += await surveys.forget_old_chats(
+                session, completed_before=now - self.schedule.keep_chat_ids, now=now
+            )
         return pruned
 
 

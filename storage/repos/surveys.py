@@ -206,3 +206,34 @@ async def comments_completed_in(
             .order_by(Comment.is_complaint.desc(), Comment.created_at, Comment.id)
         )
     )
+
+
+async def forget_old_chats(
+    session: AsyncSession, *, completed_before: datetime, now: datetime
+) -> int:
+    """Keep a respondent's chat id only while the survey needs it (Nghị định 13/2023): drop
+    it from responses completed before ``completed_before`` and from unfinished ones whose
+    link has expired. Answers stay, anonymous, in the aggregates.
+    """
+    expired_links = select(SurveyLink.id).where(SurveyLink.expires_at <= now)
+    completed = await session.execute(
+        update(SurveySession)
+        .where(
+            SurveySession.chat_id.is_not(None),
+            SurveySession.completed_at.is_not(None),
+            SurveySession.completed_at < completed_before,
+        )
+        .values(chat_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    abandoned = await session.execute(
+        update(SurveySession)
+        .where(
+            SurveySession.chat_id.is_not(None),
+            SurveySession.completed_at.is_(None),
+            SurveySession.link_id.in_(expired_links),
+        )
+        .values(chat_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(completed.rowcount) + int(abandoned.rowcount)  # type: ignore[attr-defined]
