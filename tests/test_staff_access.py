@@ -113,6 +113,7 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("GET", "/staff/links/{token}"): (f"/staff/links/{token}", None, "foreign"),
         ("GET", "/staff/links/{token}/slip"): (f"/staff/links/{token}/slip", None, "foreign"),
         ("GET", "/staff/import"): ("/staff/import", None, "list"),
+        ("GET", "/staff/reports"): ("/staff/reports?unit=XA-KHAC", None, "foreign"),
         ("POST", "/staff/import"): ("/staff/import", "upload:XA-KHAC", "foreign"),
         ("GET", "/staff/import/{result_id}.csv"): (f"/staff/import/{result}.csv", None, "foreign"),
         ("GET", "/staff/admin/units"): ("/staff/admin/units", None, "list"),

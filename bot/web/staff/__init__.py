@@ -16,11 +16,21 @@ from bot.web.staff import (
     auth,
     clerk,
     imports,
+    reports,
 )
 from bot.web.staff.pages import staff_errors
 from bot.web.staff.security import StaffSessions, csrf_protection
 
-MODULES = (auth, clerk, imports, admin_units, admin_users, admin_flows, admin_settings)
+MODULES = (
+    auth,
+    clerk,
+    imports,
+    reports,
+    admin_units,
+    admin_users,
+    admin_flows,
+    admin_settings,
+)
 
 
 def middlewares() -> list:  # type: ignore[type-arg]
