@@ -4,21 +4,19 @@ printable A6 slip) and the list of recent links with their status only — never
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from aiohttp import web
 
+from bot import dossier_fields
 from bot.links import LinkInfo
 from bot.web.keys import SERVICES
 from bot.web.staff.access import EVERYONE, LINK_MAKERS, Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, form_fields, page
+from bot.web.webchat import TOKEN_PATTERN as TOKEN
 from storage.repos import links
 
-DOSSIER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$")
-PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 .-]{7,19}$")
 FORMS = ("citizen", "organization")
-TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 def _form_context(who: Principal, values: dict[str, str], errors: dict[str, str]) -> dict:
@@ -39,21 +37,25 @@ async def create_link(request: web.Request, who: Principal) -> web.StreamRespons
     unit = next((u for u in who.scope if u.code == values["unit"]), None)
     if unit is None:
         errors["unit"] = "invalid_unit"
-    if not DOSSIER_PATTERN.match(values["dossier"]):
+    try:  # the same field rules as the CLI, the API and the bulk import
+        dossier = dossier_fields.dossier_code(values["dossier"])
+    except dossier_fields.FieldProblem:
         errors["dossier"] = "invalid_dossier"
     if values["form"] not in FORMS:
         errors["form"] = "invalid_form"
-    if values["phone"] and not PHONE_PATTERN.match(values["phone"]):
+    try:
+        phone = dossier_fields.phone(values["phone"])
+    except dossier_fields.FieldProblem:
         errors["phone"] = "invalid_phone"
     if errors or unit is None:
         context = _form_context(who, values, errors)
         return await page(request, who, "link_new.html", context, status=422)
     info = await services.links.create(
         unit_code=unit.code,
-        dossier_code=values["dossier"],
+        dossier_code=dossier,
         form=values["form"],
-        procedure=values["procedure"][:255] or None,
-        phone=values["phone"] or None,
+        procedure=dossier_fields.procedure(values["procedure"][: dossier_fields.MAX_PROCEDURE]),
+        phone=phone,
         actor=who.username,
     )
     await flash(
@@ -65,7 +67,7 @@ async def create_link(request: web.Request, who: Principal) -> web.StreamRespons
 async def _visible_link(request: web.Request, who: Principal) -> LinkInfo:
     """The link of the URL if the user's scope covers its unit; 404 otherwise."""
     token = request.match_info["token"]
-    if not TOKEN_PATTERN.match(token):
+    if not TOKEN.match(token):
         raise web.HTTPNotFound()
     info = await request.app[SERVICES].links.info(token)
     if info is None or not who.covers(info.unit.id):
