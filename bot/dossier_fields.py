@@ -65,9 +65,10 @@ class FieldProblem(ValueError):
 
 
 def fold(text: str) -> str:
-    """Lower case without Vietnamese diacritics: "Mã hồ sơ" -> "ma ho so"."""
+    """Lower case without Vietnamese diacritics, spaces folded: "Mã  hồ sơ" -> "ma ho so"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
 
 
 def _limited(field: str, value: str, limit: int) -> str:

@@ -8,7 +8,6 @@ outbound messages; the adapter renders and sends them.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,13 +37,6 @@ class StaffReply:
 
 def _say(key: str, locale: str, **values: object) -> StaffReply:
     return StaffReply((Message(message(key, locale, **values)),))
-
-
-def _fold(text: str) -> str:
-    """Lower case without diacritics, so "Tổ chức", "to chuc" and "TO CHUC" all match."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(plain.casefold().split())
 
 
 async def is_staff(services: Services, ref: ConversationRef) -> bool:
@@ -105,7 +97,7 @@ def parse_link_argument(argument: str) -> tuple[str, str] | None:
         dossier_fields.dossier_code(parts[0])
     except dossier_fields.FieldProblem:
         return None
-    rest = _fold(parts[1]) if len(parts) > 1 else ""
+    rest = dossier_fields.fold(parts[1]) if len(parts) > 1 else ""
     if not rest:
         return parts[0], "citizen"
     if rest in ORGANIZATION_WORDS:
