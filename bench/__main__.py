@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 from aiohttp import web
 
-from bot.flow_catalog import publish_defaults
+from bot.flow_admin.catalog import publish_defaults
 from bot.services import build_services
 from bot.settings import load_settings
 from bot.web.server import build_app

@@ -12,7 +12,7 @@ import signal
 from aiohttp import web
 
 from bot.channels import telegram
-from bot.flow_catalog import publish_defaults
+from bot.flow_admin.catalog import publish_defaults
 from bot.scheduling import start_scheduler
 from bot.services import Services, build_services
 from bot.settings import Settings

@@ -11,9 +11,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.channels.base import ChannelRegistry
-from bot.conversation import Conversation
-from bot.flow_catalog import FlowCatalog
-from bot.links import ChannelLinks, LinkService
+from bot.conversation.turns import Conversation
+from bot.dossiers.links import ChannelLinks, LinkService
+from bot.flow_admin.catalog import FlowCatalog
 from bot.settings import Settings
 from scheduler.clock import Clock
 from storage.db import Database

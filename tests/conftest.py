@@ -18,7 +18,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.flow_catalog import publish_defaults
+from bot.flow_admin.catalog import publish_defaults
 from bot.services import Services, build_services
 from bot.settings import load_settings
 from bot.web.server import build_app

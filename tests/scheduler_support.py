@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.channels.base import SendContext, SendFailed
-from bot.flow_catalog import DEFAULT_FLOWS
+from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services
 from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT, Choose, Start, Text
 from flows.loader import load_flow_file

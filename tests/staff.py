@@ -12,8 +12,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot import staff_accounts
 from bot.services import Services
+from bot.staff import accounts as staff_accounts
 from bot.web.server import build_app
 
 PASSWORD = "mật-khẩu-đủ-dài-123"

@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from sqlalchemy import select
 
-from bot import api_keys
 from bot.services import Services, build_services
+from bot.staff import api_keys
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.db import Database

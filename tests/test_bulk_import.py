@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.bulk_import import (
+from bot.dossiers.bulk_import import (
     MAX_ROWS,
     ImportResult,
     ImportRow,

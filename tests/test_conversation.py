@@ -6,7 +6,7 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from bot.conversation import Reply, texts_of
+from bot.conversation.turns import Reply, texts_of
 from bot.services import Services
 from flows.engine import CONSENT, Back, Choose, Start, Text, Unsupported
 from flows.outbound import ConversationRef, Message

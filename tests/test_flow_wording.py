@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import flow_wording
-from bot.flow_catalog import DEFAULT_FLOWS
+from bot.flow_admin import wording as flow_wording
+from bot.flow_admin.catalog import DEFAULT_FLOWS
 from flows.loader import parse_flow
 
 SOURCE = (DEFAULT_FLOWS / "mau02.toml").read_text(encoding="utf-8")

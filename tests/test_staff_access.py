@@ -16,9 +16,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot import staff_accounts
-from bot.flow_catalog import DEFAULT_FLOWS
+from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services, build_services
+from bot.staff import accounts as staff_accounts
 from bot.web.server import build_app
 from bot.web.staff.access import roles_of
 from bot.web.staff.security import is_staff_path

@@ -11,9 +11,9 @@ from datetime import timedelta
 import aiohttp
 
 from bot.channels.base import ConversationRef
-from bot.conversation import texts_of
-from bot.flow_catalog import DEFAULT_FLOWS
-from bot.links import ChannelLinks
+from bot.conversation.turns import texts_of
+from bot.dossiers.links import ChannelLinks
+from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services
 from flows import engine
 from storage.repos import audit, flow_versions, units, users

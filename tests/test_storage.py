@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.links import new_short_code, new_token
+from bot.dossiers.links import new_short_code, new_token
 from bot.services import Services
 from storage.db import Database
 from storage.models import Answer, UnitCounter

@@ -44,9 +44,10 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
-from bot import inbound, staff
 from bot.channels.base import SendContext, SendFailed
 from bot.channels.telegram_ui import BACK, parse_callback, render_keyboard, render_text
+from bot.conversation import guard as inbound
+from bot.conversation import staff_commands as staff
 from bot.services import Services
 from bot.settings import TelegramSettings
 from bot.texts import message as say

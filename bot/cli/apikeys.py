@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 
-from bot import api_keys as keys
 from bot.cli.common import opened, print_json
+from bot.staff import api_keys as keys
 from storage.repos import api_keys, units
 
 

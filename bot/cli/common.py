@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.channels import telegram
 from bot.channels.telegram import TelegramUnavailable, bot_username
-from bot.flow_catalog import publish_defaults
+from bot.flow_admin.catalog import publish_defaults
 from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
 from scheduler.clock import system_clock

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 
-from bot import dossier_fields
 from bot.cli.common import CliError, opened, print_json
+from bot.dossiers import fields as dossier_fields
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -7,9 +7,9 @@ import getpass
 import sys
 from collections.abc import Mapping
 
-from bot import staff_accounts
 from bot.cli.common import CliError, opened, print_json
-from bot.passwords import MIN_LENGTH
+from bot.staff import accounts as staff_accounts
+from bot.staff.passwords import MIN_LENGTH
 from storage.repos import users
 
 

@@ -14,7 +14,8 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import api_keys, dossier_fields
+from bot.dossiers import fields as dossier_fields
+from bot.staff import api_keys
 from bot.web.keys import SERVICES
 from bot.web.openapi import document
 from storage.db import DatabaseUnavailable
@@ -73,7 +74,7 @@ async def json_errors(request: web.Request, handler: web.Handler) -> web.StreamR
 
 
 def _checked(field: str, check: Any) -> Any:
-    """A pydantic validator running one of bot.dossier_fields' checks on ``field``."""
+    """A pydantic validator running one of bot.dossiers.fields' checks on ``field``."""
     return field_validator(field)(classmethod(lambda cls, value: check(value)))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.dossier_fields import FORMS
+from bot.dossiers.fields import FORMS
 from storage.repos.links import STATUSES
 
 URL = {"type": "string", "format": "uri"}

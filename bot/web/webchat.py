@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from aiohttp import web
 
 from bot.channels.base import ConversationRef
-from bot.conversation import View
-from bot.links import qr_png
+from bot.conversation.turns import View
+from bot.dossiers.links import qr_png
 from bot.web.keys import SERVICES
 from bot.web.templating import render
 from flows import engine

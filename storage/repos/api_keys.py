@@ -1,6 +1,6 @@
 """API keys of units for the one-stop software: only a hash and a short prefix are stored.
 
-Hashing and generation live in bot.api_keys; this module stores and finds what it is given.
+Hashing and generation live in bot.staff.api_keys; this module stores and finds what it is given.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot import flow_wording
+from bot.flow_admin import wording as flow_wording
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, page

@@ -15,7 +15,7 @@ from datetime import timedelta
 from aiohttp import web
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.links import ChannelLinks
+from bot.dossiers.links import ChannelLinks
 from bot.services import Services
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route

@@ -1,7 +1,7 @@
 """Staff accounts for admins: list the accounts of the units in scope, add one (the admin
 sets the first password, and a new one when it is forgotten), deactivate or reactivate, and
 create one-time chat binding links for Telegram or Zalo (the same logic as
-``sipas-bot users bind``: bot.staff_accounts).
+``sipas-bot users bind``: bot.staff.accounts).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import re
 
 from aiohttp import web
 
-from bot import staff_accounts
-from bot.passwords import MIN_LENGTH
+from bot.staff import accounts as staff_accounts
+from bot.staff.passwords import MIN_LENGTH
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route
 from bot.web.staff.pages import flash, form_fields, page

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from aiohttp_session import get_session, new_session
 
-from bot.passwords import hash_password, needs_rehash, verify_password
 from bot.services import Services
+from bot.staff.passwords import hash_password, needs_rehash, verify_password
 from bot.web.keys import SERVICES
 from bot.web.staff.access import EVERYONE, SESSION_USER, Principal, public_route, staff_route
 from bot.web.staff.i18n import LOCALES, translator

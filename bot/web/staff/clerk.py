@@ -8,8 +8,8 @@ from datetime import datetime
 
 from aiohttp import web
 
-from bot import dossier_fields
-from bot.links import LinkInfo
+from bot.dossiers import fields as dossier_fields
+from bot.dossiers.links import LinkInfo
 from bot.web.keys import SERVICES
 from bot.web.staff.access import EVERYONE, LINK_MAKERS, Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, form_fields, page

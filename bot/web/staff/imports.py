@@ -1,5 +1,5 @@
 """Bulk import page: the clerk uploads the one-stop software's export of the day's resolved
-dossiers; every valid row gets a link (bot.bulk_import), invalid rows are listed with their
+dossiers; every valid row gets a link (bot.dossiers.bulk_import), invalid rows are listed with their
 row number and reason, and the result can be downloaded as CSV with the links.
 
 The downloadable result is kept in this process's memory for a while (the newest
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
-from bot import bulk_import
+from bot.dossiers import bulk_import
 from bot.web.keys import SERVICES
 from bot.web.staff.access import LINK_MAKERS, Principal, staff_route
 from bot.web.staff.pages import current_locale, page

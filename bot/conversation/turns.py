@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.base import ConversationRef
-from bot.flow_catalog import FlowCatalog
+from bot.flow_admin.catalog import FlowCatalog
 from bot.texts import message
 from flows import engine
 from flows.engine import Inbound, Phase, State

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import dossier_fields
-from bot.inbound import claim, guarded
-from bot.links import qr_png
+from bot.conversation.guard import claim, guarded
+from bot.dossiers import fields as dossier_fields
+from bot.dossiers.links import qr_png
 from bot.services import Services
 from bot.texts import message
 from flows.outbound import ConversationRef, Message, Outbound, Photo

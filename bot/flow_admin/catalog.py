@@ -11,7 +11,7 @@ from flows.loader import load_flow_file, parse_flow
 from flows.model import Flow
 from storage.repos import flow_versions
 
-DEFAULT_FLOWS = Path(__file__).resolve().parent.parent / "flows" / "data"
+DEFAULT_FLOWS = Path(__file__).resolve().parents[2] / "flows" / "data"
 
 
 class FlowCatalog:

@@ -9,8 +9,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.passwords import MIN_LENGTH, hash_password
 from bot.services import Services
+from bot.staff.passwords import MIN_LENGTH, hash_password
 from storage.models import ChatBinding, User
 from storage.repos import audit, units, users
 from storage.repos.errors import StorageUserError

@@ -14,10 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bot import dossier_fields
-from bot.dossier_fields import FieldProblem, fold
-from bot.links import LinkInfo, LinkService
-from bot.tables import Row, TableError, read_rows
+from bot.dossiers import fields as dossier_fields
+from bot.dossiers.fields import FieldProblem, fold
+from bot.dossiers.links import LinkInfo, LinkService
+from bot.dossiers.tables import Row, TableError, read_rows
 from storage.repos import audit, units
 
 __all__ = [

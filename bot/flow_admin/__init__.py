@@ -1,0 +1,1 @@
+"""Published flow versions for the running product, and wording edits for admins."""
