@@ -11,7 +11,7 @@ import signal
 
 from aiohttp import web
 
-from bot.channels import telegram
+from bot.channels import lifecycle
 from bot.flow_admin.catalog import publish_defaults
 from bot.scheduling import start_scheduler
 from bot.services import Services, build_services
@@ -37,7 +37,8 @@ async def prepare(settings: Settings, clock: Clock = system_clock) -> Services:
 async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     services = await prepare(settings)
     app = build_app(services)
-    channel = telegram.attach(services, app)  # its webhook route must exist before setup()
+    channels = lifecycle.build(services)
+    lifecycle.mount(channels, app)  # webhook routes must exist before setup()
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, settings.web.host, settings.web.port)
@@ -49,8 +50,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             loop.add_signal_handler(sig, stop.set)
     scheduler: SchedulerRunner | None = None
     try:
-        if channel is not None:
-            await channel.start()  # a rejected token stops here, with one line
+        await lifecycle.start(channels)  # a refused credential stops here, with one line
         scheduler = start_scheduler(services)
         log.info(
             "serving on http://%s:%s (public address %s)",
@@ -63,7 +63,6 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
         log.info("stopping")
         if scheduler is not None:
             scheduler.shutdown()
-        if channel is not None:
-            await channel.stop()
+        await lifecycle.stop(channels)
         await runner.cleanup()
         await services.db.dispose()

@@ -1,5 +1,5 @@
 """Connects the scheduler to the running product: plain schedule values from the settings,
-the channel registry as the sender, the flow catalog as the flow lookup.
+the outbox as the sender, the flow catalog as the flow lookup.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def schedule_from(settings: Settings) -> Schedule:
 def jobs_for(services: Services) -> Jobs:
     return Jobs(
         services.db,
-        services.channels,
+        services.outbox,
         services.clock,
         services.catalog.get,
         schedule_from(services.settings),

@@ -6,13 +6,16 @@ reads settings or the environment from module globals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.channels.base import ChannelRegistry
+from bot.channels.directory import ChannelDirectory
+from bot.channels.registry import ChannelRegistry, PluginCatalog
+from bot.conversation.outbox import Outbox
+from bot.conversation.router import ChatRouter
 from bot.conversation.turns import Conversation
-from bot.dossiers.links import ChannelLinks, LinkService
+from bot.dossiers.links import LinkService
 from bot.flow_admin.catalog import FlowCatalog
 from bot.settings import Settings
 from scheduler.clock import Clock
@@ -27,8 +30,11 @@ class Services:
     catalog: FlowCatalog
     conversation: Conversation
     links: LinkService
-    channels: ChannelRegistry
-    channel_links: ChannelLinks = field(default_factory=ChannelLinks)
+    plugins: PluginCatalog  # every installed channel
+    channels: ChannelRegistry  # the channels active in this process
+    directory: ChannelDirectory  # deep links, landing pages, binding links
+    outbox: Outbox
+    router: ChatRouter
 
     @property
     def zone(self) -> ZoneInfo:
@@ -39,33 +45,41 @@ class Services:
 
     def binding_link(self, channel: str, code: str) -> str | None:
         """The one-time link a staff member opens to bind their chat (None: channel off)."""
-        if channel == "telegram" and self.channel_links.telegram_username:
-            return f"https://t.me/{self.channel_links.telegram_username}?start={code}"
-        return None
+        return self.directory.binding_link(channel, code)
 
 
-def build_services(settings: Settings, clock: Clock, db: Database | None = None) -> Services:
+def build_services(
+    settings: Settings,
+    clock: Clock,
+    db: Database | None = None,
+    plugins: PluginCatalog | None = None,
+) -> Services:
     db = db or Database(settings.database.url)
+    plugins = plugins or PluginCatalog.installed()
     catalog = FlowCatalog()
     zone = settings.locale.zone
-    conversation = Conversation(
-        db, catalog, clock, zone=zone, default_locale=settings.locale.language
-    )
+    language = settings.locale.language
+    channels = ChannelRegistry()
+    directory = ChannelDirectory(plugins, channels, settings.web.public_url)
     services = Services(
         settings=settings,
         db=db,
         clock=clock,
         catalog=catalog,
-        conversation=conversation,
-        links=None,  # type: ignore[arg-type]  # set below: it reads channel_links lazily
-        channels=ChannelRegistry(),
+        conversation=Conversation(db, catalog, clock, zone=zone, default_locale=language),
+        links=LinkService(
+            db,
+            clock,
+            public_url=settings.web.public_url,
+            expire_after=settings.links.expire_after,
+            zone=zone,
+            directory=directory,
+        ),
+        plugins=plugins,
+        channels=channels,
+        directory=directory,
+        outbox=Outbox(channels, db, clock, locale=language),
+        router=None,  # type: ignore[arg-type]  # set below: the router reads the services
     )
-    services.links = LinkService(
-        db,
-        clock,
-        public_url=settings.web.public_url,
-        expire_after=settings.links.expire_after,
-        zone=zone,
-        channels=lambda: services.channel_links,
-    )
+    services.router = ChatRouter(services)
     return services

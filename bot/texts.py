@@ -150,6 +150,45 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{unit} invites your organisation to spend 3 minutes rating its satisfaction "
         "with the handling of dossier {dossier}. Answers are confidential. Open: {url}",
     },
+    "typed_back": {
+        "vi": 'Gõ "quay lại" để sửa câu trước.',
+        "en": 'Type "back" to change the previous answer.',
+    },
+    "help_typed": {
+        "vi": "Khảo sát mức độ hài lòng về việc giải quyết thủ tục hành chính.\n"
+        "• Để bắt đầu, gửi mã 6 ký tự in trên phiếu hoặc trên trang khảo sát.\n"
+        '• Trả lời bằng cách gõ số đứng trước câu trả lời; gõ "quay lại" để sửa câu '
+        "trước.\n"
+        "• /xoadulieu: xóa dữ liệu khảo sát của Ông/Bà.",
+        "en": "The satisfaction survey about the handling of your dossier.\n"
+        "• To begin, send the 6-character code printed on your slip or shown on the survey "
+        "page.\n"
+        '• Answer by typing the number before your answer; type "back" to change the '
+        "previous answer.\n"
+        "• /xoadulieu: delete your survey data.",
+    },
+    "no_survey_code": {
+        "vi": "Chào Ông/Bà! Để tham gia khảo sát, xin gửi mã 6 ký tự được Bộ phận Một cửa gửi "
+        "kèm kết quả hồ sơ (ví dụ: K7M2QP).",
+        "en": "Hello! To take the survey, please send the 6-character code the one-stop desk "
+        "gave you with your dossier's result (for example: K7M2QP).",
+    },
+    "wrong_code": {
+        "vi": "Mã {code} không đúng hoặc đã hết hạn. Xin kiểm tra lại mã 6 ký tự trên phiếu "
+        "(không có chữ O, I, L, số 0 và 1).",
+        "en": "The code {code} is not valid or has expired. Please check the 6-character code "
+        "on your slip (it has no O, I, L, 0 or 1).",
+    },
+    "too_many_codes": {
+        "vi": "Ông/Bà đã thử quá nhiều mã. Xin vui lòng thử lại sau {minutes} phút, hoặc mở "
+        "đường liên kết khảo sát trên trình duyệt.",
+        "en": "Too many codes were tried. Please try again in {minutes} minutes, or open the "
+        "survey link in a browser.",
+    },
+    "forget_confirm_typed": {
+        "vi": "Để xác nhận xóa, xin gửi: /xoadulieu xacnhan",
+        "en": "To confirm, please send: /xoadulieu xacnhan",
+    },
 }
 
 

@@ -150,6 +150,9 @@ def step(flow: Flow, state: State, event: Inbound) -> Step:
 # --- the work ----------------------------------------------------------------------------
 
 
+BACK_WORDS = frozenset({"quay lại", "quay lai", "back", "↩ quay lại", "↩ back"})
+
+
 def _normalize(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).strip().casefold()
     return " ".join(folded.rstrip(".!").split())
@@ -324,12 +327,23 @@ class _Turn:
         option = next((o for o in self.options() if wanted in (o.key, _normalize(o.label))), None)
         if option is not None:
             return self.accept(option)
+        if self.typed_back(wanted):
+            return self.on_back()
         if phase in (Phase.COMMENT, Phase.COMPLAINT) and text.strip():
             limit = self.flow.closing.max_length
             if len(text) > limit:
                 return self.reprompt(self.t("too_long", limit=limit))
             return self.accept_text(text.strip())
         return self.unexpected()
+
+    def typed_back(self, wanted: str) -> bool:
+        """ "quay lại" / "back" typed, or "0" where no choice is 0: the typed "↩ Quay lại" of
+        channels without buttons (the numbered list says so)."""
+        if self.state.phase in (Phase.INTRO, Phase.DECLINED, Phase.DONE):
+            return False
+        if self.state.phase == Phase.ASKING and self.state.position == 0:
+            return wanted in BACK_WORDS
+        return wanted in BACK_WORDS or wanted == "0"
 
     def accept(self, option: Option) -> Step:
         phase = self.state.phase

@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 
 class Sender(Protocol):
     async def send(self, ref: ConversationRef, messages: Sequence[Outbound]) -> None:
-        """Deliver ``messages`` to the chat in order; raise on failure."""
+        """Deliver ``messages`` to the chat in order; raise on failure. An exception whose
+        ``permanent`` attribute is true (the platform refused for good) is never retried."""
         ...
 
 
@@ -38,21 +39,27 @@ async def send_claimed(
     """Send a delivery already claimed (and committed) under ``key``; record the outcome."""
     try:
         await sender.send(ref, messages)
-    except Exception as exc:  # any failure of the platform or the adapter is retried later
-        log.warning("sending %s to %s failed: %s", key, ref.channel, exc)
-        await _record(db, key, clock(), error=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # any failure of the platform or the adapter is recorded
+        permanent = bool(getattr(exc, "permanent", False))
+        log.warning("sending %s on %s failed: %s", key, ref.channel, exc)
+        error = f"{type(exc).__name__}: {exc}"
+        await _record(db, key, clock(), error=error, permanent=permanent)
         return False
     await _record(db, key, clock(), error=None)
     return True
 
 
-async def _record(db: Database, key: str, now: datetime, error: str | None) -> None:
+async def _record(
+    db: Database, key: str, now: datetime, error: str | None, permanent: bool = False
+) -> None:
     async with db.transaction() as session:
         delivery = await deliveries.by_key(session, key)
         if delivery is None:
             return
         if error is None:
             await deliveries.mark_sent(session, delivery, now)
+        elif permanent:
+            await deliveries.mark_undeliverable(session, delivery, error, now)
         else:
             await deliveries.mark_failed(session, delivery, error, now)
 

@@ -105,6 +105,7 @@ def make_settings(db_url: str, port: int, **env: str):  # type: ignore[no-untype
 async def services(database: Database, clock: ManualClock, port: int) -> Services:
     settings = make_settings(database.url, port)
     services = build_services(settings, clock, database)
+    services.outbox.retry_delay = 0  # a failing fake platform is retried at once
     async with database.transaction() as session:
         await units.add(session, "TINH-TEST", "Tỉnh Thử nghiệm", now=clock())
         await units.add(

@@ -1,54 +1,26 @@
-"""Helpers for the scheduler tests: a channel that records what the platform would receive,
+"""Helpers for the scheduler tests: a recording channel registered as active,
 and respondents who answer through the real conversation glue (so counters are real).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from bot.channels.base import SendContext, SendFailed
 from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services
 from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT, Choose, Start, Text
 from flows.loader import load_flow_file
-from flows.outbound import ConversationRef, Message, Outbound, Photo
+from flows.outbound import ConversationRef
 from scheduler.config import Schedule
 from scheduler.jobs import Jobs
+from tests.channel_double import RecordingChannel
 
 MAU01 = load_flow_file(DEFAULT_FLOWS / "mau01.toml")
 QUESTION_IDS = [q.id for q in MAU01.questions]
 
 
-@dataclass
-class RecordingChannel:
-    """Stands in for a platform across the network: keeps every message it is given."""
-
-    name: str = "telegram"
-    sent: list[tuple[ConversationRef, list[Outbound]]] = field(default_factory=list)
-    failing: bool = False
-
-    async def send(
-        self,
-        ref: ConversationRef,
-        messages: Sequence[Outbound],
-        context: SendContext | None = None,
-    ) -> None:
-        if self.failing:
-            raise SendFailed("the platform did not answer")
-        self.sent.append((ref, list(messages)))
-
-    def to(self, chat_id: str) -> list[list[Outbound]]:
-        return [messages for ref, messages in self.sent if ref.chat_id == chat_id]
-
-    def texts_to(self, chat_id: str) -> list[str]:
-        return [m.text for batch in self.to(chat_id) for m in batch if isinstance(m, Message)]
-
-    def photos_to(self, chat_id: str) -> list[Photo]:
-        return [m for batch in self.to(chat_id) for m in batch if isinstance(m, Photo)]
-
-
 def recording(services: Services, name: str = "telegram") -> RecordingChannel:
+    """A recording channel registered as active under ``name``."""
     channel = RecordingChannel(name)
     services.channels.add(channel)
     return channel
@@ -57,7 +29,7 @@ def recording(services: Services, name: str = "telegram") -> RecordingChannel:
 def jobs_for(services: Services, schedule: Schedule | None = None) -> Jobs:
     return Jobs(
         services.db,
-        services.channels,
+        services.outbox,
         services.clock,
         services.catalog.get,
         schedule or Schedule(zone=services.zone),

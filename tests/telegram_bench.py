@@ -19,7 +19,8 @@ import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
-from bot.channels import telegram
+from bot.channels import lifecycle
+from bot.channels.telegram.adapter import TelegramChannel
 from bot.services import Services, build_services
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
@@ -48,7 +49,7 @@ async def eventually(check: Callable[[], object], timeout: float = 5.0) -> Any: 
 class Bench:
     api: FakeTelegramAPI
     services: Services
-    channel: telegram.TelegramChannel
+    channel: TelegramChannel
     runner: web.AppRunner
     mode: str
     port: int
@@ -158,9 +159,11 @@ async def start_bench(
         **env,
     )
     services = build_services(settings, clock, database)
+    services.outbox.retry_delay = 0
     app = build_app(services)
-    channel = telegram.attach(services, app, retry_delay=0, poll_timeout=1)
-    assert channel is not None
+    channel = TelegramChannel(services, poll_timeout=1)
+    services.channels.add(channel)
+    lifecycle.mount([channel], app)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()

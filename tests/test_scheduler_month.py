@@ -46,8 +46,8 @@ class TimedChannel(RecordingChannel):
     clock: ManualClock | None = None
     times: list[datetime] = field(default_factory=list)
 
-    async def send(self, ref, messages, context=None):  # type: ignore[no-untyped-def]
-        await super().send(ref, messages, context)
+    async def send(self, ref, item, context):  # type: ignore[no-untyped-def]
+        await super().send(ref, item, context)
         assert self.clock is not None
         self.times.append(self.clock())
 
@@ -185,8 +185,8 @@ async def test_a_simulated_month(services: Services, clock: ManualClock) -> None
         assert len(texts) == len(weeks), (chat_id, [t.splitlines()[0] for t in texts])
         sent_at = [
             t
-            for (ref, _), t in zip(channel.sent, channel.times, strict=True)
-            if ref.chat_id == chat_id
+            for (ref, batch), t in zip(channel.sent, channel.times, strict=True)
+            if ref.chat_id == chat_id and isinstance(batch[0], Message)
         ]
         for week, text, moment in zip(weeks, texts, sent_at, strict=True):
             due = digest_due(week, (0, time(7, 30)), zone)

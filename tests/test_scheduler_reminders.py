@@ -203,7 +203,8 @@ async def test_two_processes_racing_send_one_reminder(
 ) -> None:
     channel = recording(services)
     other = build_services(services.settings, clock, Database(services.db.url))
-    other.channels = services.channels
+    for channel_in_use in services.channels:
+        other.channels.add(channel_in_use)
     try:
         await open_survey(services, "1001", "HS-1", answers=[4] * 9)
         clock.advance(hours=24)

@@ -10,13 +10,13 @@ from datetime import timedelta
 
 import aiohttp
 
-from bot.channels.base import ConversationRef
 from bot.conversation.turns import texts_of
-from bot.dossiers.links import ChannelLinks
 from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services
 from flows import engine
+from flows.outbound import ConversationRef
 from storage.repos import audit, flow_versions, units, users
+from tests.channel_double import RecordingChannel
 from tests.staff import PASSWORD, StaffClient, add_staff
 
 MAU01 = (DEFAULT_FLOWS / "mau01.toml").read_text(encoding="utf-8")
@@ -87,7 +87,7 @@ async def test_admin_adds_units_and_sets_volume_and_flows(services: Services, se
 
 
 async def test_admin_manages_accounts_and_binding_links(services: Services, server: str) -> None:
-    services.channel_links = ChannelLinks(telegram_username="sipas_test_bot")
+    services.channels.add(RecordingChannel("telegram"))
     await add_staff(services, "admin.xa", "admin", "XA-HOATHANH")
     async with StaffClient(server) as admin:
         await admin.login("admin.xa")
@@ -131,7 +131,7 @@ async def test_admin_manages_accounts_and_binding_links(services: Services, serv
     async with StaffClient(server) as admin:
         await admin.login("admin.xa")
         status, body = await admin.get("/staff/admin/users")
-        assert "telegram (24/11/2026 09:00)" in body
+        assert "Telegram (24/11/2026 09:00)" in body
         status, body = await admin.post(
             "/staff/admin/users/chu.tich/unbind", {"binding": str(binding.id)}
         )
@@ -171,7 +171,7 @@ async def test_flow_files_download_upload_and_line_errors(services: Services, se
 
 
 async def test_run_time_settings_apply_at_once(services: Services, server: str) -> None:
-    services.channel_links = ChannelLinks(telegram_username="sipas_test_bot")
+    services.channels.add(RecordingChannel("telegram"))
     await add_staff(services, "so.noivu", "admin", "TINH-TEST")
     async with StaffClient(server) as admin:
         await admin.login("so.noivu")

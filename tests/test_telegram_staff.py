@@ -193,7 +193,7 @@ async def test_cli_prints_the_telegram_link(tg: Bench, capsys: pytest.CaptureFix
 @pytest.mark.parametrize(
     ("env", "reason"),
     [
-        ({"SIPAS__TELEGRAM__BASE_URL": "http://127.0.0.1:1/bot"}, "Telegram did not answer"),
+        ({"SIPAS__TELEGRAM__BASE_URL": "http://127.0.0.1:1/bot"}, "Telegram is unreachable"),
         ({"SIPAS__TELEGRAM__TOKEN": "999:WRONG"}, "Telegram rejected the bot token"),
     ],
     ids=["no-network", "bad-token"],

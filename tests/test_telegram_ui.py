@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.channels.telegram_ui import (
+from bot.channels.telegram.ui import (
     BACK,
     callback_data,
     parse_callback,

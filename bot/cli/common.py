@@ -7,13 +7,12 @@ import json
 import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.channels import telegram
-from bot.channels.telegram import TelegramUnavailable, bot_username
+from bot.channels import lifecycle
+from bot.channels.protocol import ChannelUnavailable
 from bot.flow_admin.catalog import publish_defaults
 from bot.services import Services, build_services
 from bot.settings import Settings, load_settings
@@ -27,20 +26,6 @@ class CliError(Exception):
 
 def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
     return load_settings(getattr(args, "config", None), environ)
-
-
-async def discover_channel_links(services: Services) -> None:
-    """Fill the channels' deep links (the Telegram bot's username comes from getMe). When a
-    channel does not answer, the command still works: one warning line, and its link is null.
-    """
-    if not services.settings.telegram.enabled:
-        return
-    try:
-        username = await bot_username(services.settings.telegram)
-    except TelegramUnavailable as exc:
-        print(f"sipas-bot: warning: {exc}; the Telegram link is left out", file=sys.stderr)
-        return
-    services.channel_links = replace(services.channel_links, telegram_username=username)
 
 
 @asynccontextmanager
@@ -66,15 +51,13 @@ async def opened(
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise CliError(f"cannot use the database ({reason})") from None
         services = build_services(settings, system_clock, db)
-        if channel_links:
-            await discover_channel_links(services)
-        if not sending:
+        if not (channel_links or sending):
             yield services
             return
         try:
-            async with telegram.sending_only(services):
+            async with lifecycle.prepared(services, strict=sending):
                 yield services
-        except TelegramUnavailable as exc:
+        except ChannelUnavailable as exc:
             raise CliError(str(exc)) from None
     finally:
         await db.dispose()

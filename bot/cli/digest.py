@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import SendFailed
+from bot.channels.protocol import SendFailed
 from bot.cli.common import CliError, opened
 from bot.services import Services
 from flows.outbound import ConversationRef
@@ -89,7 +89,7 @@ async def deliver_digest(services: Services, unit: Unit, digest: Digest) -> int:
     sent = 0
     for binding in chats:
         try:
-            await services.channels.send(
+            await services.outbox.send(
                 ConversationRef(binding.channel, binding.chat_id), digest.messages()
             )
         except SendFailed as exc:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.app import serve
-from bot.channels.telegram import TelegramUnavailable
+from bot.channels.protocol import ChannelUnavailable
 from bot.cli.common import CliError, settings_from
 
 
@@ -27,13 +27,13 @@ async def handle_run(args: argparse.Namespace, environ: Mapping[str, str]) -> in
     )
     # APScheduler logs every tick at INFO; our jobs log what they actually send.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # PTB's HTTP client logs each poll
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # chat clients' per-poll logs
     try:
         await serve(settings)
     except (OperationalError, DBAPIError) as exc:
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise CliError(f"cannot use the database ({reason})") from None
-    except TelegramUnavailable as exc:
+    except ChannelUnavailable as exc:
         raise CliError(str(exc)) from None
     except OSError as exc:
         raise CliError(f"cannot serve on {settings.web.host}:{settings.web.port} ({exc})") from None

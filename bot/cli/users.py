@@ -7,6 +7,7 @@ import getpass
 import sys
 from collections.abc import Mapping
 
+from bot.channels.registry import PluginCatalog
 from bot.cli.common import CliError, opened, print_json
 from bot.staff import accounts as staff_accounts
 from bot.staff.passwords import MIN_LENGTH
@@ -26,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.set_defaults(handler=handle_add)
     bind = sub.add_parser("bind", help="print a one-time link that binds a chat to the account")
     bind.add_argument("username")
-    bind.add_argument("--channel", required=True, choices=staff_accounts.BINDING_CHANNELS)
+    bind.add_argument("--channel", required=True, choices=PluginCatalog.installed().bindable())
     bind.add_argument("--json", action="store_true", help="print JSON")
     bind.set_defaults(handler=handle_bind)
 

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services import Services
 from flows.outbound import ConversationRef
 from storage.db import Database, DatabaseUnavailable
 from storage.repos import audit, dedupe, surveys
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 DB_ERRORS = (OperationalError, DBAPIError, OSError)
 

@@ -1,4 +1,4 @@
-"""Staff commands in a chat, independent of the platform (Telegram now, Zalo later).
+"""Staff commands in a chat, independent of the platform.
 
 A staff account is bound to a chat by a one-time code (``sipas-bot users bind``); a bound
 clerk asks for a dossier's survey link (``/link``), a bound chair for the unit's current
@@ -10,19 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.guard import claim, guarded
 from bot.dossiers import fields as dossier_fields
 from bot.dossiers.links import qr_png
-from bot.services import Services
 from bot.texts import message
 from flows.outbound import ConversationRef, Message, Outbound, Photo
 from scheduler.clock import iso_week
 from scheduler.digest import compose_digest
 from storage.models import Unit, User
 from storage.repos import audit, links, users
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 LINK_ROLES = ("clerk", "chair", "admin")
 REPORT_ROLES = ("chair", "viewer", "admin")
@@ -130,7 +133,8 @@ async def link_command(
         unit_code=unit.code, dossier_code=dossier, form=form, actor=user.username
     )
     data = services.links.as_json(info, locale)
-    shown = data["links"]["telegram"] or data["links"]["web"]
+    plugin = services.plugins.get(ref.channel)  # the QR opens the survey in this same app
+    shown = (data["links"].get(plugin.link_key) if plugin else None) or data["links"]["web"]
     listing = "\n".join(f"{name}: {url}" for name, url in data["links"].items() if url)
     expires = info.link.expires_at.astimezone(services.zone).strftime("%d/%m/%Y")
     summary = message(

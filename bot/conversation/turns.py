@@ -17,12 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.base import ConversationRef
 from bot.flow_admin.catalog import FlowCatalog
 from bot.texts import message
 from flows import engine
 from flows.engine import Inbound, Phase, State
-from flows.outbound import Message, Outbound
+from flows.outbound import ConversationRef, Message, Outbound
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
 from storage.models import SurveyLink, SurveySession, Unit

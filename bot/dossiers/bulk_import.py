@@ -250,18 +250,20 @@ async def import_table(
     return result
 
 
-RESULT_COLUMNS = (
-    "row",
-    "dossier_code",
-    "form",
-    "status",
-    "web_link",
-    "telegram_link",
-    "zalo_link",
-    "qr_url",
-    "text",
-    "error",
-)
+def result_columns(link_keys: list[str]) -> list[str]:
+    """``row, dossier_code, form, status, web_link, <channel>_link..., qr_url, text, error``."""
+    channels = [f"{key}_link" for key in link_keys]
+    return [
+        "row",
+        "dossier_code",
+        "form",
+        "status",
+        "web_link",
+        *channels,
+        "qr_url",
+        "text",
+        "error",
+    ]
 
 
 def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> bytes:
@@ -270,6 +272,7 @@ def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> 
     ``status`` is created (new link), existing (the dossier already had one) or error; the
     file can be uploaded again as it is (its dossier_code and form columns are recognised).
     """
+    keys = links.directory.link_keys()
     lines: list[tuple[int, list[str]]] = []
     for status, infos in (("created", result.created), ("existing", result.existing)):
         for info in infos:
@@ -282,8 +285,7 @@ def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> 
                         data["form"],
                         status,
                         data["links"]["web"],
-                        data["links"]["telegram"] or "",
-                        data["links"]["zalo"] or "",
+                        *(data["links"][key] or "" for key in keys),
                         data["qr_png"],
                         data["text"],
                         "",
@@ -291,10 +293,11 @@ def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> 
                 )
             )
     for error in result.errors:
-        lines.append((error.row, ["", "", "error", "", "", "", "", "", error.reason]))
+        blanks = [""] * (len(keys) + 3)
+        lines.append((error.row, ["", "", "error", *blanks, error.reason]))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(RESULT_COLUMNS)
+    writer.writerow(result_columns(keys))
     for number, cells in sorted(lines, key=lambda line: line[0]):
         writer.writerow([number, *cells])
     return buffer.getvalue().encode("utf-8-sig")

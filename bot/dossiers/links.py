@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import segno
 
+from bot.channels.directory import ChannelDirectory
 from bot.texts import message
 from storage.db import Database
 from storage.models import Dossier, SurveyLink, Unit
@@ -38,14 +39,6 @@ def new_short_code() -> str:
 
 
 @dataclass(frozen=True)
-class ChannelLinks:
-    """Deep links of configured channels (None when a channel is off)."""
-
-    telegram_username: str | None = None
-    zalo_enabled: bool = False
-
-
-@dataclass(frozen=True)
 class LinkInfo:
     link: SurveyLink
     unit: Unit
@@ -63,7 +56,7 @@ class LinkService:
         public_url: str,
         expire_after: timedelta,
         zone: ZoneInfo,
-        channels: Callable[[], ChannelLinks] = ChannelLinks,
+        directory: ChannelDirectory,
         token_source: TokenSource = new_token,
         code_source: TokenSource = new_short_code,
     ) -> None:
@@ -72,7 +65,7 @@ class LinkService:
         self.public_url = public_url.rstrip("/")
         self.expire_after = expire_after
         self.zone = zone
-        self.channels = channels
+        self.directory = directory
         self.token_source = token_source
         self.code_source = code_source
 
@@ -128,14 +121,8 @@ class LinkService:
 
     def as_json(self, info: LinkInfo, locale: str = "vi") -> dict[str, Any]:
         link = info.link
-        channels = self.channels()
         web = self.web_url(link.token)
-        telegram = (
-            f"https://t.me/{channels.telegram_username}?start={link.token}"
-            if channels.telegram_username
-            else None
-        )
-        zalo = f"{self.public_url}/z/{link.short_code}" if channels.zalo_enabled else None
+        chats = self.directory.links_for(link.token, link.short_code)
         key = "invitation_org" if link.form == "organization" else "invitation"
         return {
             "token": link.token,
@@ -144,7 +131,7 @@ class LinkService:
             "form": link.form,
             "status": info.status,
             "expires_at": link.expires_at.astimezone(self.zone).isoformat(timespec="seconds"),
-            "links": {"web": web, "telegram": telegram, "zalo": zalo},
+            "links": {"web": web, **chats},
             "qr_png": f"{web}/qr.png",
             "text": message(key, locale, unit=info.unit.name, dossier=info.dossier.code, url=web),
         }

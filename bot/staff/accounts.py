@@ -8,15 +8,19 @@ import asyncio
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from bot.services import Services
+from bot.dossiers.links import SHORT_CODE_ALPHABET
 from bot.staff.passwords import MIN_LENGTH, hash_password
 from storage.models import ChatBinding, User
 from storage.repos import audit, units, users
 from storage.repos.errors import StorageUserError
 
+if TYPE_CHECKING:
+    from bot.services import Services
+
 BINDING_LIFETIME = timedelta(days=2)
-BINDING_CHANNELS = ("telegram", "zalo_bot")
+TYPED_BINDING_LENGTH = 8  # typed by hand where a channel has no start payload
 
 
 class AccountError(StorageUserError):
@@ -81,10 +85,15 @@ async def new_binding(
     services: Services, *, username: str, channel: str, actor: str
 ) -> BindingLink:
     """A one-time code (and link) that binds the chat which opens it to ``username``."""
-    if channel not in BINDING_CHANNELS:
-        raise AccountError(f"unknown channel {channel!r}")
+    plugin = services.plugins.get(channel)
+    if plugin is None or not plugin.bindable:
+        known = ", ".join(services.plugins.bindable())
+        raise AccountError(f"unknown channel {channel!r} (expected one of: {known})")
     now = services.now()
-    code = "b_" + secrets.token_urlsafe(24)
+    if plugin.capabilities.start_payload:
+        code = "b_" + secrets.token_urlsafe(24)
+    else:  # typed as a first message: short, no look-alike characters
+        code = "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(TYPED_BINDING_LENGTH))
     async with services.db.transaction() as session:
         user = await users.require(session, username)
         if not user.active:

@@ -193,7 +193,9 @@ async def create_dossier(request: web.Request) -> web.Response:
 async def openapi(request: web.Request) -> web.Response:
     services = request.config_dict[SERVICES]
     schema = DossierRequest.model_json_schema(ref_template="#/components/schemas/{model}")
-    return json_response(document(services.settings.web.public_url, schema))
+    return json_response(
+        document(services.settings.web.public_url, schema, services.plugins.link_keys())
+    )
 
 
 def setup(app: web.Application) -> None:

@@ -7,6 +7,7 @@ the document cannot drift from what the server accepts; the link schema describe
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from bot.dossiers.fields import FORMS
@@ -37,12 +38,10 @@ LINK = {
         "expires_at": {"type": "string", "format": "date-time"},
         "links": {
             "type": "object",
-            "required": ["web", "telegram", "zalo"],
-            "properties": {
-                "web": URL,
-                "telegram": {"type": ["string", "null"], "format": "uri"},
-                "zalo": {"type": ["string", "null"], "format": "uri"},
-            },
+            "required": ["web"],
+            "properties": {"web": URL},
+            "description": "The web chat, and one link per installed chat channel (null when "
+            "the channel is off)",
         },
         "qr_png": {**URL, "description": "PNG image of the web link's QR code"},
         "text": {"type": "string", "description": "Ready-to-send invitation with the link"},
@@ -86,7 +85,19 @@ def _json(schema_name: str, description: str) -> dict[str, Any]:
     }
 
 
-def document(public_url: str, request_schema: dict[str, Any]) -> dict[str, Any]:
+def link_schema(link_keys: list[str]) -> dict[str, Any]:
+    """The Link schema with the installed channels' keys (from the channel registry)."""
+    schema = copy.deepcopy(LINK)
+    links = schema["properties"]["links"]
+    for key in link_keys:
+        links["properties"][key] = {"type": ["string", "null"], "format": "uri"}
+        links["required"].append(key)
+    return schema
+
+
+def document(
+    public_url: str, request_schema: dict[str, Any], link_keys: list[str]
+) -> dict[str, Any]:
     responses = {
         "201": _json("Link", "A new link was created for the dossier."),
         "200": _json("Link", "The dossier already had a link: the same link is returned."),
@@ -129,6 +140,10 @@ def document(public_url: str, request_schema: dict[str, Any]) -> dict[str, Any]:
                     "description": "Created with `sipas-bot apikeys create --unit CODE`.",
                 }
             },
-            "schemas": {"DossierRequest": request_schema, "Link": LINK, "Error": ERROR},
+            "schemas": {
+                "DossierRequest": request_schema,
+                "Link": link_schema(link_keys),
+                "Error": ERROR,
+            },
         },
     }

@@ -12,13 +12,12 @@ from collections.abc import Sequence
 
 from aiohttp import web
 
-from bot.channels.base import ConversationRef
 from bot.conversation.turns import View
 from bot.dossiers.links import qr_png
 from bot.web.keys import SERVICES
 from bot.web.templating import render
 from flows import engine
-from flows.outbound import Message, Outbound
+from flows.outbound import ConversationRef, Message, Outbound
 from storage.db import DatabaseUnavailable
 from storage.repos import links
 

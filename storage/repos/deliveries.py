@@ -79,6 +79,18 @@ async def mark_failed(session: AsyncSession, delivery: Delivery, error: str, now
     await session.flush()
 
 
+async def mark_undeliverable(
+    session: AsyncSession, delivery: Delivery, reason: str, now: datetime
+) -> None:
+    """The platform refused for good (blocked, not following, window closed): kept with its
+    reason for staff, never retried."""
+    delivery.attempts += 1
+    delivery.status = "undeliverable"
+    delivery.next_attempt_at = None
+    delivery.last_error = reason[:2000]
+    await session.flush()
+
+
 async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[Delivery]:
     """Pending sends whose time has come (the scheduler's retry job)."""
     return list(

@@ -1,6 +1,6 @@
 """Run-time settings an admin may change from the browser without a restart: how long new
-survey links stay valid, and whether clerks hand out the Telegram and Zalo links (e.g. while
-a channel is being set up). Stored in ``system_settings`` (they win over settings.toml once
+survey links stay valid, and which chat channels' links clerks hand out (e.g. while a channel
+is being set up). Stored in ``system_settings`` (they win over settings.toml once
 set), applied to the running services at start and on every change, audited.
 
 Only top admins (system or province) change them: they apply to every unit.
@@ -9,13 +9,12 @@ Only top admins (system or province) change them: they apply to every unit.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from aiohttp import web
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.dossiers.links import ChannelLinks
 from bot.services import Services
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route
@@ -26,7 +25,7 @@ log = logging.getLogger(__name__)
 
 PREFIX = "runtime."
 EXPIRE_DAYS = "runtime.links.expire_days"
-SHOW = {"telegram": "runtime.channels.telegram", "zalo": "runtime.channels.zalo"}
+SHOW = "runtime.channels."  # + a link key: "on" or "off"
 MAX_DAYS = 90
 
 
@@ -35,8 +34,7 @@ class Runtime:
     """The current run-time choices; ``None`` days means settings.toml's value."""
 
     expire_days: int | None = None
-    telegram: bool = True
-    zalo: bool = True
+    hidden: set[str] = field(default_factory=set)  # link keys switched off for clerks
 
 
 RUNTIME = web.AppKey("staff_runtime_settings", Runtime)
@@ -48,16 +46,6 @@ def _apply(services: Services, runtime: Runtime) -> None:
     services.links.expire_after = timedelta(days=days) if days else configured
 
 
-def _filtered_channels(services: Services, runtime: Runtime) -> ChannelLinks:
-    """The configured channels minus those an admin switched off."""
-    current = services.channel_links
-    return replace(
-        current,
-        telegram_username=current.telegram_username if runtime.telegram else None,
-        zalo_enabled=current.zalo_enabled and runtime.zalo,
-    )
-
-
 async def _load(app: web.Application) -> None:
     services = app[SERVICES]
     runtime = app[RUNTIME]
@@ -65,9 +53,10 @@ async def _load(app: web.Application) -> None:
         stored = await system_settings.all_values(session, PREFIX)
     days = stored.get(EXPIRE_DAYS, "")
     runtime.expire_days = int(days) if days.isdigit() and 0 < int(days) <= MAX_DAYS else None
-    runtime.telegram = stored.get(SHOW["telegram"], "on") == "on"
-    runtime.zalo = stored.get(SHOW["zalo"], "on") == "on"
-    services.links.channels = lambda: _filtered_channels(services, runtime)
+    runtime.hidden = {
+        key for key in services.plugins.link_keys() if stored.get(SHOW + key, "on") == "off"
+    }
+    services.directory.hidden = runtime.hidden
     _apply(services, runtime)
 
 
@@ -90,6 +79,7 @@ async def _page(
     services = request.app[SERVICES]
     context = {
         "runtime": request.app[RUNTIME],
+        "link_labels": services.plugins.link_labels(),
         "configured_days": services.settings.links.expire_after.days,
         "max_days": MAX_DAYS,
         "error": error,
@@ -111,11 +101,9 @@ async def change(request: web.Request, who: Principal) -> web.StreamResponse:
     raw_days = str(form.get("expire_days", "")).strip()
     if raw_days and not (raw_days.isdigit() and 0 < int(raw_days) <= MAX_DAYS):
         return await _page(request, who, "invalid_days", status=422)
-    values = {
-        EXPIRE_DAYS: raw_days,
-        SHOW["telegram"]: "on" if form.get("telegram") == "on" else "off",
-        SHOW["zalo"]: "on" if form.get("zalo") == "on" else "off",
-    }
+    values = {EXPIRE_DAYS: raw_days}
+    for key in services.plugins.link_keys():
+        values[SHOW + key] = "on" if form.get(f"show_{key}") == "on" else "off"
     now = services.now()
     async with services.db.transaction() as session:
         before = await system_settings.all_values(session, PREFIX)

@@ -45,7 +45,8 @@ async def _list_page(
         "values": values or {"role": "clerk", "unit": who.scope[0].code if who.scope else ""},
         "errors": errors or {},
         "roles": users.ROLES,
-        "channels": staff_accounts.BINDING_CHANNELS,
+        "channels": services.plugins.bindable(),
+        "channel_labels": services.plugins.labels(),
         "min_length": MIN_LENGTH,
         "can_add_unitless": who.unit is None,
     }
@@ -151,7 +152,7 @@ async def bind(request: web.Request, who: Principal) -> web.Response:
     user = await _target(request, who)
     form = await request.post()
     channel = str(form.get("channel", ""))
-    if channel not in staff_accounts.BINDING_CHANNELS:
+    if channel not in services.plugins.bindable():
         raise web.HTTPBadRequest(text="unknown channel")
     try:
         binding = await staff_accounts.new_binding(

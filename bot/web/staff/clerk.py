@@ -80,7 +80,8 @@ async def show_link(request: web.Request, who: Principal) -> web.Response:
     services = request.app[SERVICES]
     info = await _visible_link(request, who)
     data = services.links.as_json(info, await current_locale(request, who))
-    return await page(request, who, "link_show.html", {"info": info, "data": data})
+    context = {"info": info, "data": data, "link_labels": services.plugins.link_labels()}
+    return await page(request, who, "link_show.html", context)
 
 
 @staff_route(*LINK_MAKERS)

@@ -64,8 +64,6 @@ VI: dict[str, str] = {
     "qr_alt": "Mã QR khảo sát cho hồ sơ {dossier}",
     "channel_links": "Đường liên kết theo kênh",
     "channel_web": "Trang web",
-    "channel_telegram": "Telegram",
-    "channel_zalo": "Zalo",
     "ready_text": "Tin nhắn gửi qua SMS/Zalo",
     "print_slip": "In phiếu A6",
     "another_link": "Tạo đường liên kết khác",
@@ -140,8 +138,7 @@ VI: dict[str, str] = {
     "user_added": "Đã thêm tài khoản {user}.",
     "deactivate": "Khóa tài khoản",
     "activate": "Mở khóa",
-    "bind_telegram": "Tạo liên kết Telegram",
-    "bind_zalo_bot": "Tạo liên kết Zalo",
+    "bind_channel": "Tạo liên kết {channel}",
     "binding_title": "Liên kết gắn tài khoản {user} với {channel}",
     "binding_help": "Gửi đường liên kết này cho {user}; mở nó trong ứng dụng chat sẽ gắn tài "
     "khoản. Chỉ dùng một lần, hết hạn lúc {expires}.",
@@ -278,8 +275,6 @@ EN: dict[str, str] = {
     "slip_line2": "2. Answer 22 short questions; it takes about 3 minutes.",
     "slip_line3": "3. Your answers are confidential. Thank you!",
     "slip_dossier": "Dossier: {dossier}",
-    "channel_telegram": "Telegram",
-    "channel_zalo": "Zalo",
     "import_title": "Import the day's resolved dossiers",
     "import_help": "Choose a CSV or XLSX file exported from the one-stop software. Every valid "
     "row gets a link; uploading the same file again creates no duplicates.",
@@ -327,8 +322,7 @@ EN: dict[str, str] = {
     "user_added": "Account {user} added.",
     "deactivate": "Deactivate",
     "activate": "Reactivate",
-    "bind_telegram": "Telegram binding link",
-    "bind_zalo_bot": "Zalo binding link",
+    "bind_channel": "{channel} binding link",
     "binding_title": "Link binding {user} to {channel}",
     "binding_help": "Send this link to {user}; opening it in the chat app binds the account. "
     "One use only, expires {expires}.",

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.channels.protocol import BACK
 from flows.outbound import Message
 
-BACK = "<"  # the value of a "↩ Quay lại" button
 MAX_CALLBACK_BYTES = 64
 
 

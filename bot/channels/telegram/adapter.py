@@ -1,0 +1,408 @@
+"""The Telegram adapter: python-telegram-bot 22, thin on both sides.
+
+Input: every update (PTB's updater in polling mode, or our own aiohttp route in webhook mode)
+becomes one channel-neutral ``Inbound`` for ``bot.conversation.router``; this module never
+decides what to answer. Output: ``Message`` becomes sendMessage with an inline keyboard,
+``AnswerEcho`` edits the question to show the answer, ``Photo`` becomes sendPhoto.
+
+Telegram's quirks stay here: compact callback data tied to the session and the question, the
+``/start <payload>`` deep link, the webhook secret header, one set of live buttons per chat,
+and mapping PTB's errors onto ``SendFailed`` (try again) and ``Undeliverable`` (refused).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import warnings
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, TypeVar
+
+from aiohttp import web
+from telegram import Bot, BotCommand, Update, User
+from telegram import Message as TgMessage
+from telegram.constants import ChatType
+from telegram.error import (
+    BadRequest,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+
+from bot.channels.protocol import (
+    Capabilities,
+    ChannelUnavailable,
+    Inbound,
+    InboundEvent,
+    Pressed,
+    Route,
+    SendContext,
+    SendFailed,
+    Text,
+    Undeliverable,
+    Unsupported,
+)
+from bot.channels.telegram import CAPABILITIES
+from bot.channels.telegram.ui import parse_callback, render_keyboard, render_text
+from bot.conversation.router import command_of
+from flows.outbound import AnswerEcho, ConversationRef, Outbound, Photo
+from storage.db import DatabaseUnavailable
+
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.settings import TelegramSettings
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "telegram"
+WEBHOOK_PATH = "/webhooks/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+COMMANDS = {
+    "vi": [("start", "Bắt đầu hoặc tiếp tục khảo sát"), ("help", "Hướng dẫn"),
+           ("xoadulieu", "Xóa dữ liệu khảo sát của tôi")],
+    "en": [("start", "Start or continue the survey"), ("help", "Help"),
+           ("xoadulieu", "Delete my survey data")],
+}  # fmt: skip
+TRACKED_CHATS = 10_000
+ATTACHMENTS = (
+    "sticker photo voice video video_note audio document animation location venue contact "
+    "poll dice game story"
+).split()
+REJECTED_TOKEN = "Telegram rejected the bot token ([telegram] token)"
+
+T = TypeVar("T")
+
+
+class TelegramUnavailable(ChannelUnavailable):
+    """Telegram did not answer (or refused the token); the message says which, in one line."""
+
+
+def _seconds(exc: RetryAfter) -> float:
+    """``retry_after`` in seconds (an int in PTB 22, a timedelta later)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def locale_of(user: User | None) -> str | None:
+    code = (user.language_code or "") if user else ""
+    return "en" if code.lower().startswith("en") else None
+
+
+def webhook_secret(settings: TelegramSettings) -> str:
+    """The configured secret, or one derived from the bot token (unknown to forgers too)."""
+    if settings.webhook_secret:
+        return settings.webhook_secret
+    return hashlib.sha256(f"sipas-webhook:{settings.token}".encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Press:
+    """The handle of a pressed button: the callback to answer and the message to edit."""
+
+    query_id: str
+    message: TgMessage | None
+
+
+@dataclass(frozen=True)
+class _Prompt:
+    """The last question message of a chat whose keyboard is still live (cosmetic only: after
+    a restart an old keyboard stays, and pressing it just re-shows the current question)."""
+
+    message_id: int
+    text: str
+    prompt_id: str
+
+
+def inbound_of(update: Update) -> Inbound | None:
+    """The channel-neutral form of an update (None: nothing a person said to the bot)."""
+    chat = update.effective_chat
+    if chat is None:
+        return None  # channel posts, polls, inline queries: not for this bot
+    ref = ConversationRef(CHANNEL, str(chat.id))
+    common = {
+        "message_id": str(update.update_id),
+        "locale": locale_of(update.effective_user),
+        "group": chat.type != ChatType.PRIVATE,
+    }
+    query = update.callback_query
+    if query is not None:
+        parsed = parse_callback(query.data) or (None, "", "")
+        pressed = query.message if isinstance(query.message, TgMessage) else None
+        event: InboundEvent = Pressed(*parsed)
+        return Inbound(ref, event, handle=_Press(query.id, pressed), **common)  # type: ignore[arg-type]
+    if update.edited_message is not None:
+        return Inbound(ref, Text(""), edited=True, **common)  # type: ignore[arg-type]
+    msg = update.message
+    if msg is None:
+        return None
+    if msg.text is not None:
+        event = command_of(msg.text) or Text(msg.text)
+    else:
+        kind = next((name for name in ATTACHMENTS if getattr(msg, name, None)), "other")
+        event = Unsupported(kind)
+    return Inbound(ref, event, **common)  # type: ignore[arg-type]
+
+
+class TelegramChannel:
+    """A PTB Application (polling) or its Bot behind our webhook route."""
+
+    name = CHANNEL
+    capabilities: Capabilities = CAPABILITIES
+
+    def __init__(self, services: Services, *, poll_timeout: int = 25) -> None:
+        self.services = services
+        self.settings = services.settings.telegram
+        self.webhook_mode = self.settings.mode == "webhook"
+        self.secret = webhook_secret(self.settings)
+        self.poll_timeout = poll_timeout
+        builder = (
+            ApplicationBuilder()
+            .token(self.settings.token)
+            .base_url(self.settings.base_url)
+            .rate_limiter(AIORateLimiter(max_retries=2))
+        )
+        if self.webhook_mode:
+            builder = builder.updater(None)
+        self.application: Application = builder.build()  # type: ignore[type-arg]
+        self.application.add_handler(TypeHandler(Update, self._on_polled_update))
+        self.application.add_error_handler(self._on_error)
+        self._prompts: dict[str, _Prompt] = {}
+        self._retry_start: asyncio.Task[None] | None = None
+        self.username: str | None = None
+
+    @property
+    def bot(self) -> Bot:
+        return self.application.bot
+
+    # --- links -----------------------------------------------------------------------------
+    def entry_link(self, payload: str) -> str | None:
+        return f"https://t.me/{self.username}?start={payload}" if self.username else None
+
+    def chat_link(self) -> str | None:
+        return f"https://t.me/{self.username}" if self.username else None
+
+    def routes(self) -> Sequence[Route]:
+        return [Route("POST", WEBHOOK_PATH, self.webhook)] if self.webhook_mode else []
+
+    # --- lifecycle -------------------------------------------------------------------------
+    async def prepare(self) -> None:
+        """getMe only: the bot's username makes the deep links."""
+        try:
+            await self.application.initialize()
+        except InvalidToken:
+            raise TelegramUnavailable(REJECTED_TOKEN) from None
+        except NetworkError as exc:
+            raise TelegramUnavailable(f"Telegram is unreachable ({exc})") from None
+        self.username = self.bot.username
+
+    async def start(self) -> None:
+        """Connect (getMe), then poll or register the webhook. A network failure is retried
+        in the background so the web chat keeps serving; a rejected token stops the start."""
+        try:
+            await self._start()
+        except InvalidToken:
+            raise TelegramUnavailable(REJECTED_TOKEN) from None
+        except BadRequest as exc:  # setWebhook refuses an address it cannot call
+            raise TelegramUnavailable(
+                f"Telegram refused the webhook ({exc}); [web] public_url must be a public "
+                "https:// address"
+            ) from None
+        except NetworkError as exc:
+            log.error("Telegram is unreachable (%s); retrying in the background", exc)
+            self._retry_start = asyncio.create_task(self._start_later())
+
+    async def _start_later(self) -> None:
+        delay = 5.0
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self._start()
+                return
+            except NetworkError as exc:
+                delay = min(delay * 2, 300.0)
+                log.error("Telegram is still unreachable (%s); next try in %.0fs", exc, delay)
+
+    async def _start(self) -> None:
+        app = self.application
+        await app.initialize()  # getMe; idempotent, and safe to repeat after a failure
+        self.username = username = self.bot.username
+        await self._set_commands()
+        if not app.running:
+            await app.start()
+        if self.webhook_mode:
+            url = self.services.settings.web.public_url + WEBHOOK_PATH
+            await self.bot.set_webhook(
+                url=url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES
+            )
+            log.info("Telegram bot @%s: webhook registered at %s", username, url)
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=0, timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES
+            )
+            log.info("Telegram bot @%s: polling for updates", username)
+
+    async def _set_commands(self) -> None:
+        default = self.services.settings.locale.language
+        try:
+            for language, commands in COMMANDS.items():
+                code = None if language == default else language
+                await self.bot.set_my_commands(
+                    [BotCommand(c, d) for c, d in commands], language_code=code
+                )
+        except TelegramError as exc:  # cosmetic: the commands work without the menu
+            log.warning("could not set the Telegram command menu: %s", exc)
+
+    async def stop(self) -> None:
+        """Stop polling and close the HTTP client; a registered webhook stays registered, so
+        Telegram keeps the updates that arrive meanwhile and delivers them after a restart."""
+        if self._retry_start is not None:
+            self._retry_start.cancel()
+        app = self.application
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()  # a no-op when never initialised
+
+    # --- input side ------------------------------------------------------------------------
+    async def webhook(self, request: web.Request) -> web.Response:
+        """``POST /webhooks/telegram``: 403 without the right secret (nothing changes), 503
+        when the database is down (Telegram re-delivers later), 200 otherwise."""
+        supplied = request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(supplied.encode(), self.secret.encode()):
+            log.warning("rejected a Telegram webhook call without the right secret")
+            return web.Response(status=403, text="forbidden")
+        try:
+            data = await request.json()
+            if not isinstance(data, dict):
+                raise ValueError("not an object")
+            update = Update.de_json(data, self.bot)
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("unreadable Telegram update: %s", exc)
+            return web.Response(status=400, text="bad update")
+        try:
+            await self.handle(update)
+        except DatabaseUnavailable:
+            return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
+        except Exception:
+            # A poison update must not be re-delivered forever; it is logged with context.
+            log.exception("failed to handle Telegram update %s", update.update_id)
+        return web.Response(text="ok")
+
+    async def _on_polled_update(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not isinstance(update, Update):
+            return
+        inbound = inbound_of(update)
+        if inbound is None:
+            return
+        try:
+            await self.services.router.receive(self, inbound)
+        except DatabaseUnavailable:
+            await self.services.router.tell_busy(self, inbound)
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling a Telegram update", exc_info=context.error)
+
+    async def handle(self, update: Update) -> None:
+        """One update in, answers out. Raises DatabaseUnavailable before anything is sent."""
+        inbound = inbound_of(update)
+        if inbound is not None:
+            await self.services.router.receive(self, inbound)
+
+    async def acknowledge(self, inbound: Inbound, text: str | None = None) -> None:
+        """Always answer a button press (it stops the button's spinner); errors are harmless."""
+        if not isinstance(inbound.handle, _Press):
+            return
+        try:
+            await self.bot.answer_callback_query(inbound.handle.query_id, text=text)
+        except TelegramError as exc:
+            log.debug("answerCallbackQuery failed: %s", exc)
+
+    # --- output side -----------------------------------------------------------------------
+    async def send(self, ref: ConversationRef, item: Outbound, context: SendContext) -> None:
+        chat_id = int(ref.chat_id)
+        press = context.handle if isinstance(context.handle, _Press) else None
+        if isinstance(item, AnswerEcho):
+            await self._echo(ref, item, press.message if press else None)
+        elif isinstance(item, Photo):
+            await self._call(
+                "sendPhoto",
+                lambda: self.bot.send_photo(chat_id, photo=item.png, caption=item.caption or None),
+            )
+        else:
+            text = render_text(item)
+            markup = render_keyboard(item, context.session_id)
+            sent = await self._call(
+                "sendMessage", lambda: self.bot.send_message(chat_id, text, reply_markup=markup)
+            )
+            if item.prompt_id and markup is not None:
+                await self._track(ref, _Prompt(sent.message_id, text, item.prompt_id))
+            elif not item.notice:
+                await self._retire(ref)  # the survey ended (or cannot go on): no live buttons
+
+    async def _track(self, ref: ConversationRef, prompt: _Prompt) -> None:
+        """Remember the live question; the previous one loses its keyboard, so the chat has
+        one set of live buttons (old buttons would only get a "that has passed" answer)."""
+        await self._retire(ref)
+        self._prompts[ref.chat_id] = prompt
+        if len(self._prompts) > TRACKED_CHATS:
+            self._prompts.pop(next(iter(self._prompts)))
+
+    async def _retire(self, ref: ConversationRef) -> None:
+        """Remove the keyboard of the chat's live question (cosmetic: errors are ignored)."""
+        previous = self._prompts.pop(ref.chat_id, None)
+        if previous is None:
+            return
+        try:
+            await self.bot.edit_message_reply_markup(
+                int(ref.chat_id), previous.message_id, reply_markup=None
+            )
+        except TelegramError as exc:
+            log.debug("could not remove an old keyboard: %s", exc)
+
+    async def _echo(
+        self, ref: ConversationRef, echo: AnswerEcho, pressed: TgMessage | None
+    ) -> None:
+        """Edit the answered question to show the answer, without its keyboard. For a press,
+        that is the pressed message; for a typed answer, the question we last sent (known
+        only until a restart: then the echo is skipped, the answer is stored all the same)."""
+        tracked = self._prompts.get(ref.chat_id)
+        if pressed is not None and pressed.text:
+            message_id, text = pressed.message_id, pressed.text
+        elif tracked is not None and tracked.prompt_id == echo.prompt_id:
+            message_id, text = tracked.message_id, tracked.text
+        else:
+            return
+        if tracked is not None and tracked.message_id == message_id:
+            self._prompts.pop(ref.chat_id, None)
+        try:
+            await self._call(
+                "editMessageText",
+                lambda: self.bot.edit_message_text(
+                    f"{text}\n\n{echo.text}", chat_id=int(ref.chat_id), message_id=message_id
+                ),
+            )
+        except SendFailed as exc:  # the answer is stored; only the chat's look is affected
+            log.info("could not edit an answered question: %s", exc)
+
+    async def _call(self, method: str, call: Callable[[], Awaitable[T]]) -> T:
+        """One Bot API call, its errors in the protocol's terms (the outbox retries)."""
+        try:
+            return await call()
+        except (BadRequest, Forbidden, InvalidToken) as exc:
+            raise Undeliverable(f"{method} refused: {exc}", type(exc).__name__) from exc
+        except RetryAfter as exc:
+            raise SendFailed(f"{method}: {exc}", retry_after=_seconds(exc)) from exc
+        except TelegramError as exc:
+            raise SendFailed(f"{method} failed: {exc}") from exc
