@@ -189,6 +189,48 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Để xác nhận xóa, xin gửi: /xoadulieu xacnhan",
         "en": "To confirm, please send: /xoadulieu xacnhan",
     },
+    "landing_title": {"vi": "Khảo sát qua Zalo", "en": "Take the survey in Zalo"},
+    "landing_title_binding": {
+        "vi": "Liên kết tài khoản cán bộ với Zalo",
+        "en": "Link a staff account to Zalo",
+    },
+    "landing_switch": {"vi": "English", "en": "Tiếng Việt"},
+    "landing_send_this": {
+        "vi": "Mã của Ông/Bà (gửi mã này làm tin nhắn đầu tiên):",
+        "en": "Your code (send it as your first message):",
+    },
+    "landing_code_label": {"vi": "Mã", "en": "Code"},
+    "landing_step_open": {
+        "vi": "Mở cuộc trò chuyện với tài khoản Zalo của cơ quan.",
+        "en": "Open the chat with the office's Zalo account.",
+    },
+    "landing_step_send": {
+        "vi": "Gửi đúng mã ở trên (chữ hoa hay chữ thường đều được).",
+        "en": "Send the code above (upper or lower case both work).",
+    },
+    "landing_step_answer": {
+        "vi": "Trả lời từng câu bằng cách gõ số.",
+        "en": "Answer each question by typing a number.",
+    },
+    "landing_open": {"vi": "Mở {channel}", "en": "Open {channel}"},
+    "landing_fallback": {
+        "vi": "Không dùng Zalo? Ông/Bà có thể trả lời ngay trên trình duyệt.",
+        "en": "Not using Zalo? You can answer in the browser instead.",
+    },
+    "landing_open_web": {"vi": "Trả lời trên trình duyệt", "en": "Answer in the browser"},
+    "landing_expired": {
+        "vi": "Mã này đã hết hạn hoặc đã được dùng.",
+        "en": "This code has expired or has been used.",
+    },
+    "landing_unknown": {"vi": "Không tìm thấy mã này.", "en": "This code was not found."},
+    "landing_ask_desk": {
+        "vi": "Xin liên hệ Bộ phận Một cửa để được cấp mã mới.",
+        "en": "Please ask the one-stop desk for a new code.",
+    },
+    "landing_busy": {
+        "vi": "Hệ thống đang bận. Xin vui lòng thử lại sau ít phút.",
+        "en": "The system is busy. Please try again in a few minutes.",
+    },
 }
 
 

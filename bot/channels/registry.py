@@ -30,6 +30,7 @@ WEB = "web"  # the web chat: always on, served by the web server itself
 # name -> "module:attribute" of its ChannelPlugin (imported lazily: the module must be light).
 BUILTIN: dict[str, str] = {
     "telegram": "bot.channels.telegram:PLUGIN",
+    "zalo_bot": "bot.channels.zalo_plugins:BOT_PLUGIN",
 }
 
 

@@ -25,7 +25,7 @@ GROUPS = (run, db, units, links, flows, users, apikeys, digest)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sipas-bot",
-        description="SIPAS chat-bot survey channel: web chat, Telegram, Zalo, staff pages.",
+        description="SIPAS chat-bot survey channel: web chat, chat apps, staff pages.",
     )
     parser.add_argument(
         "--config", metavar="FILE", help="settings file to use instead of ./settings.toml"

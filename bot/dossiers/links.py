@@ -30,7 +30,7 @@ TokenSource = Callable[[], str]
 
 
 def new_token() -> str:
-    """192 random bits as 32 URL-safe characters: fits a Telegram /start payload."""
+    """192 random bits as 32 URL-safe characters: fits a chat deep link's start payload."""
     return secrets.token_urlsafe(24)
 
 

@@ -23,7 +23,7 @@ async def claim(session: AsyncSession, channel: str, update_key: str, now: datet
 
 
 async def forget_before(session: AsyncSession, before: datetime) -> int:
-    """Prune old ids (Telegram re-delivers for at most a day)."""
+    """Prune old ids (platforms re-deliver an update for a day at most)."""
     result = await session.execute(
         delete(ProcessedUpdate).where(ProcessedUpdate.processed_at < before)
     )

@@ -1,6 +1,6 @@
 """Staff accounts for admins: list the accounts of the units in scope, add one (the admin
 sets the first password, and a new one when it is forgotten), deactivate or reactivate, and
-create one-time chat binding links for Telegram or Zalo (the same logic as
+create one-time chat binding links for any chat channel (the same logic as
 ``sipas-bot users bind``: bot.staff.accounts).
 """
 

@@ -1,0 +1,1 @@
+"""Zalo: the Bot API and the Official Account adapters and what they share."""
