@@ -7,18 +7,19 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.outbound import ConversationRef, to_payload
+from reports.digest import Digest, compose_digest
+from reports.figures import FlowLookup
+from reports.weeks import end_of, monday, shift
 from scheduler.clock import Clock, iso_week
 from scheduler.config import Schedule
-from scheduler.digest import Digest, compose_digest
-from scheduler.figures import FlowLookup
 from scheduler.reminders import send_due_reminders
 from scheduler.sending import Sender, messages_of, ref_of, send_claimed
-from scheduler.weeks import digest_due, end_of, shift
 from storage.db import Database
 from storage.models import ChatBinding, Unit, User
 from storage.repos import dedupe, deliveries, surveys, units, users
@@ -33,6 +34,15 @@ PRUNE_EVERY = timedelta(hours=1)
 
 def digest_key(unit_id: int, week: str, user_id: int, ref: ConversationRef) -> str:
     return f"digest:{unit_id}:{week}:{user_id}:{ref.channel}:{ref.chat_id}"
+
+
+def digest_due(week: str, weekly_at: tuple[int, time], zone: ZoneInfo) -> datetime:
+    """When the digest of ``week`` is due: the configured weekday and time of the following
+    week (Monday 07:30 of week W+1 reports week W).
+    """
+    weekday, at = weekly_at
+    day = monday(shift(week, 1)) + timedelta(days=weekday)
+    return datetime.combine(day, at, tzinfo=zone)
 
 
 def weeks_due(schedule: Schedule, now: datetime) -> list[str]:

@@ -14,9 +14,9 @@ from datetime import datetime, time, timedelta
 from flows.engine import RESUME
 from flows.model import Flow
 from flows.outbound import ConversationRef, Message, Option, to_payload
+from reports.figures import FlowLookup
 from scheduler.clock import Clock
 from scheduler.config import Schedule
-from scheduler.figures import FlowLookup
 from scheduler.sending import Sender, send_claimed
 from scheduler.texts import phrase
 from storage.db import Database

@@ -10,8 +10,8 @@ from bot.cli import main
 from bot.cli.common import CliError
 from bot.cli.digest import deliver_digest
 from bot.services import Services, build_services
+from reports.digest import compose_digest
 from scheduler.clock import ManualClock
-from scheduler.digest import compose_digest
 from storage.repos import units
 from tests.conftest import START, fresh_database, make_settings
 from tests.scheduler_support import add_staff, complete_response, recording

@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from bot.services import Services
 from flows.engine import RESUME, Choose
 from flows.outbound import ConversationRef, Message
+from reports.weeks import year_weeks
 from scheduler.clock import ManualClock, iso_week
-from scheduler.weeks import digest_due, year_weeks
+from scheduler.jobs import digest_due
 from storage.models import Delivery
 from storage.repos import units
 from tests.scheduler_support import (

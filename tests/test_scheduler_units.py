@@ -1,18 +1,15 @@
-"""Pure parts of the scheduler: number formats, quiet hours, due times, weeks, the chart."""
+"""Pure parts of the scheduler: quiet hours, reminder and digest due times."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
 from flows.engine import RESUME
-from scheduler.chart import factor_chart
 from scheduler.config import HO_CHI_MINH, Schedule
-from scheduler.formatting import change, day, number, percent
-from scheduler.jobs import weeks_due
+from scheduler.jobs import digest_due, weeks_due
 from scheduler.reminders import due_reminder, in_quiet_hours, reminder_message
-from scheduler.weeks import digest_due, parse_week, shift, year_weeks
 from tests.scheduler_support import MAU01
 
 ZONE = HO_CHI_MINH
@@ -20,19 +17,6 @@ ZONE = HO_CHI_MINH
 
 def local(*args: int) -> datetime:
     return datetime(*args, tzinfo=ZONE).astimezone(UTC)
-
-
-def test_vietnamese_and_english_numbers() -> None:
-    assert percent(87.4) == "87,4 %"
-    assert percent(87.4, "en") == "87.4%"
-    assert percent(None) == "—"
-    assert number(10450) == "10.450"
-    assert number(10450, locale="en") == "10,450"
-    assert number(1234.5, 2) == "1.234,50"
-    assert change(2.54) == "+2,5"
-    assert change(-1.0) == "−1,0"
-    assert change(0.01) == "±0,0"
-    assert day(date(2026, 11, 24)) == "24/11/2026"
 
 
 @pytest.mark.parametrize(
@@ -84,14 +68,7 @@ def test_reminder_shows_progress_and_one_continue_button() -> None:
     assert "22/22" in done.text and "last step" in done.text
 
 
-def test_weeks() -> None:
-    assert parse_week("2026-W48") == (2026, 48)
-    for bad in ("2026-48", "2026-W54", "W48", "2026-W00"):
-        with pytest.raises(ValueError, match="ISO week"):
-            parse_week(bad)
-    assert shift("2026-W01", -1) == "2025-W52"
-    assert shift("2026-W53", 1) == "2027-W01"  # 2026 has 53 ISO weeks
-    assert year_weeks("2026-W03") == ["2026-W01", "2026-W02", "2026-W03"]
+def test_digest_due() -> None:
     due = digest_due("2026-W48", (0, time(7, 30)), ZONE)
     assert due == datetime(2026, 11, 30, 7, 30, tzinfo=ZONE)
     friday = digest_due("2026-W48", (4, time(17, 0)), ZONE)
@@ -108,15 +85,3 @@ def test_digest_weeks_due_and_catch_up_bound() -> None:
     assert weeks_due(short, local(2026, 12, 2, 7, 30)) == []
     # Down for a month: only the last two weeks are caught up.
     assert weeks_due(schedule, local(2027, 1, 4, 8, 0)) == ["2026-W52", "2026-W53"]
-
-
-def test_chart_is_a_png() -> None:
-    png = factor_chart(
-        ["F1", "F2", "F3", "F4", "F5"],
-        [80.0, 75.0, None, 90.0, 60.0],
-        [70.0, 75.0, 75.0, None, 65.0],
-        title="Chỉ số các yếu tố",
-        legend=("Tuần này", "Tuần trước"),
-    )
-    assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    assert len(png) > 5000

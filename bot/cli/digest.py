@@ -17,11 +17,11 @@ from bot.channels.protocol import SendFailed
 from bot.cli.common import CliError, opened
 from bot.services import Services
 from flows.outbound import ConversationRef
+from reports.digest import Digest, compose_digest
+from reports.figures import scope_of
+from reports.verify import disagreements
+from reports.weeks import parse_week, shift, year_weeks
 from scheduler.clock import iso_week
-from scheduler.digest import Digest, compose_digest
-from scheduler.figures import scope_of
-from scheduler.verify import disagreements
-from scheduler.weeks import parse_week, shift, year_weeks
 from storage.models import Unit
 from storage.repos import units, users
 

@@ -19,8 +19,8 @@ from bot.dossiers import fields as dossier_fields
 from bot.dossiers.links import qr_png
 from bot.texts import message
 from flows.outbound import ConversationRef, Message, Outbound, Photo
+from reports.digest import compose_digest
 from scheduler.clock import iso_week
-from scheduler.digest import compose_digest
 from storage.models import Unit, User
 from storage.repos import audit, links, users
 

@@ -1,7 +1,7 @@
 """The report page: the unit's weekly digest (figures, factor indices, weakest criteria,
 anonymous comments and the chart) for chairs, viewers and admins, in the browser.
 
-Numbers come from the same ``scheduler.digest.compose_digest`` as the Monday message, so the
+Numbers come from the same ``reports.digest.compose_digest`` as the Monday message, so the
 page, ``/baocao`` and the digest never disagree. Aggregates only: no one sees who answered what.
 """
 
@@ -14,9 +14,9 @@ from aiohttp import web
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, CHAIR, VIEWER, Principal, staff_route
 from bot.web.staff.pages import current_locale, page
+from reports.digest import Digest, compose_digest
+from reports.weeks import parse_week, shift
 from scheduler.clock import iso_week
-from scheduler.digest import Digest, compose_digest
-from scheduler.weeks import parse_week, shift
 
 REPORT_ROLES = (ADMIN, CHAIR, VIEWER)
 

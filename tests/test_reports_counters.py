@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from bot.services import Services
 from flows.engine import Back, Choose
+from reports.verify import disagreements
+from reports.weeks import shift
 from scheduler.clock import ManualClock
-from scheduler.verify import disagreements
-from scheduler.weeks import shift
 from storage.repos import counters, units
 from tests.scheduler_support import MAU01, QUESTION_IDS, answer, finish, open_survey
 

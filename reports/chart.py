@@ -1,7 +1,9 @@
 """The digest's chart: factor indices this week against last week, as PNG bytes.
 
 Built on a bare matplotlib Figure with the Agg canvas (no pyplot global state), so charts can
-be drawn from the event loop's thread without a display.
+be drawn from the event loop's thread without a display. matplotlib is imported inside
+``factor_chart``, when a chart is really drawn: importing it takes over half a second, which
+commands that only print figures (or never touch reports) should not pay.
 """
 
 from __future__ import annotations
@@ -9,10 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-
-from scheduler.formatting import number
+from reports.formatting import number
 
 
 def factor_chart(
@@ -25,6 +24,9 @@ def factor_chart(
     locale: str = "vi",
 ) -> bytes:
     """A grouped bar chart (0-100 %); a missing index is drawn as no bar."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(7, 3.6), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()

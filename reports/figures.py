@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Flow
 from flows.scoring import Scores, combine, score
-from scheduler.weeks import shift, year_weeks
+from reports.weeks import shift, year_weeks
 from storage.models import Unit
 from storage.repos import counters, surveys, units
 

@@ -1,4 +1,4 @@
-"""ISO weeks as the digests use them: ``2026-W48``, their local bounds and neighbours."""
+"""ISO weeks as reports use them: ``2026-W48``, their local bounds and neighbours."""
 
 from __future__ import annotations
 
@@ -49,12 +49,3 @@ def start_of(iso_week: str, zone: ZoneInfo) -> datetime:
 
 def end_of(iso_week: str, zone: ZoneInfo) -> datetime:
     return start_of(shift(iso_week, 1), zone)
-
-
-def digest_due(iso_week: str, weekly_at: tuple[int, time], zone: ZoneInfo) -> datetime:
-    """When the digest of ``iso_week`` is due: the configured weekday and time of the
-    following week (Monday 07:30 of week W+1 reports week W).
-    """
-    weekday, at = weekly_at
-    day = monday(shift(iso_week, 1)) + timedelta(days=weekday)
-    return datetime.combine(day, at, tzinfo=zone)

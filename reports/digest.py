@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.model import Flow
 from flows.outbound import Message, Outbound, Photo
 from flows.scoring import CriterionScore, Scores
-from scheduler.chart import factor_chart
-from scheduler.figures import Feedback, Figures, FlowLookup, Scored, figures
-from scheduler.formatting import change, day, number, percent
-from scheduler.texts import phrase
-from scheduler.weeks import end_of, monday, parse_week
+from reports.chart import factor_chart
+from reports.figures import Feedback, Figures, FlowLookup, Scored, figures
+from reports.formatting import change, day, number, percent
+from reports.texts import phrase
+from reports.weeks import end_of, monday, parse_week
 from storage.models import Unit
 
 MAX_FEEDBACK = 6
