@@ -31,7 +31,7 @@ from bot.conversation import guard, short_codes
 from bot.conversation import staff_commands as staff
 from bot.texts import message as say
 from flows import engine
-from flows.outbound import Message, Option, Outbound
+from flows.outbound import AnswerEcho, Message, Option, Outbound
 from storage.db import DatabaseUnavailable
 
 if TYPE_CHECKING:
@@ -99,13 +99,19 @@ class ChatRouter:
 
     # --- sending -----------------------------------------------------------------------
     async def _reply(
-        self, channel: Channel, inbound: Inbound, messages: Sequence[Outbound], session_id=None
+        self,
+        channel: Channel,
+        inbound: Inbound,
+        messages: Sequence[Outbound],
+        session_id: int | None = None,
     ) -> None:
         context = SendContext(session_id, inbound.handle)
         await self.services.outbox.deliver(inbound.ref, messages, context)
 
-    async def _say(self, channel: Channel, inbound: Inbound, key: str, locale: str, **v) -> None:
-        await self._reply(channel, inbound, [Message(say(key, locale, **v))])
+    async def _say(
+        self, channel: Channel, inbound: Inbound, key: str, locale: str, **values: object
+    ) -> None:
+        await self._reply(channel, inbound, [Message(say(key, locale, **values))])
 
     async def _refuse(self, channel: Channel, inbound: Inbound, key: str, locale: str) -> None:
         """A kind short answer; nothing stored but the update id."""
@@ -269,7 +275,9 @@ class ChatRouter:
         )
         return Message(say("forget_confirm", locale), FORGET, options)
 
-    async def _forget(self, channel: Channel, inbound: Inbound, confirmed: bool, locale: str):
+    async def _forget(
+        self, channel: Channel, inbound: Inbound, confirmed: bool, locale: str
+    ) -> None:
         if isinstance(inbound.event, Pressed) and not await guard.first_time(
             self.services, inbound.ref, inbound.message_id
         ):
@@ -280,6 +288,6 @@ class ChatRouter:
         else:
             text = say("forget_kept", locale)
         if isinstance(inbound.event, Pressed) and channel.capabilities.edits:
-            await self._reply(channel, inbound, [engine.AnswerEcho(FORGET, text)])
+            await self._reply(channel, inbound, [AnswerEcho(FORGET, text)])
         else:
             await self._reply(channel, inbound, [Message(text)])

@@ -23,9 +23,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from aiohttp import web
-from telegram import Bot, BotCommand, Update, User
+from telegram import Bot, BotCommand, Update
 from telegram import Message as TgMessage
-from telegram.constants import ChatType
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -40,18 +39,14 @@ from bot.channels.protocol import (
     Capabilities,
     ChannelUnavailable,
     Inbound,
-    InboundEvent,
-    Pressed,
     Route,
     SendContext,
     SendFailed,
-    Text,
     Undeliverable,
-    Unsupported,
 )
 from bot.channels.telegram import CAPABILITIES
-from bot.channels.telegram.ui import parse_callback, render_keyboard, render_text
-from bot.conversation.router import command_of
+from bot.channels.telegram.parse import CHANNEL, Press, inbound_of
+from bot.channels.telegram.ui import render_keyboard, render_text
 from flows.outbound import AnswerEcho, ConversationRef, Outbound, Photo
 from storage.db import DatabaseUnavailable
 
@@ -61,7 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "telegram"
 WEBHOOK_PATH = "/webhooks/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -72,10 +66,6 @@ COMMANDS = {
            ("xoadulieu", "Delete my survey data")],
 }  # fmt: skip
 TRACKED_CHATS = 10_000
-ATTACHMENTS = (
-    "sticker photo voice video video_note audio document animation location venue contact "
-    "poll dice game story"
-).split()
 REJECTED_TOKEN = "Telegram rejected the bot token ([telegram] token)"
 
 T = TypeVar("T")
@@ -93,24 +83,11 @@ def _seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
-def locale_of(user: User | None) -> str | None:
-    code = (user.language_code or "") if user else ""
-    return "en" if code.lower().startswith("en") else None
-
-
 def webhook_secret(settings: TelegramSettings) -> str:
     """The configured secret, or one derived from the bot token (unknown to forgers too)."""
     if settings.webhook_secret:
         return settings.webhook_secret
     return hashlib.sha256(f"sipas-webhook:{settings.token}".encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class _Press:
-    """The handle of a pressed button: the callback to answer and the message to edit."""
-
-    query_id: str
-    message: TgMessage | None
 
 
 @dataclass(frozen=True)
@@ -121,36 +98,6 @@ class _Prompt:
     message_id: int
     text: str
     prompt_id: str
-
-
-def inbound_of(update: Update) -> Inbound | None:
-    """The channel-neutral form of an update (None: nothing a person said to the bot)."""
-    chat = update.effective_chat
-    if chat is None:
-        return None  # channel posts, polls, inline queries: not for this bot
-    ref = ConversationRef(CHANNEL, str(chat.id))
-    common = {
-        "message_id": str(update.update_id),
-        "locale": locale_of(update.effective_user),
-        "group": chat.type != ChatType.PRIVATE,
-    }
-    query = update.callback_query
-    if query is not None:
-        parsed = parse_callback(query.data) or (None, "", "")
-        pressed = query.message if isinstance(query.message, TgMessage) else None
-        event: InboundEvent = Pressed(*parsed)
-        return Inbound(ref, event, handle=_Press(query.id, pressed), **common)  # type: ignore[arg-type]
-    if update.edited_message is not None:
-        return Inbound(ref, Text(""), edited=True, **common)  # type: ignore[arg-type]
-    msg = update.message
-    if msg is None:
-        return None
-    if msg.text is not None:
-        event = command_of(msg.text) or Text(msg.text)
-    else:
-        kind = next((name for name in ATTACHMENTS if getattr(msg, name, None)), "other")
-        event = Unsupported(kind)
-    return Inbound(ref, event, **common)  # type: ignore[arg-type]
 
 
 class TelegramChannel:
@@ -322,7 +269,7 @@ class TelegramChannel:
 
     async def acknowledge(self, inbound: Inbound, text: str | None = None) -> None:
         """Always answer a button press (it stops the button's spinner); errors are harmless."""
-        if not isinstance(inbound.handle, _Press):
+        if not isinstance(inbound.handle, Press):
             return
         try:
             await self.bot.answer_callback_query(inbound.handle.query_id, text=text)
@@ -332,7 +279,7 @@ class TelegramChannel:
     # --- output side -----------------------------------------------------------------------
     async def send(self, ref: ConversationRef, item: Outbound, context: SendContext) -> None:
         chat_id = int(ref.chat_id)
-        press = context.handle if isinstance(context.handle, _Press) else None
+        press = context.handle if isinstance(context.handle, Press) else None
         if isinstance(item, AnswerEcho):
             await self._echo(ref, item, press.message if press else None)
         elif isinstance(item, Photo):
