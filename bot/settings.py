@@ -236,8 +236,8 @@ class ZaloZnsSettings(Section):
     @field_validator("template_id")
     @classmethod
     def template(cls, value: str) -> str:
-        if value and not value.strip().isdigit():
-            raise ValueError("expected the numeric template id approved by Zalo")
+        if any(c.isspace() for c in value.strip()):
+            raise ValueError("expected the template id approved by Zalo (no spaces)")
         return value.strip()
 
 

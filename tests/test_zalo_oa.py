@@ -134,6 +134,9 @@ async def test_a_failed_refresh_degrades_status_until_an_admin_sets_a_token(
     assert status.state == "degraded"
     assert status.reason is not None and "-14014" in status.reason and "set-token" in status.reason
     assert "rt-0" not in status.reason
+    with pytest.raises(TokenRefreshFailed):  # a minute's rest: OAuth is not asked again
+        await process.oa.send_text(USER, "x")
+    assert len(zalo.calls_to("oauth")) == 1
     zalo.refresh_failure, zalo.newest_refresh_token = None, "rt-admin"
     async with process.db.transaction() as session:
         await oa_tokens.set_refresh_token(session, zalo.app_id, "rt-admin", clock())

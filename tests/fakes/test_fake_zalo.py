@@ -85,3 +85,10 @@ async def test_deliver_posts_wrapped_or_bare_with_the_secret_header() -> None:
         await runner.cleanup()
     assert seen == [("s3cret-token", {"ok": True, "result": update}), (None, update)]
     assert update["message"]["chat"] == {"id": "g-1", "chat_type": "GROUP"}
+
+
+async def test_the_documented_sample_shape_has_no_event_name() -> None:
+    async with FakeZaloBotAPI(event_names=False) as api:
+        update = api.user("u-3", "Bình").send_text("1")
+    assert "event_name" not in update
+    assert update["message"]["from"] == {"id": "u-3", "first_name": "Bình"}

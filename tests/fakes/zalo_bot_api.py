@@ -60,13 +60,18 @@ class FakeZaloUser:
         self.chat_type = "GROUP" if group else "PRIVATE"
 
     def _event(self, event_name: str, **content: Any) -> JSON:
+        sender: JSON = {"id": self.user_id, "display_name": self.name, "is_bot": False}
+        if not self.api.event_names:  # the shape of the getUpdates sample in Zalo's docs
+            sender = {"id": self.user_id, "first_name": self.name}
         message: JSON = {
-            "from": {"id": self.user_id, "display_name": self.name, "is_bot": False},
+            "from": sender,
             "chat": {"id": self.chat_id, "chat_type": self.chat_type},
             "message_id": self.api.next_message_id(),
             "date": _ms(),
             **content,
         }
+        if not self.api.event_names:
+            return self.api.enqueue({"message": message})
         return self.api.enqueue({"event_name": event_name, "message": message})
 
     def send_text(self, text: str) -> JSON:
@@ -90,8 +95,17 @@ class FakeZaloUser:
 class FakeZaloBotAPI:
     """The fake server. Use as ``async with FakeZaloBotAPI() as api:``."""
 
-    def __init__(self, token: str = "1234567:zalo-bot-token", max_poll_timeout: float = 1.0):
+    def __init__(
+        self,
+        token: str = "1234567:zalo-bot-token",
+        max_poll_timeout: float = 1.0,
+        *,
+        event_names: bool = True,
+    ) -> None:
+        """``event_names=False`` plays updates as the getUpdates sample of Zalo's docs shows
+        them: no ``event_name``, and ``from.first_name`` instead of ``display_name``."""
         self.token, self.max_poll_timeout = token, max_poll_timeout
+        self.event_names = event_names
         self.bot: JSON = {
             "id": token.split(":")[0],
             "account_name": "bot.sipas",

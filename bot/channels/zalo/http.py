@@ -125,6 +125,9 @@ class ZaloBotClient:
             params["caption"] = caption
         return dict(await self.call("sendPhoto", params) or {})
 
+    async def send_sticker(self, chat_id: str, sticker: str) -> JSON:
+        return dict(await self.call("sendSticker", {"chat_id": chat_id, "sticker": sticker}) or {})
+
     async def send_chat_action(self, chat_id: str, action: str = "typing") -> None:
         await self.call("sendChatAction", {"chat_id": chat_id, "action": action})
 
@@ -143,9 +146,17 @@ class OpenApiHttp:
         return self._answer(status, answer, what)
 
     async def post_form(
-        self, url: str, form: dict[str, str], headers: dict[str, str], *, what: str
+        self,
+        url: str,
+        form: dict[str, str],
+        headers: dict[str, str],
+        *,
+        what: str,
+        seconds: float | None = None,
     ) -> JSON:
-        status, answer = await self._http.post(url, data=form, headers=headers, what=what)
+        status, answer = await self._http.post(
+            url, data=form, headers=headers, what=what, seconds=seconds
+        )
         return self._answer(status, answer, what)
 
     @staticmethod

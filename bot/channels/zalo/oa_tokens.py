@@ -29,6 +29,8 @@ from storage.repos import oa_tokens
 
 log = logging.getLogger(__name__)
 REFRESH_MARGIN = timedelta(minutes=10)
+RETRY_AFTER_FAILURE = timedelta(minutes=1)
+OAUTH_TIMEOUT = 8.0  # seconds; below SQLite's busy_timeout (10 s) while the lock is held
 OAUTH_PATH = "/v4/oa/access_token"
 SET_TOKEN_HINT = "an admin must grant access again: sipas-bot zalo-oa set-token"
 
@@ -75,6 +77,10 @@ class TokenKeeper:
     def _fresh(self, token: str | None, expires_at: datetime | None) -> bool:
         return bool(token) and expires_at is not None and expires_at - self.margin > self.now()
 
+    def _cooling_down(self, row: OaToken) -> bool:
+        failed_at = row.last_error_at
+        return failed_at is not None and self.now() - failed_at < RETRY_AFTER_FAILURE
+
     async def access_token(self) -> str:
         """A token valid for at least the margin; refreshes (once, for everyone) if needed."""
         if self._cached and self._fresh(*self._cached):
@@ -111,6 +117,11 @@ class TokenKeeper:
                     row.access_token, row.access_expires_at
                 ):
                     pass  # another process rotated the pair under this lock: use theirs
+                elif self._cooling_down(row):
+                    # the last refresh failed moments ago with this very refresh token:
+                    # do not hammer OAuth on every send (set-token clears the error)
+                    reason = str(row.last_error)
+                    failure = TokenRefreshFailed(reason, temporary=SET_TOKEN_HINT not in reason)
                 else:
                     try:
                         await self._rotate(session, row)
@@ -150,7 +161,11 @@ class TokenKeeper:
         }
         try:
             answer = await self.http.post_form(
-                url, form, {"secret_key": self.settings.app_secret}, what="OA token refresh"
+                url,
+                form,
+                {"secret_key": self.settings.app_secret},
+                what="OA token refresh",
+                seconds=OAUTH_TIMEOUT,
             )
         except ZaloTemporaryError as exc:
             raise TokenRefreshFailed(exc.reason, temporary=True) from None
@@ -170,14 +185,19 @@ class TokenKeeper:
 
     async def status(self) -> TokenStatus:
         """``ok`` while the stored pair works; ``degraded`` with the reason otherwise."""
-        async with self.db.transaction() as session:
-            row = await oa_tokens.load(session, self.settings.app_id)
-        if row is None:
-            if self.settings.refresh_token:
-                return TokenStatus(True)
-            return TokenStatus(False, f"no OA refresh token is stored; {SET_TOKEN_HINT}")
-        if row.last_error:
-            return TokenStatus(False, row.last_error, row.last_error_at)
-        return TokenStatus(True)
+        return await token_status(self.db, self.settings)
 
     health = status
+
+
+async def token_status(db: Database, settings: ZaloOaSettings) -> TokenStatus:
+    """The OA token's health from the database alone (any process: web, health endpoint)."""
+    async with db.transaction() as session:
+        row = await oa_tokens.load(session, settings.app_id)
+    if row is None:
+        if settings.refresh_token:
+            return TokenStatus(True)
+        return TokenStatus(False, f"no OA refresh token is stored; {SET_TOKEN_HINT}")
+    if row.last_error:
+        return TokenStatus(False, row.last_error, row.last_error_at)
+    return TokenStatus(True)
