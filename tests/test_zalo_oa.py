@@ -25,9 +25,8 @@ USER = "u-6142494823"
 
 
 @pytest.fixture
-async def zalo() -> AsyncIterator[FakeZaloOpenAPI]:
-    async with FakeZaloOpenAPI(refresh_token="rt-0") as api:
-        yield api
+def zalo(zalo_open_api: FakeZaloOpenAPI) -> FakeZaloOpenAPI:
+    return zalo_open_api
 
 
 def oa_settings(db_url: str, api: FakeZaloOpenAPI, **extra: str) -> Settings:

@@ -3,6 +3,7 @@ night ban, and errors recorded on the link's notice (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,32 +26,36 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 PUBLIC = "https://khaosat.hoathanh.example.vn"
 
 
+def notifier_for(database: Database, api: FakeZaloOpenAPI, clock: ManualClock) -> ZnsNotifier:
+    """A notifier as one process builds it (its own keeper), from settings as a commune
+    writes them, pointed at the fake servers."""
+    env = {
+        "SIPAS__ZALO_OA__APP_ID": api.app_id,
+        "SIPAS__ZALO_OA__APP_SECRET": api.app_secret,
+        "SIPAS__ZALO_OA__OA_SECRET_KEY": "oa-secret",
+        "SIPAS__ZALO_OA__REFRESH_TOKEN": "rt-0",
+        "SIPAS__ZALO_OA__OAUTH_BASE_URL": api.url,
+        "SIPAS__ZALO_ZNS__TEMPLATE_ID": "250001",
+        "SIPAS__ZALO_ZNS__BASE_URL": api.url,
+    }
+    settings = make_settings(database.url, free_port(), **env)
+    return ZnsNotifier(
+        database,
+        settings.zalo_zns,
+        TokenKeeper(database, settings.zalo_oa, clock),
+        now=clock,
+        zone=ZONE,
+        survey_url=lambda token: f"{PUBLIC}/s/{token}",
+    )
+
+
 @pytest.fixture
 async def zns(
-    database: Database, clock: ManualClock
+    database: Database, clock: ManualClock, zalo_open_api: FakeZaloOpenAPI
 ) -> AsyncIterator[tuple[ZnsNotifier, FakeZaloOpenAPI]]:
-    async with FakeZaloOpenAPI(refresh_token="rt-0") as api:
-        env = {
-            "SIPAS__ZALO_OA__APP_ID": api.app_id,
-            "SIPAS__ZALO_OA__APP_SECRET": api.app_secret,
-            "SIPAS__ZALO_OA__OA_SECRET_KEY": "oa-secret",
-            "SIPAS__ZALO_OA__REFRESH_TOKEN": "rt-0",
-            "SIPAS__ZALO_OA__OAUTH_BASE_URL": api.url,
-            "SIPAS__ZALO_ZNS__TEMPLATE_ID": "250001",
-            "SIPAS__ZALO_ZNS__BASE_URL": api.url,
-        }
-        settings = make_settings(database.url, free_port(), **env)
-        keeper = TokenKeeper(database, settings.zalo_oa, clock)
-        notifier = ZnsNotifier(
-            database,
-            settings.zalo_zns,
-            keeper,
-            now=clock,
-            zone=ZONE,
-            survey_url=lambda token: f"{PUBLIC}/s/{token}",
-        )
-        yield notifier, api
-        await keeper.close()
+    notifier = notifier_for(database, zalo_open_api, clock)
+    yield notifier, zalo_open_api
+    await notifier.keeper.close()
 
 
 async def make_link(database: Database, dossier: str, phone: str | None) -> tuple[int, str]:
@@ -75,9 +80,9 @@ async def test_the_notice_is_sent_once_with_the_exact_fields(
     notifier, api = zns
     link_id, token = await make_link(database, "HS-2026-000123", "0912 345 678")
     outcome = await notifier.notify(link_id)
-    assert outcome.status == "sent" and outcome.msg_id
+    assert outcome.status == "sent" and outcome.msg_id and outcome.sent_now
     again = await notifier.notify(link_id)
-    assert again.status == "sent"
+    assert (again.status, again.sent_now, again.msg_id) == ("sent", False, outcome.msg_id)
     [call] = api.calls_to("zns")
     assert call.body == {
         "phone": "84912345678",
@@ -145,6 +150,29 @@ async def test_zalo_errors_are_recorded_per_link(
     async with database.transaction() as session:
         notice = await result_notices.for_link(session, invalid)
         assert notice is not None and notice.attempts == 1
+
+
+async def test_two_processes_sending_due_notices_send_each_once(
+    database: Database, zalo_open_api: FakeZaloOpenAPI, clock: ManualClock
+) -> None:
+    links_ids = [(await make_link(database, f"HS-P{n}", "0912345678"))[0] for n in range(3)]
+    clock.now = datetime(2026, 11, 24, 23, 0, tzinfo=ZONE).astimezone(UTC)
+    first = notifier_for(database, zalo_open_api, clock)
+    other_db = Database(database.url)
+    second = notifier_for(other_db, zalo_open_api, clock)
+    try:
+        for link_id in links_ids:
+            assert (await first.notify(link_id)).status == "waiting"
+        clock.now = datetime(2026, 11, 25, 6, 0, tzinfo=ZONE).astimezone(UTC)
+        sent = await asyncio.gather(first.send_due(), second.send_due())
+    finally:
+        await first.keeper.close()
+        await second.keeper.close()
+        await other_db.dispose()
+    assert sum(sent) == 3
+    assert sorted(c.body["tracking_id"] for c in zalo_open_api.calls_to("zns")) == sorted(
+        tracking_id(link_id) for link_id in links_ids
+    )
 
 
 def test_night_ban_hours() -> None:

@@ -67,11 +67,17 @@ class NoticeOutcome:
     error: str | None = None
     next_attempt_at: datetime | None = None
     msg_id: str | None = None
+    sent_now: bool = False  # this call sent it (not an earlier call, nor another process)
 
     @classmethod
-    def of(cls, notice: ResultNotice) -> NoticeOutcome:
+    def of(cls, notice: ResultNotice, *, sent_now: bool = False) -> NoticeOutcome:
         return cls(
-            notice.status, notice.error_code, notice.error, notice.next_attempt_at, notice.msg_id
+            notice.status,
+            notice.error_code,
+            notice.error,
+            notice.next_attempt_at,
+            notice.msg_id,
+            sent_now,
         )
 
 
@@ -113,7 +119,7 @@ class ZnsNotifier:
             ids = [n.id for n in await result_notices.due(session, self.now(), limit)]
         sent = 0
         for notice_id in ids:
-            sent += (await self._attempt(notice_id)).status == result_notices.SENT
+            sent += (await self._attempt(notice_id)).sent_now
         return sent
 
     async def _attempt(self, notice_id: int) -> NoticeOutcome:
@@ -142,7 +148,7 @@ class ZnsNotifier:
             notice = await session.get(ResultNotice, notice_id, populate_existing=True)
             assert notice is not None
             await self._record(session, notice, answer, problem)
-            return NoticeOutcome.of(notice)
+            return NoticeOutcome.of(notice, sent_now=notice.status == result_notices.SENT)
 
     def _body(self, subject: NoticeSubject, tracking: str) -> dict[str, Any]:
         return {
