@@ -112,9 +112,7 @@ class WebSettings(Section):
     @field_validator("public_url")
     @classmethod
     def absolute_url(cls, value: str) -> str:
-        if not re.match(r"^https?://[^/\s]+", value):
-            raise ValueError("expected an absolute http:// or https:// address")
-        return value.rstrip("/")
+        return _absolute_url(value)
 
 
 class LocaleSettings(Section):
@@ -170,6 +168,79 @@ class ZaloBotSettings(ChatChannelSettings):
         return value
 
 
+def _absolute_url(value: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", value):
+        raise ValueError("expected an absolute http:// or https:// address")
+    return value.rstrip("/")
+
+
+class ZaloOaSettings(Section):
+    """The Zalo Official Account (API v3 + OAuth v4); empty app_id: the channel is off."""
+
+    app_id: str = ""
+    app_secret: str = ""
+    oa_id: str = ""
+    oa_secret_key: str = ""
+    refresh_token: str = ""
+    api_base_url: str = "https://openapi.zalo.me"
+    oauth_base_url: str = "https://oauth.zaloapp.com"
+    max_event_age: Duration = timedelta(minutes=5)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.app_id)
+
+    @field_validator("api_base_url", "oauth_base_url")
+    @classmethod
+    def absolute(cls, value: str) -> str:
+        return _absolute_url(value)
+
+    @field_validator("app_id", "oa_id")
+    @classmethod
+    def digits(cls, value: str) -> str:
+        if value and not value.strip().isdigit():
+            raise ValueError("expected the numeric id shown in the Zalo developer console")
+        return value.strip()
+
+    @field_validator("max_event_age")
+    @classmethod
+    def positive_age(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("expected a duration longer than 0s, such as 5m")
+        return value
+
+    def missing(self) -> list[str]:
+        """Keys an enabled OA cannot work without (checked once the whole file is read)."""
+        if not self.enabled:
+            return []
+        needed = ("app_secret", "oa_secret_key")
+        return [key for key in needed if not getattr(self, key)]
+
+
+class ZaloZnsSettings(Section):
+    """ZNS (template messages by phone) for the result notice; needs the OA's access token."""
+
+    template_id: str = ""
+    base_url: str = "https://business.openapi.zalo.me"
+
+    @property
+    def enabled(self) -> bool:
+        """A template id is set; loading refuses that unless [zalo_oa] is enabled too."""
+        return bool(self.template_id)
+
+    @field_validator("base_url")
+    @classmethod
+    def absolute(cls, value: str) -> str:
+        return _absolute_url(value)
+
+    @field_validator("template_id")
+    @classmethod
+    def template(cls, value: str) -> str:
+        if any(c.isspace() for c in value.strip()):
+            raise ValueError("expected the template id approved by Zalo (no spaces)")
+        return value.strip()
+
+
 class LinksSettings(Section):
     expire_after: Duration = timedelta(days=14)
 
@@ -200,6 +271,8 @@ class Settings(Section):
     locale: LocaleSettings = LocaleSettings()
     telegram: TelegramSettings = TelegramSettings()
     zalo_bot: ZaloBotSettings = ZaloBotSettings()
+    zalo_oa: ZaloOaSettings = ZaloOaSettings()
+    zalo_zns: ZaloZnsSettings = ZaloZnsSettings()
     links: LinksSettings = LinksSettings()
     reminders: RemindersSettings = RemindersSettings()
     digests: DigestsSettings = DigestsSettings()
@@ -241,6 +314,26 @@ def load_settings(
             raise SettingsError(f"environment variable {name}: [{parts[0]}] is not a section")
         section[parts[1]] = value
     try:
-        return Settings.model_validate(data)
+        settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise SettingsError("\n".join(_describe(e) for e in exc.errors())) from None
+    problems = _zalo_problems(settings)
+    if problems:
+        raise SettingsError("\n".join(problems))
+    return settings
+
+
+def _zalo_problems(settings: Settings) -> list[str]:
+    """Rules across keys and sections, each reported as one line naming the key."""
+    oa = settings.zalo_oa
+    problems = [
+        f"setting [zalo_oa] {key} is empty: it is needed when [zalo_oa] app_id is set"
+        for key in oa.missing()
+    ]
+    if settings.zalo_zns.template_id and not oa.enabled:
+        problems.append(
+            f"setting [zalo_zns] template_id = {settings.zalo_zns.template_id!r} is not valid: "
+            "ZNS sends with the Official Account's access token, so [zalo_oa] app_id, "
+            "app_secret and oa_secret_key must be set too"
+        )
+    return problems

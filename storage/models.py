@@ -293,11 +293,46 @@ class SystemSetting(Base):
     updated_by: Mapped[str | None] = mapped_column(String(64))
 
 
+class OaToken(Base):
+    """The Zalo OA's current token pair, one row per app. The refresh token is single-use:
+    a refresh writes the new pair here (and commits) before anything uses it, under a row
+    lock so that two processes never spend the same refresh token.
+    """
+
+    __tablename__ = "oa_tokens"
+    app_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    access_token: Mapped[str | None] = mapped_column(Text)
+    access_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    refresh_token: Mapped[str] = mapped_column(Text)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ResultNotice(Base):
+    """The ZNS "your result is ready" notice of one survey link: claimed once, then sent,
+    failed (with Zalo's code and reason, shown to the clerk) or waiting (the night ban).
+    """
+
+    __tablename__ = "result_notices"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("survey_links.id"), unique=True)
+    tracking_id: Mapped[str] = mapped_column(String(48))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending|sent|failed|waiting
+    error_code: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    msg_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class RateLimit(Base):
-    """Attempts per key in a fixed window (e.g. short codes guessed by one chat): in the
-    database, so every process counts the same attempts."""
+    """A fixed-window counter per key (e.g. short-code guesses per chat)."""
 
     __tablename__ = "rate_limits"
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     count: Mapped[int] = mapped_column(Integer, default=0)

@@ -90,3 +90,59 @@ def test_run_with_a_bad_setting_stops_with_one_line(tmp_path: Path) -> None:
         "sipas-bot: error: setting [reminders] first_after = 'soon' is not valid: expected a "
         "duration such as 90s, 15m, 24h or 14d"
     ]
+
+
+ZALO_OA = {
+    "SIPAS__ZALO_OA__APP_ID": "1234567890",
+    "SIPAS__ZALO_OA__APP_SECRET": "app-secret",
+    "SIPAS__ZALO_OA__OA_SECRET_KEY": "oa-secret",
+}
+
+
+def test_zalo_oa_and_zns_are_off_by_default_and_on_when_configured() -> None:
+    settings = load_settings(ROOT / "settings.toml", {})
+    assert not settings.zalo_oa.enabled
+    assert not settings.zalo_zns.enabled
+    assert settings.zalo_oa.max_event_age == timedelta(minutes=5)
+    assert settings.zalo_oa.api_base_url == "https://openapi.zalo.me"
+    assert settings.zalo_oa.oauth_base_url == "https://oauth.zaloapp.com"
+    assert settings.zalo_zns.base_url == "https://business.openapi.zalo.me"
+    on = load_settings(
+        ROOT / "settings.toml", {**ZALO_OA, "SIPAS__ZALO_ZNS__TEMPLATE_ID": "250001"}
+    )
+    assert on.zalo_oa.enabled
+    assert on.zalo_zns.enabled
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {**ZALO_OA, "SIPAS__ZALO_OA__APP_SECRET": ""},
+            "setting [zalo_oa] app_secret is empty: it is needed when [zalo_oa] app_id is set",
+        ),
+        (
+            {**ZALO_OA, "SIPAS__ZALO_OA__OA_SECRET_KEY": ""},
+            "setting [zalo_oa] oa_secret_key is empty",
+        ),
+        ({"SIPAS__ZALO_OA__APP_ID": "abc"}, "setting [zalo_oa] app_id = 'abc' is not valid"),
+        (
+            {"SIPAS__ZALO_OA__MAX_EVENT_AGE": "soon"},
+            "setting [zalo_oa] max_event_age = 'soon' is not valid: expected a duration",
+        ),
+        (
+            {"SIPAS__ZALO_OA__API_BASE_URL": "openapi.zalo.me"},
+            "setting [zalo_oa] api_base_url = 'openapi.zalo.me' is not valid",
+        ),
+        (
+            {"SIPAS__ZALO_ZNS__TEMPLATE_ID": "250001"},
+            "setting [zalo_zns] template_id = '250001' is not valid: ZNS sends with the "
+            "Official Account's access token",
+        ),
+        ({"SIPAS__ZALO_ZNS__BASE_URL": "ftp://x"}, "setting [zalo_zns] base_url = 'ftp://x'"),
+    ],
+)
+def test_bad_zalo_settings_name_the_key(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(ROOT / "settings.toml", env)
+    assert message in str(caught.value)

@@ -13,13 +13,13 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.cli import apikeys, common, db, digest, flows, links, run, units, users
+from bot.cli import apikeys, common, db, digest, flows, links, run, units, users, zalo_oa
 from bot.settings import SettingsError
 from flows.loader import FlowError
 from storage.db import DatabaseUnavailable
 from storage.repos.errors import StorageUserError
 
-GROUPS = (run, db, units, links, flows, users, apikeys, digest)
+GROUPS = (run, db, units, links, flows, users, apikeys, digest, zalo_oa)
 
 
 def build_parser() -> argparse.ArgumentParser:

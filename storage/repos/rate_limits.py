@@ -1,5 +1,4 @@
-"""Fixed-window rate limits in the database: one atomic statement per attempt, so concurrent
-attempts (several processes too) are all counted."""
+"""Fixed-window counters, e.g. how many short codes a chat may guess per hour."""
 
 from __future__ import annotations
 
@@ -13,27 +12,29 @@ from storage.repos.upsert import insert_for
 
 
 async def hit(
-    session: AsyncSession, key: str, *, now: datetime, window: timedelta, limit: int
+    session: AsyncSession, key: str, *, limit: int, window: timedelta, now: datetime
 ) -> bool:
-    """Count one attempt under ``key``; False when it is over ``limit`` in the window."""
-    start = literal(now, UTCDateTime())
-    expired = RateLimit.window_start <= literal(now - window, UTCDateTime())
-    statement = (
-        insert_for(session, RateLimit)
-        .values(key=key, window_start=now, count=1)
-        .on_conflict_do_update(
-            index_elements=[RateLimit.key],
-            set_={
-                "count": case((expired, 1), else_=RateLimit.count + 1),
-                "window_start": case((expired, start), else_=RateLimit.window_start),
-            },
-        )
+    """Count one attempt for ``key``; True while the window's count stays within ``limit``.
+
+    One atomic upsert: a window that has ended restarts at 1, else the count grows by one.
+    """
+    table = RateLimit.__table__
+    statement = insert_for(session, RateLimit).values(key=key, window_start=now, count=1)
+    expired = table.c.window_start <= now - window
+    restart = literal(now, UTCDateTime())
+    statement = statement.on_conflict_do_update(
+        index_elements=["key"],
+        set_={
+            "window_start": case((expired, restart), else_=table.c.window_start),
+            "count": case((expired, 1), else_=table.c.count + 1),
+        },
     )
     await session.execute(statement)
     count = await session.scalar(select(RateLimit.count).where(RateLimit.key == key))
     return int(count or 0) <= limit
 
 
-async def forget_before(session: AsyncSession, before: datetime) -> None:
-    """Housekeeping: windows that ended long ago."""
-    await session.execute(delete(RateLimit).where(RateLimit.window_start < before))
+async def forget_before(session: AsyncSession, before: datetime) -> int:
+    """Drop windows that started before ``before`` (housekeeping)."""
+    result = await session.execute(delete(RateLimit).where(RateLimit.window_start < before))
+    return int(result.rowcount)  # type: ignore[attr-defined]

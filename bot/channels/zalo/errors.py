@@ -1,0 +1,51 @@
+"""Errors of the Zalo clients, in two kinds the conversation layer understands: temporary
+(try again later, maybe after ``retry_after`` seconds) and permanent (``Undeliverable``: this
+user cannot be reached this way; record it and stop). The adapters map them onto the
+channel protocol's ``SendFailed`` and ``Undeliverable``.
+"""
+
+from __future__ import annotations
+
+
+class ZaloError(Exception):
+    """Anything a Zalo call can fail with; ``str()`` is one line without secrets or ids."""
+
+    temporary = False
+
+
+class ZaloTemporaryError(ZaloError):
+    """The network, a timeout, a server error or a quota: worth trying again later."""
+
+    temporary = True
+
+    def __init__(self, reason: str, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.retry_after = reason, retry_after
+
+
+class ZaloApiError(ZaloError):
+    """The Bot API answered ``ok: false`` (HTTP 200 is not success)."""
+
+    def __init__(self, error_code: int, description: str) -> None:
+        super().__init__(f"Zalo Bot API error {error_code}: {description}")
+        self.error_code, self.description = error_code, description
+        self.temporary = error_code == 429 or error_code >= 500
+
+
+class Undeliverable(ZaloError):
+    """Zalo refuses this recipient for good (not following, no interaction within the window,
+    an unsupported message type, an invalid phone): record ``reason`` and do not retry."""
+
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(f"undeliverable ({code}): {reason}")
+        self.code, self.reason = code, reason
+
+
+class TokenRefreshFailed(ZaloError):
+    """The OA access token could not be refreshed. ``temporary`` when Zalo was unreachable;
+    otherwise the refresh token was refused and an admin must grant access again
+    (``sipas-bot zalo-oa set-token``)."""
+
+    def __init__(self, reason: str, *, temporary: bool) -> None:
+        super().__init__(reason)
+        self.reason, self.temporary = reason, temporary
