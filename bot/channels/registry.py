@@ -31,6 +31,7 @@ WEB = "web"  # the web chat: always on, served by the web server itself
 BUILTIN: dict[str, str] = {
     "telegram": "bot.channels.telegram:PLUGIN",
     "zalo_bot": "bot.channels.zalo_plugins:BOT_PLUGIN",
+    "zalo_oa": "bot.channels.zalo_plugins:OA_PLUGIN",
 }
 
 

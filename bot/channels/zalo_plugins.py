@@ -39,3 +39,24 @@ BOT_PLUGIN = ChannelPlugin(
     enabled=_bot_enabled,
     create=_create_bot,
 )
+
+
+def _oa_enabled(settings: Settings) -> bool:
+    return settings.zalo_oa.enabled
+
+
+def _create_oa(services: Services) -> Channel:
+    from bot.channels.zalo.oa_adapter import ZaloOaChannel
+
+    return ZaloOaChannel(services)
+
+
+OA_PLUGIN = ChannelPlugin(
+    name="zalo_oa",
+    link_key="zalo",
+    label="Zalo OA",
+    link_label="Zalo",
+    capabilities=CAPABILITIES,
+    enabled=_oa_enabled,
+    create=_create_oa,
+)

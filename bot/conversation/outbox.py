@@ -96,7 +96,8 @@ class Outbox:
             except Undeliverable:
                 raise
             except SendFailed as exc:
-                if attempt == SEND_ATTEMPTS:
+                too_long = exc.retry_after is not None and exc.retry_after > MAX_RETRY_WAIT
+                if attempt == SEND_ATTEMPTS or too_long:  # a quota: the scheduler retries
                     raise
                 wait = exc.retry_after
                 if wait is None:
