@@ -1,4 +1,9 @@
-"""What CLI commands share: settings loading, opening the database, printing results."""
+"""What CLI commands share: settings loading, opening the database, printing results.
+
+Light at import on purpose: the parser is built from the command modules, which import this
+one, so ``sipas-bot --help`` must not pay for SQLAlchemy, Alembic, the channel adapters or
+matplotlib. Everything heavy is imported inside the function that uses it.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,11 @@ import json
 import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
-from bot.channels import telegram
-from bot.channels.telegram import TelegramUnavailable, bot_username
-from bot.flow_admin.catalog import publish_defaults
-from bot.services import Services, build_services
-from bot.settings import Settings, load_settings
-from scheduler.clock import system_clock
-from storage.db import Database
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.settings import Settings
 
 
 class CliError(Exception):
@@ -26,15 +24,24 @@ class CliError(Exception):
 
 
 def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
+    from bot.settings import load_settings
+
     return load_settings(getattr(args, "config", None), environ)
 
 
 async def discover_channel_links(services: Services) -> None:
     """Fill the channels' deep links (the Telegram bot's username comes from getMe). When a
     channel does not answer, the command still works: one warning line, and its link is null.
+
+    The only place the CLI learns channel links; the adapter is imported here, and only when
+    the channel is on, so commands that need no link never load it.
     """
     if not services.settings.telegram.enabled:
         return
+    from dataclasses import replace
+
+    from bot.channels.telegram import TelegramUnavailable, bot_username
+
     try:
         username = await bot_username(services.settings.telegram)
     except TelegramUnavailable as exc:
@@ -55,6 +62,13 @@ async def opened(
     ``channel_links`` also asks the configured channels for their deep links; ``sending``
     registers the configured channels so the command can deliver messages.
     """
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from bot.flow_admin.catalog import publish_defaults
+    from bot.services import build_services
+    from scheduler.clock import system_clock
+    from storage.db import Database
+
     settings = settings_from(args, environ)
     db = Database(settings.database.url)
     try:
@@ -71,13 +85,23 @@ async def opened(
         if not sending:
             yield services
             return
-        try:
-            async with telegram.sending_only(services):
-                yield services
-        except TelegramUnavailable as exc:
-            raise CliError(str(exc)) from None
+        async with _sending(services):
+            yield services
     finally:
         await db.dispose()
+
+
+@asynccontextmanager
+async def _sending(services: Services) -> AsyncIterator[None]:
+    """The configured channels registered for delivery; a channel that cannot start is a
+    user error (one line)."""
+    from bot.channels import telegram
+
+    try:
+        async with telegram.sending_only(services):
+            yield
+    except telegram.TelegramUnavailable as exc:
+        raise CliError(str(exc)) from None
 
 
 def print_json(data: Any) -> None:

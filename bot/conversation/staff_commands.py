@@ -17,6 +17,8 @@ from bot.conversation.guard import claim, guarded
 from bot.dossiers import fields as dossier_fields
 from bot.dossiers.links import qr_png
 from bot.services import Services
+from bot.staff.roles import MAKE_LINKS as LINK_ROLES
+from bot.staff.roles import READ_REPORTS as REPORT_ROLES
 from bot.texts import message
 from flows.outbound import ConversationRef, Message, Outbound, Photo
 from scheduler.clock import iso_week
@@ -24,8 +26,6 @@ from scheduler.digest import compose_digest
 from storage.models import Unit, User
 from storage.repos import audit, links, users
 
-LINK_ROLES = ("clerk", "chair", "admin")
-REPORT_ROLES = ("chair", "viewer", "admin")
 ORGANIZATION_WORDS = frozenset({"to chuc", "tochuc", "to-chuc", "org", "organization"})
 
 

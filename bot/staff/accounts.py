@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.services import Services
+from bot.staff.bindings import BINDING_CHANNELS
 from bot.staff.passwords import MIN_LENGTH, hash_password
+from bot.staff.roles import ADMIN, ROLES
 from storage.models import ChatBinding, User
 from storage.repos import audit, units, users
 from storage.repos.errors import StorageUserError
 
 BINDING_LIFETIME = timedelta(days=2)
-BINDING_CHANNELS = ("telegram", "zalo_bot")
 
 
 class AccountError(StorageUserError):
@@ -48,9 +49,9 @@ async def add_user(
     locale: str = "vi",
 ) -> User:
     """A new active account; every role but admin needs a unit."""
-    if role not in users.ROLES:
+    if role not in ROLES:
         raise AccountError(f"unknown role {role!r}")
-    if role != "admin" and not unit_code:
+    if role != ADMIN and not unit_code:
         raise AccountError(f"a {role} needs a unit")
     check_password(password)
     password_hash = await asyncio.to_thread(hash_password, password)  # slow by design
