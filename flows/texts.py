@@ -61,6 +61,7 @@ PHRASES: dict[str, dict[str, str]] = {
 
 
 Phrasebook = dict[str, dict[str, str]]
+LOCALES = ("vi", "en")  # every phrasebook entry has both; tests/test_phrasebooks.py checks
 
 
 def lookup(book: Phrasebook, key: str, locale: str, **values: object) -> str:
@@ -69,6 +70,12 @@ def lookup(book: Phrasebook, key: str, locale: str, **values: object) -> str:
     """
     table = book[key]
     return table.get(locale, table["vi"]).format(**values)
+
+
+def texts_in(book: Phrasebook, locale: str) -> dict[str, str]:
+    """Every text of a phrasebook in ``locale`` (Vietnamese when unknown), unformatted: what a
+    page template reads as ``ui.key``."""
+    return {key: table.get(locale, table["vi"]) for key, table in book.items()}
 
 
 def phrase(key: str, locale: str, **values: object) -> str:
