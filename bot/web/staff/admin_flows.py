@@ -21,7 +21,7 @@ from bot.staff.roles import ADMINISTER
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, page
-from bot.web.webchat import UI, event_from_form, split_prompt
+from bot.web.webchat import event_from_form, split_prompt, ui_texts
 from flows import engine
 from flows.loader import FlowError, FlowProblem, parse_flow
 from flows.model import Flow
@@ -220,7 +220,7 @@ async def _preview(
         "prompt": prompt,
         "status": "done" if state.phase is engine.Phase.DONE else "active",
         "action": "/staff/admin/flows/preview",
-        "ui_chat": UI.get(state.locale, UI["vi"]),
+        "ui_chat": ui_texts(state.locale),
         "flow_title": flow.title.get(state.locale),
         "hidden": {
             "csrf": "",  # filled by the template with the session's token
