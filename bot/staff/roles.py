@@ -6,6 +6,10 @@ names because storage may not import ``bot`` (it only refuses to store an unknow
 scheduler's ``DIGEST_ROLES`` is in the same position. ``tests/test_roles.py`` fails when either
 copy drifts from this module, so a new role or a changed permission is decided here.
 
+Where the old copies disagreed, the narrower grant won: the chat command ``/link`` used to
+admit chairs while the web pages did not; making links is the one-stop desk's job (clerks, and
+admins), so a chair now gets the same refusal in the chat as on the pages.
+
 This module imports nothing heavy: the CLI builds ``users add --role`` from it at start.
 """
 
@@ -29,7 +33,3 @@ ADMINISTER: tuple[str, ...] = (ADMIN,)  # units, users, flows, run-time settings
 # An admin without a unit covers everything.
 COVERS_DESCENDANTS: tuple[str, ...] = (ADMIN, VIEWER)
 
-
-def may(role: str, permission: tuple[str, ...]) -> bool:
-    """``may(user.role, MAKE_LINKS)``: readable at the call site, one spelling everywhere."""
-    return role in permission
