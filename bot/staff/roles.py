@@ -32,4 +32,3 @@ ADMINISTER: tuple[str, ...] = (ADMIN,)  # units, users, flows, run-time settings
 # Unit scope: these roles cover their unit and every unit below it; the others their unit only.
 # An admin without a unit covers everything.
 COVERS_DESCENDANTS: tuple[str, ...] = (ADMIN, VIEWER)
-
