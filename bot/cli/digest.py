@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser("digest", help="print (and send) a unit's weekly digest")
-    parser.add_argument("--unit", required=True, metavar="CODE")
+    parser.add_argument("--unit", required=True, metavar="CODE", help="unit code")
     parser.add_argument(
         "--week",
         metavar="YYYY-Www",
