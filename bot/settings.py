@@ -106,13 +106,30 @@ class DatabaseSettings(Section):
 class WebSettings(Section):
     host: str = "127.0.0.1"
     port: int = Field(8080, ge=1, le=65535)
-    public_url: str = "http://127.0.0.1:8080"
+    # Empty: follows host and port (see ``follow_the_port``), so SIPAS__WEB__PORT=8081 alone
+    # moves the links it prints too. Set it behind a reverse proxy or with a real domain.
+    public_url: str = ""
     secret_key: str = ""
 
     @field_validator("public_url")
     @classmethod
     def absolute_url(cls, value: str) -> str:
-        return _absolute_url(value)
+        value = value.strip()
+        if value and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError("expected an absolute http:// or https:// address, or empty")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def follow_the_port(self) -> WebSettings:
+        """No public_url: the address this server answers on, http://<host>:<port> (a
+        wildcard host, 0.0.0.0 or ::, becomes 127.0.0.1: links must name a reachable host)."""
+        if not self.public_url:
+            host = "127.0.0.1" if self.host.strip() in ("", "0.0.0.0", "::", "[::]") else self.host
+            if ":" in host and not host.startswith("["):
+                host = f"[{host}]"  # an IPv6 address in a URL
+            # Frozen model: set once, while validating, before anyone has read it.
+            object.__setattr__(self, "public_url", f"http://{host}:{self.port}")
+        return self
 
 
 class LocaleSettings(Section):

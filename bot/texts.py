@@ -5,9 +5,9 @@ Kept apart from flow files: these are about the service, not about the questionn
 
 from __future__ import annotations
 
-from flows.texts import lookup
+from flows.texts import Phrasebook, lookup
 
-MESSAGES: dict[str, dict[str, str]] = {
+MESSAGES: Phrasebook = {
     "unknown_link": {
         "vi": "Xin lỗi, đường liên kết khảo sát này không đúng. Xin vui lòng kiểm tra lại, "
         "hoặc hỏi Bộ phận Một cửa để được cấp đường liên kết mới.",

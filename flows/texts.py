@@ -6,7 +6,10 @@ kept neutral in address so that they fit both Mẫu 01 and Mẫu 02.
 
 from __future__ import annotations
 
-PHRASES: dict[str, dict[str, str]] = {
+Phrasebook = dict[str, dict[str, str]]
+LOCALES = ("vi", "en")  # every phrasebook entry has both; tests/test_phrasebooks.py checks
+
+PHRASES: Phrasebook = {
     "progress": {"vi": "Câu {n}/{total}", "en": "Question {n}/{total}"},
     "back": {"vi": "↩ Quay lại", "en": "↩ Back"},
     "agree": {"vi": "Đồng ý", "en": "I agree"},
@@ -60,15 +63,21 @@ PHRASES: dict[str, dict[str, str]] = {
 }
 
 
-Phrasebook = dict[str, dict[str, str]]
-
-
-def lookup(book: Phrasebook, key: str, locale: str, **values: object) -> str:
+def lookup(book: Phrasebook, key: str, locale: str, /, **values: object) -> str:
     """Text ``key`` of a phrasebook in ``locale`` (Vietnamese when the locale is unknown);
     every room's phrasebook (engine, product messages, digests) is read through this.
     """
     table = book[key]
-    return table.get(locale, table["vi"]).format(**values)
+    text = table.get(locale, table["vi"])
+    # Without values the text is returned as written, so a page can show a text that has a
+    # placeholder for another use (``t("expire_days_hint")``) without formatting it.
+    return text.format(**values) if values else text
+
+
+def texts_in(book: Phrasebook, locale: str) -> dict[str, str]:
+    """Every text of a phrasebook in ``locale`` (Vietnamese when unknown), unformatted: what a
+    page template reads as ``ui.key``."""
+    return {key: table.get(locale, table["vi"]) for key, table in book.items()}
 
 
 def phrase(key: str, locale: str, **values: object) -> str:

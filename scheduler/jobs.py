@@ -27,6 +27,8 @@ from storage.repos import reminders as reminder_repo
 
 log = logging.getLogger(__name__)
 
+# bot.staff.roles.RECEIVE_DIGEST decides this; the scheduler may not import bot, so it keeps a
+# copy that tests/test_roles.py holds equal.
 DIGEST_ROLES = ("chair", "viewer")
 REMINDER_PREFIX = "reminder:"
 PRUNE_EVERY = timedelta(hours=1)

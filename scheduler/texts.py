@@ -5,9 +5,9 @@ The digests' wording lives with the figures, in ``reports.texts``.
 
 from __future__ import annotations
 
-from flows.texts import lookup
+from flows.texts import Phrasebook, lookup
 
-PHRASES: dict[str, dict[str, str]] = {
+PHRASES: Phrasebook = {
     "reminder": {
         "vi": "Xin chào! {unit} kính mời Ông/Bà hoàn thành phiếu khảo sát sự hài lòng. "
         "Bạn đã trả lời {answered}/{total} câu. {rest}",

@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -22,6 +20,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -63,6 +64,8 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
 
 
 def alembic_config(connection: Any | None = None) -> Config:
+    from alembic.config import Config  # imported when migrating: a CLI command may not need it
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
@@ -84,6 +87,8 @@ class Database:
 
     async def migrate(self) -> None:
         """Apply pending Alembic migrations (idempotent)."""
+
+        from alembic import command
 
         def upgrade(connection: Any) -> None:
             command.upgrade(alembic_config(connection), "head")

@@ -1,52 +1,42 @@
-"""The sipas-bot command line, run as a real subprocess as an IT officer would."""
+"""The sipas-bot command line as an IT officer uses it: commands run in-process through
+``bot.cli.main`` (same exit status and output as the real process), and a few through the
+real entry point in a subprocess for what only a process shows (exit codes, no traceback)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
+from tests.cli_support import InProcessCli, SubprocessCli
 
 
-class Cli:
-    def __init__(self, workdir: Path) -> None:
-        self.workdir = workdir
-        self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "SIPAS__DATABASE__URL": f"sqlite+aiosqlite:///{workdir / 'cli.sqlite3'}",
-            "SIPAS__WEB__PUBLIC_URL": "https://khaosat.hoathanh.example.vn",
-        }
-
-    def __call__(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot", "--config", str(ROOT / "settings.toml"), *args],
-            capture_output=True,
-            text=True,
-            cwd=self.workdir,
-            env=self.env,
-            input=stdin,
-            timeout=120,
-        )
+def _env(workdir: Path) -> dict[str, str]:
+    return {
+        "SIPAS__DATABASE__URL": f"sqlite+aiosqlite:///{workdir / 'cli.sqlite3'}",
+        "SIPAS__WEB__PUBLIC_URL": "https://khaosat.hoathanh.example.vn",
+    }
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Cli:
-    return Cli(tmp_path)
+def cli(tmp_path: Path) -> InProcessCli:
+    return InProcessCli(env=_env(tmp_path))
 
 
-def test_db_upgrade(cli: Cli) -> None:
+@pytest.fixture
+def process(tmp_path: Path) -> SubprocessCli:
+    return SubprocessCli(tmp_path, env=_env(tmp_path))
+
+
+def test_db_upgrade(cli: InProcessCli, tmp_path: Path) -> None:
     result = cli("db", "upgrade")
     assert result.returncode == 0, result.stderr
-    assert (cli.workdir / "cli.sqlite3").exists()
+    assert (tmp_path / "cli.sqlite3").exists()
 
 
-def test_newcomer_path_units_then_links_json(cli: Cli) -> None:
+def test_newcomer_path_units_then_links_json(cli: InProcessCli) -> None:
     assert cli("units", "add", "TINH-X", "Tỉnh X").returncode == 0
     added = cli(
         "units",
@@ -103,7 +93,9 @@ def test_newcomer_path_units_then_links_json(cli: Cli) -> None:
         (("users", "add", "clerk1", "--role", "clerk"), "a clerk needs --unit CODE"),
     ],
 )
-def test_user_errors_are_one_line_and_exit_1(cli: Cli, args: tuple[str, ...], message: str) -> None:
+def test_user_errors_are_one_line_and_exit_1(
+    cli: InProcessCli, args: tuple[str, ...], message: str
+) -> None:
     result = cli(*args)
     assert result.returncode == 1
     lines = result.stderr.strip().splitlines()
@@ -111,20 +103,20 @@ def test_user_errors_are_one_line_and_exit_1(cli: Cli, args: tuple[str, ...], me
     assert "Traceback" not in result.stderr
 
 
-def test_wrong_usage_exits_2(cli: Cli) -> None:
-    result = cli("links", "create", "--unit")
+def test_wrong_usage_exits_2(process: SubprocessCli) -> None:
+    result = process("links", "create", "--unit")
     assert result.returncode == 2
     assert "usage:" in result.stderr
 
 
-def test_a_duplicate_unit_is_a_user_error(cli: Cli) -> None:
+def test_a_duplicate_unit_is_a_user_error(cli: InProcessCli) -> None:
     cli("units", "add", "XA-A", "A")
     result = cli("units", "add", "XA-A", "A")
     assert result.returncode == 1
     assert result.stderr.strip() == "sipas-bot: error: unit 'XA-A' already exists"
 
 
-def test_users_add_with_password_from_stdin(cli: Cli) -> None:
+def test_users_add_with_password_from_stdin(cli: InProcessCli) -> None:
     cli("units", "add", "XA-A", "A")
     result = cli(
         "users",
@@ -153,9 +145,23 @@ def test_users_add_with_password_from_stdin(cli: Cli) -> None:
     assert json.loads(bind.stdout)["code"].startswith("b_")
 
 
-def test_an_unreachable_database_is_one_line(cli: Cli) -> None:
-    cli.env["SIPAS__DATABASE__URL"] = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
-    result = cli("units", "add", "XA-A", "A")
+def test_an_unreachable_database_is_one_line(process: SubprocessCli) -> None:
+    """The real process: one line on stderr, exit 1, no traceback."""
+    process.env["SIPAS__DATABASE__URL"] = "postgresql+asyncpg://nobody@127.0.0.1:1/none"
+    result = process("units", "add", "XA-A", "A")
     assert result.returncode == 1
     assert result.stderr.startswith("sipas-bot: error: cannot use the database")
     assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_a_user_error_from_the_real_process_is_one_line(process: SubprocessCli) -> None:
+    result = process("links", "create", "--unit", "NOPE", "--dossier", "HS-1")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "sipas-bot: error: unknown unit 'NOPE'\n"
+
+
+def test_help_names_only_channels_that_exist(cli: InProcessCli) -> None:
+    result = cli("--help")
+    assert result.returncode == 0
+    assert "web chat, Telegram" in result.stdout and "Zalo" not in result.stdout

@@ -1,12 +1,9 @@
-"""``sipas-bot apikeys`` as an IT officer runs it: a real subprocess on a temporary SQLite
-settings file, then the key it printed used against the real API."""
+"""``sipas-bot apikeys`` as an IT officer runs it (in-process through ``bot.cli.main``) on a
+temporary SQLite settings file, then the key it printed used against the real API."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -19,9 +16,8 @@ from bot.app import prepare
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.repos import units
+from tests.cli_support import InProcessCli
 from tests.conftest import free_port, fresh_database, make_settings
-
-ROOT = Path(__file__).parent.parent
 
 
 @asynccontextmanager
@@ -40,8 +36,8 @@ async def serving(db_url: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def cli(tmp_path: Path, clock: ManualClock):  # type: ignore[no-untyped-def]
-    """Runs ``python -m bot --config <temp settings> ...`` on a SQLite file with one unit."""
+async def cli(tmp_path: Path, clock: ManualClock) -> InProcessCli:
+    """Runs ``sipas-bot --config <temp settings> ...`` on a SQLite file with one unit."""
     settings = tmp_path / "settings.toml"
     settings.write_text('[locale]\nlanguage = "vi"\n', encoding="utf-8")
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'sipas.sqlite3'}"
@@ -49,22 +45,12 @@ async def cli(tmp_path: Path, clock: ManualClock):  # type: ignore[no-untyped-de
     async with database.transaction() as session:
         await units.add(session, "XA-HOATHANH", "UBND xã Hòa Thành", now=clock())
     await database.dispose()
-    env = {**os.environ, "SIPAS__DATABASE__URL": db_url}
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "bot", "--config", str(settings), *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-
-    return run
+    return InProcessCli(settings, {"SIPAS__DATABASE__URL": db_url})
 
 
-def test_create_prints_the_key_once_and_stores_only_its_hash(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_create_prints_the_key_once_and_stores_only_its_hash(
+    cli: InProcessCli, tmp_path: Path
+) -> None:
     done = cli("apikeys", "create", "--unit", "XA-HOATHANH", "--json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
@@ -83,7 +69,7 @@ def test_create_prints_the_key_once_and_stores_only_its_hash(cli, tmp_path: Path
     assert data["key"] not in listed.stdout
 
 
-def test_plain_output_shows_the_key_and_a_warning(cli) -> None:  # type: ignore[no-untyped-def]
+def test_plain_output_shows_the_key_and_a_warning(cli: InProcessCli) -> None:
     done = cli("apikeys", "create", "--unit", "XA-HOATHANH")
     assert done.returncode == 0, done.stderr
     key, note = done.stdout.splitlines()
@@ -98,21 +84,24 @@ def test_plain_output_shows_the_key_and_a_warning(cli) -> None:  # type: ignore[
         (("apikeys", "revoke", "sk_nothing"), "no active API key with prefix 'sk_nothing'"),
     ],
 )
-def test_user_errors_are_one_line_and_exit_1(cli, args: tuple[str, ...], says: str) -> None:  # type: ignore[no-untyped-def]
+def test_user_errors_are_one_line_and_exit_1(
+    cli: InProcessCli, args: tuple[str, ...], says: str
+) -> None:
     done = cli(*args)
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr.splitlines() == [f"sipas-bot: error: {says}"]
 
 
-def test_wrong_usage_exits_2(cli) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_usage_exits_2(cli: InProcessCli) -> None:
     done = cli("apikeys", "create")
     assert done.returncode == 2
     assert "--unit" in done.stderr
 
 
-async def test_the_printed_key_works_until_revoked(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    key = json.loads(cli("apikeys", "create", "--unit", "XA-HOATHANH", "--json").stdout)
+async def test_the_printed_key_works_until_revoked(cli: InProcessCli, tmp_path: Path) -> None:
+    created = await cli.in_thread("apikeys", "create", "--unit", "XA-HOATHANH", "--json")
+    key = json.loads(created.stdout)
     db_url = f"sqlite+aiosqlite:///{tmp_path / 'sipas.sqlite3'}"
     async with serving(db_url) as base, aiohttp.ClientSession() as http:
         headers = {"X-API-Key": key["key"]}
@@ -120,8 +109,9 @@ async def test_the_printed_key_works_until_revoked(cli, tmp_path: Path) -> None:
         async with http.post(f"{base}/api/v1/dossiers", json=body, headers=headers) as response:
             assert response.status == 201
             assert (await response.json())["unit"] == "XA-HOATHANH"
-        assert cli("apikeys", "revoke", key["prefix"]).returncode == 0
+        assert (await cli.in_thread("apikeys", "revoke", key["prefix"])).returncode == 0
         async with http.post(f"{base}/api/v1/dossiers", json=body, headers=headers) as response:
             assert response.status == 401
-    listed = json.loads(cli("apikeys", "list", "--unit", "XA-HOATHANH", "--json").stdout)
+    listed_out = await cli.in_thread("apikeys", "list", "--unit", "XA-HOATHANH", "--json")
+    listed = json.loads(listed_out.stdout)
     assert [k["revoked"] for k in listed] == [True]

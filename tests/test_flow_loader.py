@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from flows.loader import FlowError, load_flow_file, parse_flow
+from tests.cli_support import InProcessCli
 
 DATA = Path(__file__).parent.parent / "flows" / "data"
 MAU01_SOURCE = (DATA / "mau01.toml").read_text(encoding="utf-8")
@@ -105,12 +104,7 @@ def test_the_cli_checks_files_and_reports_file_and_line(tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text(MAU01_SOURCE.replace('id = "1.2"', 'id = "1.1"'), encoding="utf-8")
     good = DATA / "mau02.toml"
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "flows", "check", str(good), str(broken)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    result = InProcessCli()("flows", "check", str(good), str(broken))
     assert result.returncode == 1
     line = line_of(broken.read_text("utf-8"), 'id = "1.1"', 2)
     assert result.stderr.strip() == f"{broken}:{line}: duplicate question id '1.1'"

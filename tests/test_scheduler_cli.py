@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.cli import main
 from bot.cli.common import CliError
-from bot.cli.digest import deliver_digest
+from bot.cli.digest import deliver_digest, last_complete_week
 from bot.services import Services, build_services
 from reports.digest import compose_digest
-from scheduler.clock import ManualClock
+from reports.weeks import shift
+from scheduler.clock import ManualClock, iso_week
 from storage.repos import units
+from tests.cli_support import InProcessCli
 from tests.conftest import START, fresh_database, make_settings
 from tests.scheduler_support import add_staff, complete_response, recording
 
@@ -109,40 +113,50 @@ async def test_deliver_digest_sends_to_bound_chairs(services: Services) -> None:
 async def test_send_delivers_through_telegram(sqlite_url: str) -> None:
     """``digest --send`` with a bot token: the real PTB Bot delivers text and chart to the
     chair's bound chat (a fake Bot API server on 127.0.0.1 plays Telegram)."""
-    import os
-    import sys
-    from pathlib import Path
-
     from tests.fakes.telegram_api import FakeTelegramAPI
 
     await _prepare(sqlite_url, chair=True)
     async with FakeTelegramAPI() as api:
-        env = {
-            **os.environ,
-            "SIPAS__DATABASE__URL": sqlite_url,
-            "SIPAS__TELEGRAM__TOKEN": api.token,
-            "SIPAS__TELEGRAM__BASE_URL": api.base_url,
-        }
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "--config",
-            str(Path(__file__).parent.parent / "settings.toml"),
-            "digest",
-            "--unit",
-            "XA-HOATHANH",
-            "--week",
-            "2026-W48",
-            "--send",
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
+        cli = InProcessCli(
+            env={
+                "SIPAS__DATABASE__URL": sqlite_url,
+                "SIPAS__TELEGRAM__TOKEN": api.token,
+                "SIPAS__TELEGRAM__BASE_URL": api.base_url,
+            }
         )
-        out, err = await asyncio.wait_for(process.communicate(), timeout=120)
-        assert process.returncode == 0, err.decode()
-        assert err.decode().strip().endswith("sent to 1 chat(s)")
+        done = await cli.in_thread(
+            "digest", "--unit", "XA-HOATHANH", "--week", "2026-W48", "--send"
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.strip().endswith("sent to 1 chat(s)")
         (text,) = [c for c in api.calls_to("sendMessage") if not c.failed]
-        assert text.params["chat_id"] == 9 and text.params["text"] == out.decode().rstrip("\n")
+        assert text.params["chat_id"] == 9 and text.params["text"] == done.stdout.rstrip("\n")
         (chart,) = api.calls_to("sendPhoto")
         assert chart.params["chat_id"] == 9 and chart.files["photo"].startswith(b"\x89PNG")
+
+
+def test_the_default_week_is_the_last_complete_iso_week(
+    cli_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``digest --help`` promises the last complete ISO week; without --week that is the week
+    printed (the week before today's, in the settings' time zone)."""
+    asyncio.run(_prepare(cli_db, chair=False))
+    with pytest.raises(SystemExit):
+        main(["digest", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "default: the last complete ISO week" in help_text
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    expected = shift(iso_week(datetime.now(zone), zone), -1)
+    assert main(["digest", "--unit", "XA-HOATHANH"]) == 0
+    default_out = capsys.readouterr().out
+    assert main(["digest", "--unit", "XA-HOATHANH", "--week", expected]) == 0
+    assert capsys.readouterr().out == default_out
+    year, week = expected.split("-W")
+    assert default_out.startswith(f"📊 Báo cáo tuần {int(week)}/{year} (")
+
+
+def test_last_complete_week_across_a_year_end() -> None:
+    zone = ZoneInfo("Asia/Ho_Chi_Minh")
+    # Sunday 3/1/2027 23:30 local is still in 2026-W53; Monday 4/1/2027 00:10 is in 2027-W01.
+    assert last_complete_week(datetime(2027, 1, 3, 23, 30, tzinfo=zone), zone) == "2026-W52"
+    assert last_complete_week(datetime(2027, 1, 4, 0, 10, tzinfo=zone), zone) == "2026-W53"

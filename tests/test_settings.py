@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import time, timedelta
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import SettingsError, load_settings, parse_duration
+from tests.cli_support import InProcessCli
 
 ROOT = Path(__file__).parent.parent
 
@@ -146,3 +148,43 @@ def test_bad_zalo_settings_name_the_key(env: dict[str, str], message: str) -> No
     with pytest.raises(SettingsError) as caught:
         load_settings(ROOT / "settings.toml", env)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "public_url"),
+    [
+        ({}, "http://127.0.0.1:8080"),
+        ({"SIPAS__WEB__PORT": "8081"}, "http://127.0.0.1:8081"),
+        ({"SIPAS__WEB__HOST": "0.0.0.0", "SIPAS__WEB__PORT": "9000"}, "http://127.0.0.1:9000"),
+        ({"SIPAS__WEB__HOST": "::"}, "http://127.0.0.1:8080"),
+        ({"SIPAS__WEB__HOST": "::1"}, "http://[::1]:8080"),
+        ({"SIPAS__WEB__HOST": "192.168.1.20", "SIPAS__WEB__PORT": "80"}, "http://192.168.1.20:80"),
+        (
+            {"SIPAS__WEB__PORT": "8081", "SIPAS__WEB__PUBLIC_URL": "https://khaosat.example.vn/"},
+            "https://khaosat.example.vn",
+        ),
+    ],
+)
+def test_public_url_follows_host_and_port_unless_set(env: dict[str, str], public_url: str) -> None:
+    assert load_settings(ROOT / "settings.toml", env).web.public_url == public_url
+
+
+def test_the_shipped_file_leaves_public_url_empty_and_says_why() -> None:
+    text = (ROOT / "settings.toml").read_text("utf-8")
+    assert 'public_url = ""' in text
+    assert "Empty: http://<host>:<port>" in text
+
+
+def test_links_create_prints_links_on_the_port_from_the_environment(tmp_path: Path) -> None:
+    cli = InProcessCli(
+        env={
+            "SIPAS__DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path / 'port.sqlite3'}",
+            "SIPAS__WEB__PORT": "8081",
+        }
+    )
+    assert cli("units", "add", "XA-A", "UBND xã A").returncode == 0
+    done = cli("links", "create", "--unit", "XA-A", "--dossier", "HS-1", "--json")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["links"]["web"] == f"http://127.0.0.1:8081/s/{data['token']}"
+    assert data["qr_png"].startswith("http://127.0.0.1:8081/s/")

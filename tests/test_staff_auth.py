@@ -105,13 +105,6 @@ def test_next_only_allows_local_paths() -> None:
         assert safe_next(bad) == "/staff/"
 
 
-def test_every_staff_text_exists_in_both_languages() -> None:
-    from bot.web.staff.i18n import EN, VI
-
-    assert set(VI) == set(EN)
-    assert all(text.strip() for text in (*VI.values(), *EN.values()))
-
-
 async def test_a_dead_database_gets_a_kind_page(clock, port: int) -> None:  # type: ignore[no-untyped-def]
     from bot.services import build_services
     from tests.conftest import make_settings

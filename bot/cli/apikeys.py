@@ -6,8 +6,6 @@ import argparse
 from collections.abc import Mapping
 
 from bot.cli.common import opened, print_json
-from bot.staff import api_keys as keys
-from storage.repos import api_keys, units
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,6 +25,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from bot.staff import api_keys as keys
+
     async with opened(args, environ) as services:
         issued = await keys.issue(services.db, args.unit.strip(), now=services.now())
     if args.json:
@@ -38,6 +38,8 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
 
 
 async def handle_list(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from storage.repos import api_keys, units
+
     async with opened(args, environ) as services, services.db.transaction() as session:
         unit = await units.require(session, args.unit.strip())
         found = await api_keys.for_unit(session, unit.id)
@@ -61,6 +63,8 @@ async def handle_list(args: argparse.Namespace, environ: Mapping[str, str]) -> i
 
 
 async def handle_revoke(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from bot.staff import api_keys as keys
+
     async with opened(args, environ) as services:
         await keys.revoke(services.db, args.prefix.strip(), now=services.now())
     print(f"API key {args.prefix.strip()} revoked")

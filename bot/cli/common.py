@@ -1,4 +1,9 @@
-"""What CLI commands share: settings loading, opening the database, printing results."""
+"""What CLI commands share: settings loading, opening the database, printing results.
+
+Light at import on purpose: the parser is built from the command modules, which import this
+one, so ``sipas-bot --help`` must not pay for SQLAlchemy, Alembic, the channel adapters or
+matplotlib. Everything heavy is imported inside the function that uses it.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +12,11 @@ import json
 import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
-from bot.channels import lifecycle
-from bot.channels.protocol import ChannelUnavailable
-from bot.flow_admin.catalog import publish_defaults
-from bot.services import Services, build_services
-from bot.settings import Settings, load_settings
-from scheduler.clock import system_clock
-from storage.db import Database
+if TYPE_CHECKING:
+    from bot.services import Services
+    from bot.settings import Settings
 
 
 class CliError(Exception):
@@ -25,6 +24,8 @@ class CliError(Exception):
 
 
 def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
+    from bot.settings import load_settings
+
     return load_settings(getattr(args, "config", None), environ)
 
 
@@ -36,10 +37,18 @@ async def opened(
     channel_links: bool = False,
     sending: bool = False,
 ) -> AsyncIterator[Services]:
-    """Services on a migrated database (migrations are idempotent and cheap when current);
-    ``channel_links`` also asks the configured channels for their deep links; ``sending``
-    registers the configured channels so the command can deliver messages.
+    """Services on a migrated database (migrations are idempotent and cheap when current).
+    ``channel_links`` connects the configured channels to learn their deep links (one that
+    does not answer: a warning line, and its link is null); ``sending`` connects them so the
+    command can deliver messages (one that does not answer is a user error).
     """
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from bot.flow_admin.catalog import publish_defaults
+    from bot.services import build_services
+    from scheduler.clock import system_clock
+    from storage.db import Database
+
     settings = settings_from(args, environ)
     db = Database(settings.database.url)
     try:
@@ -54,6 +63,9 @@ async def opened(
         if not (channel_links or sending):
             yield services
             return
+        from bot.channels import lifecycle
+        from bot.channels.protocol import ChannelUnavailable
+
         try:
             async with lifecycle.prepared(services, strict=sending):
                 yield services

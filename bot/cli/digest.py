@@ -10,28 +10,30 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from bot.channels.protocol import SendFailed
 from bot.cli.common import CliError, opened
-from bot.services import Services
-from flows.outbound import ConversationRef
-from reports.digest import Digest, compose_digest
-from reports.figures import scope_of
-from reports.verify import disagreements
-from reports.weeks import parse_week, shift, year_weeks
-from scheduler.clock import iso_week
-from storage.models import Unit
-from storage.repos import units, users
+from bot.staff.roles import RECEIVE_DIGEST
 
-RECIPIENT_ROLES = ("chair", "viewer")
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from bot.services import Services
+    from reports.digest import Digest
+    from storage.models import Unit
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = commands.add_parser("digest", help="print (and send) a unit's weekly digest")
-    parser.add_argument("--unit", required=True, metavar="CODE")
-    parser.add_argument("--week", metavar="YYYY-Www", help="ISO week (default: last week)")
+    parser.add_argument("--unit", required=True, metavar="CODE", help="unit code")
+    parser.add_argument(
+        "--week",
+        metavar="YYYY-Www",
+        help="ISO week, e.g. 2026-W48 (default: the last complete ISO week, Monday to Sunday "
+        "before the current one in [locale] timezone)",
+    )
     parser.add_argument("--send", action="store_true", help="deliver it to the bound chats")
     parser.add_argument(
         "--check", action="store_true", help="compare the counters with a raw recount"
@@ -40,6 +42,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from reports.digest import compose_digest
+    from reports.weeks import parse_week
+    from storage.repos import units
+
     if args.week is not None:
         try:
             parse_week(args.week)
@@ -47,7 +53,7 @@ async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
             raise CliError(str(exc)) from None
     async with opened(args, environ, sending=args.send) as services:
         now = services.now()
-        week = args.week or shift(iso_week(now, services.zone), -1)
+        week = args.week or last_complete_week(now, services.zone)
         locale = services.settings.locale.language
         async with services.db.transaction() as session:
             unit = await units.require(session, args.unit)
@@ -66,17 +72,35 @@ async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     return 0
 
 
+def last_complete_week(now: datetime, zone: ZoneInfo) -> str:
+    """The default ``--week``: the ISO week before the one ``now`` falls in (local time), the
+    last one whose Monday-to-Sunday is over, the week chairs received on Monday."""
+    from reports.weeks import shift
+    from scheduler.clock import iso_week
+
+    return shift(iso_week(now, zone), -1)
+
+
 async def _check(session: AsyncSession, unit: Unit, week: str) -> list[str]:
+    from reports.figures import scope_of
+    from reports.verify import disagreements
+    from reports.weeks import year_weeks
+    from storage.repos import units
+
     scope = scope_of(unit, await units.all_units(session))
     return await disagreements(session, [u.id for u in scope], year_weeks(week))
 
 
 async def deliver_digest(services: Services, unit: Unit, digest: Digest) -> int:
     """Send the digest now to every bound chat of the unit's chairs and viewers."""
+    from bot.channels.protocol import SendFailed
+    from flows.outbound import ConversationRef
+    from storage.repos import users
+
     async with services.db.transaction() as session:
         chats = [
             binding
-            for role in RECIPIENT_ROLES
+            for role in RECEIVE_DIGEST
             for _user, binding in await users.bound_chats(session, unit_id=unit.id, role=role)
         ]
     if not chats:

@@ -6,8 +6,6 @@ import argparse
 import sys
 from collections.abc import Mapping
 
-from flows.loader import FlowError, load_flow_file
-
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     group = commands.add_parser("flows", help="question flow files")
@@ -18,6 +16,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle_check(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from flows.loader import FlowError, load_flow_file
+
     failed = False
     for name in args.files:
         try:

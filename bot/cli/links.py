@@ -6,7 +6,6 @@ import argparse
 from collections.abc import Mapping
 
 from bot.cli.common import CliError, opened, print_json
-from bot.dossiers import fields as dossier_fields
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,6 +21,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from bot.dossiers import fields as dossier_fields
+
     try:
         dossier = dossier_fields.dossier_code(args.dossier)
         procedure = dossier_fields.procedure(args.procedure)

@@ -6,10 +6,6 @@ import argparse
 import logging
 from collections.abc import Mapping
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
-from bot.app import serve
-from bot.channels.protocol import ChannelUnavailable
 from bot.cli.common import CliError, settings_from
 
 
@@ -21,6 +17,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle_run(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from sqlalchemy.exc import DBAPIError, OperationalError
+
+    from bot.app import serve
+    from bot.channels.protocol import ChannelUnavailable
+
     settings = settings_from(args, environ)
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -6,7 +6,6 @@ import argparse
 from collections.abc import Mapping
 
 from bot.cli.common import opened, print_json
-from storage.repos import audit, units
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,6 +34,8 @@ def _count(text: str) -> int:
 
 
 async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from storage.repos import audit, units
+
     async with opened(args, environ) as services:
         now = services.now()
         async with services.db.transaction() as session:
@@ -53,6 +54,8 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
 
 
 async def handle_list(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from storage.repos import units
+
     async with opened(args, environ) as services, services.db.transaction() as session:
         found = await units.all_units(session)
         by_id = {u.id: u.code for u in found}

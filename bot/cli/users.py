@@ -9,9 +9,8 @@ from collections.abc import Mapping
 
 from bot.channels.registry import PluginCatalog
 from bot.cli.common import CliError, opened, print_json
-from bot.staff import accounts as staff_accounts
 from bot.staff.passwords import MIN_LENGTH
-from storage.repos import users
+from bot.staff.roles import ADMIN, ROLES
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,7 +18,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     sub = group.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = sub.add_parser("add", help="add a staff account")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=users.ROLES)
+    add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--unit", metavar="CODE", help="the unit (required but for admins)")
     add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
@@ -45,7 +44,9 @@ def _read_password(from_stdin: bool) -> str:
 
 
 async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    if args.role != "admin" and not args.unit:
+    from bot.staff import accounts as staff_accounts
+
+    if args.role != ADMIN and not args.unit:
         raise CliError(f"a {args.role} needs --unit CODE")
     password = _read_password(args.password_stdin)
     async with opened(args, environ) as services:
@@ -63,6 +64,8 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
 
 
 async def handle_bind(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from bot.staff import accounts as staff_accounts
+
     async with opened(args, environ, channel_links=True) as services:
         binding = await staff_accounts.new_binding(
             services, username=args.username, channel=args.channel, actor="cli"

@@ -12,7 +12,6 @@ import sys
 from collections.abc import Mapping
 
 from bot.cli.common import CliError, opened, settings_from
-from storage.repos import oa_tokens
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,6 +30,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle_set_token(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
+    from storage.repos import oa_tokens
+
     settings = settings_from(args, environ)
     if not settings.zalo_oa.enabled:
         raise CliError("[zalo_oa] app_id is not set: configure the Official Account first")

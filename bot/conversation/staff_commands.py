@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.conversation.guard import claim, guarded
 from bot.dossiers import fields as dossier_fields
 from bot.dossiers.links import qr_png
+from bot.staff.roles import MAKE_LINKS as LINK_ROLES
+from bot.staff.roles import READ_REPORTS as REPORT_ROLES
 from bot.texts import message
 from flows.outbound import ConversationRef, Message, Outbound, Photo
 from reports.digest import compose_digest
@@ -26,9 +28,6 @@ from storage.repos import audit, links, users
 
 if TYPE_CHECKING:
     from bot.services import Services
-
-LINK_ROLES = ("clerk", "chair", "admin")
-REPORT_ROLES = ("chair", "viewer", "admin")
 ORGANIZATION_WORDS = frozenset({"to chuc", "tochuc", "to-chuc", "org", "organization"})
 
 

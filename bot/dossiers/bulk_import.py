@@ -18,6 +18,7 @@ from bot.dossiers import fields as dossier_fields
 from bot.dossiers.fields import FieldProblem, fold
 from bot.dossiers.links import LinkInfo, LinkService
 from bot.dossiers.tables import Row, TableError, read_rows
+from flows.texts import Phrasebook
 from storage.repos import audit, units
 
 __all__ = [
@@ -60,7 +61,7 @@ FORM_VALUES = {
     for alias in aliases.split("|")
 }
 
-MESSAGES = {
+MESSAGES: Phrasebook = {
     "no_code_column": {
         "vi": "Không tìm thấy cột “Mã hồ sơ” trong dòng tiêu đề của tệp “{name}”. Dòng đầu "
         "tiên của bảng cần có các cột: Mã hồ sơ, Loại, Thủ tục, Số điện thoại.",

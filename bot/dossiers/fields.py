@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flows.texts import Phrasebook, lookup
+
 FORMS = ("citizen", "organization")
 CODE_PATTERN = r"^[A-Za-z0-9_./-]+$"
 MAX_CODE = 64
@@ -16,7 +18,7 @@ MAX_PROCEDURE = 255
 _CODE = re.compile(CODE_PATTERN)
 _PHONE_NOISE = re.compile(r"[\s.\-()]")
 
-LABELS = {
+LABELS: Phrasebook = {
     "dossier_code": {"vi": "Mã hồ sơ", "en": "dossier_code"},
     "form": {"vi": "Loại", "en": "form"},
     "procedure": {"vi": "Thủ tục", "en": "procedure"},
@@ -24,7 +26,7 @@ LABELS = {
     "unit": {"vi": "Đơn vị", "en": "unit"},
 }
 
-REASONS = {
+REASONS: Phrasebook = {
     "required": {"vi": "{label} đang để trống", "en": "{label} is missing"},
     "code_chars": {
         "vi": "{label} “{value}” chỉ được gồm chữ không dấu, chữ số và các dấu . _ / -",
@@ -59,9 +61,8 @@ class FieldProblem(ValueError):
         super().__init__(self.text("en"))
 
     def text(self, locale: str = "vi") -> str:
-        lang = "en" if locale == "en" else "vi"
-        label = LABELS.get(self.field, {}).get(lang, self.field)
-        return REASONS[self.reason][lang].format(label=label, **self.values)
+        label = lookup(LABELS, self.field, locale) if self.field in LABELS else self.field
+        return lookup(REASONS, self.reason, locale, label=label, **self.values)
 
 
 def fold(text: str) -> str:

@@ -15,6 +15,8 @@ from typing import Any
 
 import openpyxl
 
+from flows.texts import Phrasebook, lookup
+
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t")
@@ -24,7 +26,7 @@ HEADER_LINES = 12  # lines searched for the header row (a title may stand above 
 Row = tuple[int, list[str]]
 HeaderTest = Callable[[list[str]], bool]
 
-MESSAGES = {
+MESSAGES: Phrasebook = {
     "unreadable": {
         "vi": "Không đọc được tệp “{name}”: xin tải lên tệp CSV hoặc Excel (.xlsx).",
         "en": "Cannot read the file “{name}”: please upload a CSV or Excel (.xlsx) file.",
@@ -45,7 +47,7 @@ MESSAGES = {
 class TableError(Exception):
     """The file as a whole cannot be used; ``text(locale)`` says why, kindly."""
 
-    def __init__(self, reason: str, messages: dict[str, dict[str, str]] = MESSAGES, **values: Any):
+    def __init__(self, reason: str, messages: Phrasebook = MESSAGES, **values: Any):
         self.reason = reason
         self.messages = messages
         self.values = values
@@ -53,8 +55,7 @@ class TableError(Exception):
         super().__init__(reason)
 
     def text(self, locale: str | None = None) -> str:
-        table = self.messages[self.reason]
-        return table.get(locale or self.locale, table["vi"]).format(**self.values)
+        return lookup(self.messages, self.reason, locale or self.locale, **self.values)
 
     def localized(self, locale: str) -> TableError:
         self.locale = locale

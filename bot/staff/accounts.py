@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from bot.dossiers.links import SHORT_CODE_ALPHABET
 from bot.staff.passwords import MIN_LENGTH, hash_password
+from bot.staff.roles import ADMIN, ROLES
 from storage.models import ChatBinding, User
 from storage.repos import audit, units, users
 from storage.repos.errors import StorageUserError
@@ -52,9 +53,9 @@ async def add_user(
     locale: str = "vi",
 ) -> User:
     """A new active account; every role but admin needs a unit."""
-    if role not in users.ROLES:
+    if role not in ROLES:
         raise AccountError(f"unknown role {role!r}")
-    if role != "admin" and not unit_code:
+    if role != ADMIN and not unit_code:
         raise AccountError(f"a {role} needs a unit")
     check_password(password)
     password_hash = await asyncio.to_thread(hash_password, password)  # slow by design

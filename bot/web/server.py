@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.services import Services
-from bot.web import api, landing, staff, webchat
+from bot.web import api, home, landing, staff, webchat
 from bot.web.keys import SERVICES
 
 log = logging.getLogger(__name__)
@@ -45,6 +45,7 @@ def build_app(services: Services) -> web.Application:
     )
     app[SERVICES] = services
     app.router.add_get("/healthz", healthz)
+    home.setup(app)
     webchat.setup(app)
     landing.setup(app)
     api.setup(app)

@@ -18,6 +18,7 @@ from bot.web.keys import SERVICES
 from bot.web.templating import render
 from flows import engine
 from flows.outbound import ConversationRef, Message, Outbound
+from flows.texts import LOCALES, Phrasebook, texts_in
 from storage.db import DatabaseUnavailable
 from storage.repos import links
 
@@ -26,30 +27,26 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 STATUS_CODES = {"unknown": 404, "expired": 410}
 MAX_TEXT = 4000
 
-UI = {
-    "vi": {
-        "title": "Khảo sát mức độ hài lòng",
-        "send": "Gửi",
-        "your_answer": "Câu trả lời của bạn",
-        "chosen": "đã chọn",
-        "language": "English",
-        "other_lang": "en",
-        "busy": "Hệ thống đang bận, câu trả lời chưa được ghi nhận. Xin vui lòng thử lại sau ít "
+UI: Phrasebook = {
+    "title": {"vi": "Khảo sát mức độ hài lòng", "en": "Satisfaction survey"},
+    "send": {"vi": "Gửi", "en": "Send"},
+    "your_answer": {"vi": "Câu trả lời của bạn", "en": "Your answer"},
+    "chosen": {"vi": "đã chọn", "en": "chosen"},
+    "language": {"vi": "English", "en": "Tiếng Việt"},  # the link to the other language
+    "other_lang": {"vi": "en", "en": "vi"},
+    "busy": {
+        "vi": "Hệ thống đang bận, câu trả lời chưa được ghi nhận. Xin vui lòng thử lại sau ít "
         "phút.",
-        "progress": "Tiến độ khảo sát",
-    },
-    "en": {
-        "title": "Satisfaction survey",
-        "send": "Send",
-        "your_answer": "Your answer",
-        "chosen": "chosen",
-        "language": "Tiếng Việt",
-        "other_lang": "vi",
-        "busy": "The system is busy and your answer was not recorded yet. Please try again in a "
+        "en": "The system is busy and your answer was not recorded yet. Please try again in a "
         "few minutes.",
-        "progress": "Survey progress",
     },
+    "progress": {"vi": "Tiến độ khảo sát", "en": "Survey progress"},
 }
+
+
+def ui_texts(locale: str) -> dict[str, str]:
+    """The web chat's words in ``locale``, as its templates read them (``ui.send``)."""
+    return texts_in(UI, locale)
 
 
 def _token(request: web.Request) -> str:
@@ -60,7 +57,7 @@ def _token(request: web.Request) -> str:
 
 
 def _locale(value: str | None) -> str | None:
-    return value if value in UI else None
+    return value if value in LOCALES else None
 
 
 def split_prompt(outbound: Sequence[Outbound]) -> tuple[list[Message], Message | None]:
@@ -72,7 +69,7 @@ def split_prompt(outbound: Sequence[Outbound]) -> tuple[list[Message], Message |
 
 def _page(view: View, token: str) -> web.Response:
     before, prompt = split_prompt(view.messages)
-    ui = UI.get(view.locale, UI["vi"])
+    ui = ui_texts(view.locale)
     return render(
         "chat.html",
         {
@@ -90,7 +87,7 @@ def _page(view: View, token: str) -> web.Response:
 
 
 def _busy(locale: str) -> web.Response:
-    ui = UI.get(locale, UI["vi"])
+    ui = ui_texts(locale)
     return render(
         "busy.html", {"ui": ui, "locale": locale}, status=503, headers={"Retry-After": "60"}
     )

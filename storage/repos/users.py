@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import BindingCode, ChatBinding, User
 from storage.repos.errors import AlreadyExists, NotFound
 
+# The names only (storage may not import bot): what each role may do is decided in
+# bot/staff/roles.py, whose test keeps this copy equal to its ROLES.
 ROLES = ("admin", "clerk", "chair", "viewer")
 
 

@@ -2,10 +2,10 @@
 
 Every staff handler is wrapped by ``staff_route(roles...)``: it loads the logged-in, active
 user from the database (a deactivated account loses access at once), checks the role, and
-passes a ``Principal`` whose ``covers(unit_id)`` answers the unit-scope question. Admins and
-viewers cover their unit and its descendants (an admin without a unit covers everything);
-clerks and chairs cover their own unit only. The authorization matrix test enumerates the
-routes and fails for any staff route without this wrapper.
+passes a ``Principal`` whose ``covers(unit_id)`` answers the unit-scope question. Which roles
+may do what, and which cover the units below their own, is decided in ``bot.staff.roles``.
+The authorization matrix test enumerates the routes and fails for any staff route without
+this wrapper.
 """
 
 from __future__ import annotations
@@ -19,13 +19,11 @@ from aiohttp import web
 from aiohttp_session import get_session
 
 from bot.services import Services
+from bot.staff.roles import ADMIN, COVERS_DESCENDANTS
 from bot.web.keys import SERVICES
 from storage.models import Unit, User
 from storage.repos import units
 
-ADMIN, CLERK, CHAIR, VIEWER = "admin", "clerk", "chair", "viewer"
-EVERYONE = (ADMIN, CLERK, CHAIR, VIEWER)
-LINK_MAKERS = (ADMIN, CLERK)
 SESSION_USER = "uid"
 
 StaffHandler = Callable[[web.Request, "Principal"], Awaitable[web.StreamResponse]]
@@ -68,7 +66,7 @@ async def scope_of(services: Services, user: User) -> tuple[Unit | None, tuple[U
         unit = await session.get(Unit, user.unit_id)
         if unit is None:
             return None, ()
-        if user.role in (ADMIN, VIEWER):
+        if user.role in COVERS_DESCENDANTS:
             below = await units.descendants(session, unit.id)
             return unit, (unit, *sorted(below, key=lambda u: u.code))
         return unit, (unit,)

@@ -17,10 +17,11 @@ from typing import Any
 from aiohttp import web
 
 from bot.flow_admin import wording as flow_wording
+from bot.staff.roles import ADMINISTER
 from bot.web.keys import SERVICES
-from bot.web.staff.access import ADMIN, Principal, staff_route
+from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, page
-from bot.web.webchat import UI, event_from_form, split_prompt
+from bot.web.webchat import event_from_form, split_prompt, ui_texts
 from flows import engine
 from flows.loader import FlowError, FlowProblem, parse_flow
 from flows.model import Flow
@@ -59,7 +60,7 @@ async def _source_from(request: web.Request) -> tuple[dict[str, Any], str]:
     return dict(form), source.replace("\r\n", "\n")[:MAX_SOURCE]
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def list_flows(request: web.Request, who: Principal) -> web.Response:
     services = request.app[SERVICES]
     async with services.db.transaction() as session:
@@ -87,13 +88,13 @@ async def _version(request: web.Request) -> FlowVersion:
     raise web.HTTPNotFound()
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def show_version(request: web.Request, who: Principal) -> web.Response:
     version = await _version(request)
     return await page(request, who, "flow_version.html", {"version": version})
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def download_version(request: web.Request, who: Principal) -> web.Response:
     version = await _version(request)
     name = f"{version.flow_key}-v{version.version}.toml"
@@ -134,12 +135,12 @@ async def _latest(request: web.Request) -> FlowVersion:
     return latest
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def edit_form(request: web.Request, who: Principal) -> web.Response:
     return await _editor(request, who, (await _latest(request)).source)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def edit(request: web.Request, who: Principal) -> web.StreamResponse:
     """Check, preview or publish the posted draft (one form, three buttons)."""
     form, source = await _source_from(request)
@@ -219,7 +220,7 @@ async def _preview(
         "prompt": prompt,
         "status": "done" if state.phase is engine.Phase.DONE else "active",
         "action": "/staff/admin/flows/preview",
-        "ui_chat": UI.get(state.locale, UI["vi"]),
+        "ui_chat": ui_texts(state.locale),
         "flow_title": flow.title.get(state.locale),
         "hidden": {
             "csrf": "",  # filled by the template with the session's token
@@ -231,7 +232,7 @@ async def _preview(
     return await page(request, who, "flow_preview.html", context)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def preview_step(request: web.Request, who: Principal) -> web.Response:
     form, source = await _source_from(request)
     flow, problems = check(source)
@@ -246,7 +247,7 @@ async def preview_step(request: web.Request, who: Principal) -> web.Response:
     return await _preview(request, who, flow, source, state)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def upload(request: web.Request, who: Principal) -> web.Response:
     """A flow file from the admin's computer, opened in the editor (nothing is published)."""
     form = await request.post()
@@ -266,7 +267,7 @@ async def upload(request: web.Request, who: Principal) -> web.Response:
     )
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def wording_form(request: web.Request, who: Principal) -> web.Response:
     """The texts of the newest version as plain form fields (no TOML to read)."""
     return await _wording_page(request, who, await _latest(request), {})
@@ -288,7 +289,7 @@ async def _wording_page(
     return await page(request, who, "flow_wording.html", context, status=status)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def wording(request: web.Request, who: Principal) -> web.Response:
     """Apply the changed texts, then open the result in the editor to preview and publish."""
     services = request.app[SERVICES]

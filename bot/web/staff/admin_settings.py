@@ -16,8 +16,9 @@ from aiohttp import web
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.services import Services
+from bot.staff.roles import ADMINISTER
 from bot.web.keys import SERVICES
-from bot.web.staff.access import ADMIN, Principal, staff_route
+from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import flash, page
 from storage.repos import audit, system_settings
 
@@ -87,13 +88,13 @@ async def _page(
     return await page(request, who, "settings.html", context, status=status)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def show(request: web.Request, who: Principal) -> web.Response:
     _require_top(who)
     return await _page(request, who)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def change(request: web.Request, who: Principal) -> web.StreamResponse:
     _require_top(who)
     services = request.app[SERVICES]

@@ -9,8 +9,9 @@ import re
 
 from aiohttp import web
 
+from bot.staff.roles import ADMINISTER
 from bot.web.keys import SERVICES
-from bot.web.staff.access import ADMIN, Principal, staff_route
+from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import flash, form_fields, page
 from flows.model import FORMS
 from storage.models import Unit, UnitFlow
@@ -76,12 +77,12 @@ async def _list_page(
     return await page(request, who, "units.html", context, status=status)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def list_units(request: web.Request, who: Principal) -> web.Response:
     return await _list_page(request, who)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def add_unit(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
     values = await form_fields(request, "code", "name", "parent", "annual_dossiers", "quota")
@@ -141,13 +142,13 @@ async def _unit_page(
     return await page(request, who, "unit_edit.html", context, status=status)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def show_unit(request: web.Request, who: Principal) -> web.Response:
     unit = who.unit_by_code(request.match_info["code"])
     return await _unit_page(request, who, unit, {})
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def update_unit(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
     unit = who.unit_by_code(request.match_info["code"])

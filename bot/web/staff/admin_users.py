@@ -12,8 +12,9 @@ from aiohttp import web
 
 from bot.staff import accounts as staff_accounts
 from bot.staff.passwords import MIN_LENGTH
+from bot.staff.roles import ADMIN, ADMINISTER, ROLES
 from bot.web.keys import SERVICES
-from bot.web.staff.access import ADMIN, Principal, staff_route
+from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import flash, form_fields, page
 from storage.models import User
 from storage.repos import users
@@ -44,7 +45,7 @@ async def _list_page(
         "units": units,
         "values": values or {"role": "clerk", "unit": who.scope[0].code if who.scope else ""},
         "errors": errors or {},
-        "roles": users.ROLES,
+        "roles": ROLES,
         "channels": services.plugins.bindable(),
         "channel_labels": services.plugins.labels(),
         "min_length": MIN_LENGTH,
@@ -53,12 +54,12 @@ async def _list_page(
     return await page(request, who, "users.html", context, status=status)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def list_users(request: web.Request, who: Principal) -> web.Response:
     return await _list_page(request, who)
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def add_user(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
     values = await form_fields(request, "username", "role", "unit")
@@ -68,7 +69,7 @@ async def add_user(request: web.Request, who: Principal) -> web.StreamResponse:
         errors["username"] = "invalid_username"
     if len(password) < MIN_LENGTH:
         errors["password"] = "password_rule"
-    if values["role"] not in users.ROLES:
+    if values["role"] not in ROLES:
         errors["role"] = "invalid_form"
     if values["unit"]:
         who.unit_by_code(values["unit"])  # 403 outside the scope
@@ -101,7 +102,7 @@ async def _target(request: web.Request, who: Principal) -> User:
     return user
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def set_active(request: web.Request, who: Principal) -> web.StreamResponse:
     user = await _target(request, who)
     form = await request.post()
@@ -115,7 +116,7 @@ async def set_active(request: web.Request, who: Principal) -> web.StreamResponse
     raise web.HTTPSeeOther("/staff/admin/users")
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def set_password(request: web.Request, who: Principal) -> web.StreamResponse:
     user = await _target(request, who)
     password = str((await request.post()).get("password", ""))
@@ -129,7 +130,7 @@ async def set_password(request: web.Request, who: Principal) -> web.StreamRespon
     raise web.HTTPSeeOther("/staff/admin/users")
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def unbind(request: web.Request, who: Principal) -> web.StreamResponse:
     user = await _target(request, who)
     raw = str((await request.post()).get("binding", ""))
@@ -146,7 +147,7 @@ async def unbind(request: web.Request, who: Principal) -> web.StreamResponse:
     raise web.HTTPSeeOther("/staff/admin/users")
 
 
-@staff_route(ADMIN)
+@staff_route(*ADMINISTER)
 async def bind(request: web.Request, who: Principal) -> web.Response:
     services = request.app[SERVICES]
     user = await _target(request, who)

@@ -18,8 +18,9 @@ from aiohttp_session import get_session, new_session
 
 from bot.services import Services
 from bot.staff.passwords import hash_password, needs_rehash, verify_password
+from bot.staff.roles import EVERYONE
 from bot.web.keys import SERVICES
-from bot.web.staff.access import EVERYONE, SESSION_USER, Principal, public_route, staff_route
+from bot.web.staff.access import SESSION_USER, Principal, public_route, staff_route
 from bot.web.staff.i18n import LOCALES, translator
 from bot.web.staff.pages import page
 from storage.models import User

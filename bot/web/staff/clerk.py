@@ -10,8 +10,10 @@ from aiohttp import web
 
 from bot.dossiers import fields as dossier_fields
 from bot.dossiers.links import LinkInfo
+from bot.staff.roles import EVERYONE
+from bot.staff.roles import MAKE_LINKS as LINK_MAKERS
 from bot.web.keys import SERVICES
-from bot.web.staff.access import EVERYONE, LINK_MAKERS, Principal, staff_route
+from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, form_fields, page
 from bot.web.webchat import TOKEN_PATTERN as TOKEN
 from storage.repos import links

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot.dossiers import bulk_import
+from bot.staff.roles import MAKE_LINKS as LINK_MAKERS
 from bot.web.keys import SERVICES
-from bot.web.staff.access import LINK_MAKERS, Principal, staff_route
+from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, page
 
 KEPT_RESULTS = 200

@@ -11,6 +11,7 @@ from aiohttp import web
 from aiohttp_session import get_session
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from bot.staff import roles
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, current_principal
 from bot.web.staff.i18n import LOCALES, local_time, translator
@@ -66,6 +67,7 @@ async def page(
             "locale": chosen,
             "other_locale": "en" if chosen == "vi" else "vi",
             "who": who,
+            "grants": roles,  # who may see which menu entry: bot.staff.roles decides
             "csrf": csrf_token(session),
             "path": request.path_qs,
             "flash": t(message[0], **message[1]) if message else None,

@@ -11,14 +11,13 @@ import base64
 
 from aiohttp import web
 
+from bot.staff.roles import READ_REPORTS
 from bot.web.keys import SERVICES
-from bot.web.staff.access import ADMIN, CHAIR, VIEWER, Principal, staff_route
+from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, page
 from reports.digest import Digest, compose_digest
 from reports.weeks import parse_week, shift
 from scheduler.clock import iso_week
-
-REPORT_ROLES = (ADMIN, CHAIR, VIEWER)
 
 
 async def _digest(request: web.Request, who: Principal) -> tuple[Digest, str, str]:
@@ -42,7 +41,7 @@ async def _digest(request: web.Request, who: Principal) -> tuple[Digest, str, st
     return digest, unit.code, week
 
 
-@staff_route(*REPORT_ROLES)
+@staff_route(*READ_REPORTS)
 async def report(request: web.Request, who: Principal) -> web.Response:
     digest, unit_code, week = await _digest(request, who)
     chart = base64.b64encode(digest.chart_png).decode() if digest.chart_png else None

@@ -1,0 +1,20 @@
+"""The staff pages' phrasebook, split by area so each module stays small; ``STAFF_WORDS`` is
+the whole book that ``bot.web.staff.i18n.translator`` reads."""
+
+from __future__ import annotations
+
+from bot.web.staff.words import accounts, common, desk, flows
+from flows.texts import Phrasebook
+
+
+def _merged(*books: Phrasebook) -> Phrasebook:
+    merged: Phrasebook = {}
+    for book in books:
+        twice = merged.keys() & book.keys()
+        if twice:  # a key in two areas would silently hide one text
+            raise ValueError(f"staff words defined twice: {sorted(twice)}")
+        merged.update(book)
+    return merged
+
+
+STAFF_WORDS: Phrasebook = _merged(common.WORDS, desk.WORDS, accounts.WORDS, flows.WORDS)
