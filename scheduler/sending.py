@@ -1,6 +1,6 @@
 """How the scheduler hands messages to the channels, and records each send.
 
-``Sender`` is satisfied by bot.channels.base.ChannelRegistry (the scheduler never knows the
+``Sender`` is satisfied by the conversation outbox (the scheduler never knows the
 platform). Every send is claimed in ``deliveries`` first; any exception from the sender is a
 failure, recorded for a later retry with back-off.
 """
