@@ -1,4 +1,4 @@
-"""``sipas-bot zalo-oa set-token --refresh-token-stdin``, run as a real subprocess."""
+"""``sipas-bot zalo-oa set-token --refresh-token-stdin``, run in-process."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ from pathlib import Path
 
 from storage.db import Database
 from storage.repos import oa_tokens
-from tests.test_cli import Cli
+from tests.cli_support import InProcessCli as Cli
 
 APP = "1234567890"
 
 
+def _fresh(tmp_path: Path) -> Cli:
+    return Cli(env={"SIPAS__DATABASE__URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"})
+
+
 def _configured(tmp_path: Path) -> Cli:
-    cli = Cli(tmp_path)
+    cli = _fresh(tmp_path)
     cli.env.update(
         {
             "SIPAS__ZALO_OA__APP_ID": APP,
@@ -49,7 +53,7 @@ def test_set_token_errors_are_one_line(tmp_path: Path) -> None:
         1,
         ["sipas-bot: error: no refresh token on standard input"],
     )
-    off = Cli(tmp_path)("zalo-oa", "set-token", "--refresh-token-stdin", stdin="rt\n")
+    off = _fresh(tmp_path)("zalo-oa", "set-token", "--refresh-token-stdin", stdin="rt\n")
     assert off.returncode == 1
     assert off.stderr.splitlines() == [
         "sipas-bot: error: [zalo_oa] app_id is not set: configure the Official Account first"
