@@ -1,5 +1,14 @@
-"""``sipas-bot run``: migrations, then the web server, every configured channel and the
-scheduler, in one process, until interrupted.
+"""``sipas-bot run``: migrations, then this process's share of the work until interrupted.
+
+A role says which share (INTERFACES.md, ``run --role``):
+
+- ``all``: everything in one process (the default, and the only sensible choice on SQLite);
+- ``web``: the aiohttp server (web chat, staff pages, API, every webhook); any number of them;
+- ``channels``: the channels' polling loops (webhook channels are served by ``web``);
+- ``scheduler``: the periodic jobs; one runs at a time (scheduler.leadership), others stand by.
+
+Each role is a small function below; ``serve`` composes them. Every channel-specific call is
+in ``open_channels``.
 """
 
 from __future__ import annotations
@@ -8,19 +17,31 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from dataclasses import replace
+from typing import Protocol
 
 from aiohttp import web
+from sqlalchemy.engine import make_url
 
 from bot.channels import telegram
 from bot.flow_admin.catalog import publish_defaults
-from bot.scheduling import start_scheduler
+from bot.scheduling import scheduler_runner
 from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.web.server import build_app
 from scheduler.clock import Clock, system_clock
-from scheduler.runner import SchedulerRunner
+from scheduler.leadership import RETRY_EVERY, lead
+from storage.locks import exclusive_lock
 
 log = logging.getLogger(__name__)
+
+ROLES = ("all", "web", "channels", "scheduler")
+SQLITE_ONE_PROCESS = (
+    "warning: SQLite serves one process: run --role all, or move to PostgreSQL "
+    "([database] url) before splitting roles across processes"
+)
 
 
 async def prepare(settings: Settings, clock: Clock = system_clock) -> Services:
@@ -34,36 +55,108 @@ async def prepare(settings: Settings, clock: Clock = system_clock) -> Services:
     return services
 
 
-async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
-    services = await prepare(settings)
-    app = build_app(services)
-    channel = telegram.attach(services, app)  # its webhook route must exist before setup()
+class Receiver(Protocol):
+    async def start(self) -> None: ...
+
+
+@asynccontextmanager
+async def open_channels(
+    services: Services, app: web.Application | None, role: str
+) -> AsyncIterator[list[Receiver]]:
+    """The configured channels as far as ``role`` needs them; yields those to start once the
+    web server is up. The only channel-specific code of ``run``.
+
+    ``all``: receive (poll, or webhook route on ``app``) and send. ``web``: webhook channels
+    receive on ``app``; polling ones only send (and give their deep links). ``channels``:
+    polling channels receive; webhook ones are left to ``web``. ``scheduler``: send only.
+    A webhook route must exist before the server starts: this runs before ``serve_web``.
+    """
+    settings = services.settings.telegram
+    webhook = settings.mode == "webhook"
+    if not settings.enabled or (role == "channels" and webhook):
+        if settings.enabled:
+            log.warning("Telegram is in webhook mode: --role web serves its updates")
+        yield []
+        return
+    if role == "scheduler" or (role == "web" and not webhook):
+        async with telegram.sending_only(services) as sender:
+            assert sender is not None
+            username = sender.bot.username
+            services.channel_links = replace(services.channel_links, telegram_username=username)
+            yield []
+        return
+    channel = telegram.TelegramChannel(services)
+    services.channels.add(channel)
+    if webhook and app is not None:
+        app.router.add_post(telegram.WEBHOOK_PATH, channel.webhook)
+    try:
+        yield [channel]
+    finally:
+        await channel.stop()
+
+
+@asynccontextmanager
+async def serve_web(services: Services, app: web.Application) -> AsyncIterator[None]:
+    """The one aiohttp server: web chat, staff pages, API and every webhook."""
+    settings = services.settings.web
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    site = web.TCPSite(runner, settings.web.host, settings.web.port)
-    await site.start()
+    try:
+        site = web.TCPSite(runner, settings.host, settings.port)
+        await site.start()
+        log.info(
+            "serving on http://%s:%s (public address %s)",
+            settings.host,
+            settings.port,
+            settings.public_url,
+        )
+        yield
+    finally:
+        await runner.cleanup()
+
+
+async def run_scheduler(
+    services: Services, stop: asyncio.Event, *, retry_every: float = RETRY_EVERY
+) -> None:
+    """The periodic jobs, in this process only while it holds the scheduler lock."""
+    lock = exclusive_lock(services.db, "scheduler")
+    await lead(lock, lambda: scheduler_runner(services), stop, retry_every=retry_every)
+
+
+async def serve(settings: Settings, stop: asyncio.Event | None = None, role: str = "all") -> None:
+    """Run ``role`` until ``stop`` is set (or SIGINT/SIGTERM)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if role != "all" and make_url(settings.database.url).get_backend_name() == "sqlite":
+        log.warning(SQLITE_ONE_PROCESS)
+    services = await prepare(settings)
     stop = stop or asyncio.Event()
+    _stop_on_signals(stop)
+    try:
+        async with AsyncExitStack() as stack:
+            app = build_app(services) if role in ("all", "web") else None
+            receivers = await stack.enter_async_context(open_channels(services, app, role))
+            if app is not None:
+                await stack.enter_async_context(serve_web(services, app))
+            for receiver in receivers:
+                await receiver.start()  # a rejected token stops the process here, in one line
+            if role in ("all", "scheduler"):
+                scheduler: asyncio.Task[None] = asyncio.create_task(run_scheduler(services, stop))
+                stack.push_async_callback(_finish, scheduler, stop)  # before channels close
+            log.info("running as --role %s", role)
+            await stop.wait()
+    finally:
+        log.info("stopping")
+        await services.db.dispose()
+
+
+async def _finish(task: asyncio.Task[None], stop: asyncio.Event) -> None:
+    stop.set()
+    await task
+
+
+def _stop_on_signals(stop: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    scheduler: SchedulerRunner | None = None
-    try:
-        if channel is not None:
-            await channel.start()  # a rejected token stops here, with one line
-        scheduler = start_scheduler(services)
-        log.info(
-            "serving on http://%s:%s (public address %s)",
-            settings.web.host,
-            settings.web.port,
-            settings.web.public_url,
-        )
-        await stop.wait()
-    finally:
-        log.info("stopping")
-        if scheduler is not None:
-            scheduler.shutdown()
-        if channel is not None:
-            await channel.stop()
-        await runner.cleanup()
-        await services.db.dispose()

@@ -39,7 +39,7 @@ async def lead(
     runner: Startable | None = None
     try:
         while not stop.is_set():
-            if await lock.try_acquire():
+            if await _try(lock):
                 standing_by = False
                 log.info("this process runs the scheduler (%s lock taken)", lock.name)
                 runner = make_runner()
@@ -59,6 +59,15 @@ async def lead(
         if runner is not None:
             runner.shutdown()
         await lock.release()
+
+
+async def _try(lock: ExclusiveLock) -> bool:
+    """One attempt; a database that does not answer is a failed attempt, tried again later."""
+    try:
+        return await lock.try_acquire()
+    except Exception as exc:
+        log.warning("could not try the %s lock (%s); trying again", lock.name, exc)
+        return False
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
