@@ -33,7 +33,7 @@ from bot.settings import Settings
 from bot.web.server import build_app
 from scheduler.clock import Clock, system_clock
 from scheduler.leadership import RETRY_EVERY, lead
-from storage.locks import exclusive_lock
+from storage.locks import exclusive_lock, serialize
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,7 @@ async def prepare(settings: Settings, clock: Clock = system_clock) -> Services:
     services = build_services(settings, clock)
     await services.db.migrate()
     async with services.db.transaction() as session:
+        await serialize(session, "default-flows")  # another process may be starting too
         published = await publish_defaults(session, clock())
     if published:
         log.info("published default flows: %s", ", ".join(published))

@@ -21,13 +21,14 @@ import hashlib
 import logging
 import os
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from storage.db import Database
+if TYPE_CHECKING:
+    from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,18 @@ def advisory_key(name: str) -> int:
     """A stable signed 64-bit key for ``pg_try_advisory_lock`` from a readable name."""
     digest = hashlib.sha256(f"sipas-bot:{name}".encode()).digest()
     return int.from_bytes(digest[:8], "big", signed=True)
+
+
+async def serialize(executor: AsyncConnection | AsyncSession, name: str) -> None:
+    """Wait for, then hold until the end of the current transaction, the lock ``name``: for
+    start-up work that two processes starting at once must not do together (migrations,
+    default flows). SQLite needs nothing: its transactions already take the write lock first.
+    """
+    bind = executor if isinstance(executor, AsyncConnection) else executor.bind
+    if bind.dialect.name == "postgresql":
+        await executor.execute(
+            text("SELECT pg_advisory_xact_lock(:key)"), {"key": advisory_key(name)}
+        )
 
 
 class PostgresAdvisoryLock:

@@ -166,3 +166,26 @@ async def test_two_leaders_run_one_scheduler_and_the_standby_takes_over(
     second_stop.set()
     await asyncio.wait_for(second, 5)
     assert CountingRunner.running == 0
+
+
+async def test_two_processes_starting_at_once_migrate_and_publish_once(db_url: str) -> None:
+    """Both wait for each other on the migration and default-flow locks, neither fails."""
+    from sqlalchemy import func, select, text
+
+    from bot.app import prepare
+    from storage.models import FlowVersion
+    from tests.conftest import make_settings
+
+    if db_url.startswith("postgresql"):
+        empty = Database(db_url)
+        async with empty.engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await empty.dispose()
+    settings = make_settings(db_url, 8080)
+    first, second = await asyncio.gather(prepare(settings), prepare(settings))
+    async with first.db.transaction() as session:
+        versions = await session.scalar(select(func.count()).select_from(FlowVersion))
+    assert versions == 2  # Mẫu 01 and Mẫu 02, once each
+    await first.db.dispose()
+    await second.db.dispose()
