@@ -1,82 +1,21 @@
-"""Run-time settings an admin may change from the browser without a restart: how long new
-survey links stay valid, and whether clerks hand out the Telegram and Zalo links (e.g. while
-a channel is being set up). Stored in ``system_settings`` (they win over settings.toml once
-set), applied to the running services at start and on every change, audited.
+"""The run-time settings page (bot.staff.runtime_settings): how long new survey links stay
+valid, and whether clerks hand out each channel's links (e.g. while a channel is being set
+up). Every change is audited; every process sees it within the cache's few seconds.
 
 Only top admins (system or province) change them: they apply to every unit.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, replace
-from datetime import timedelta
-
 from aiohttp import web
-from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.dossiers.links import ChannelLinks
-from bot.services import Services
+from bot.staff.runtime_settings import EXPIRE_DAYS, MAX_DAYS, PREFIX, channel_key
 from bot.web.keys import SERVICES
 from bot.web.staff.access import ADMIN, Principal, staff_route
 from bot.web.staff.pages import flash, page
 from storage.repos import audit, system_settings
 
-log = logging.getLogger(__name__)
-
-PREFIX = "runtime."
-EXPIRE_DAYS = "runtime.links.expire_days"
-SHOW = {"telegram": "runtime.channels.telegram", "zalo": "runtime.channels.zalo"}
-MAX_DAYS = 90
-
-
-@dataclass
-class Runtime:
-    """The current run-time choices; ``None`` days means settings.toml's value."""
-
-    expire_days: int | None = None
-    telegram: bool = True
-    zalo: bool = True
-
-
-RUNTIME = web.AppKey("staff_runtime_settings", Runtime)
-
-
-def _apply(services: Services, runtime: Runtime) -> None:
-    configured = services.settings.links.expire_after
-    days = runtime.expire_days
-    services.links.expire_after = timedelta(days=days) if days else configured
-
-
-def _filtered_channels(services: Services, runtime: Runtime) -> ChannelLinks:
-    """The configured channels minus those an admin switched off."""
-    current = services.channel_links
-    return replace(
-        current,
-        telegram_username=current.telegram_username if runtime.telegram else None,
-        zalo_enabled=current.zalo_enabled and runtime.zalo,
-    )
-
-
-async def _load(app: web.Application) -> None:
-    services = app[SERVICES]
-    runtime = app[RUNTIME]
-    async with services.db.transaction() as session:
-        stored = await system_settings.all_values(session, PREFIX)
-    days = stored.get(EXPIRE_DAYS, "")
-    runtime.expire_days = int(days) if days.isdigit() and 0 < int(days) <= MAX_DAYS else None
-    runtime.telegram = stored.get(SHOW["telegram"], "on") == "on"
-    runtime.zalo = stored.get(SHOW["zalo"], "on") == "on"
-    services.links.channels = lambda: _filtered_channels(services, runtime)
-    _apply(services, runtime)
-
-
-async def _load_at_start(app: web.Application) -> None:
-    """Load at start; a database that does not answer yet leaves settings.toml's values."""
-    try:
-        await _load(app)
-    except (OperationalError, DBAPIError, OSError) as exc:
-        log.warning("run-time settings not loaded (database unavailable): %s", exc)
+FORM_CHANNELS = ("telegram", "zalo")  # the checkboxes of settings.html
 
 
 def _require_top(who: Principal) -> None:
@@ -89,7 +28,7 @@ async def _page(
 ) -> web.Response:
     services = request.app[SERVICES]
     context = {
-        "runtime": request.app[RUNTIME],
+        "runtime": await services.links.runtime.current(),
         "configured_days": services.settings.links.expire_after.days,
         "max_days": MAX_DAYS,
         "error": error,
@@ -111,11 +50,9 @@ async def change(request: web.Request, who: Principal) -> web.StreamResponse:
     raw_days = str(form.get("expire_days", "")).strip()
     if raw_days and not (raw_days.isdigit() and 0 < int(raw_days) <= MAX_DAYS):
         return await _page(request, who, "invalid_days", status=422)
-    values = {
-        EXPIRE_DAYS: raw_days,
-        SHOW["telegram"]: "on" if form.get("telegram") == "on" else "off",
-        SHOW["zalo"]: "on" if form.get("zalo") == "on" else "off",
-    }
+    values = {EXPIRE_DAYS: raw_days}
+    for name in FORM_CHANNELS:
+        values[channel_key(name)] = "on" if form.get(name) == "on" else "off"
     now = services.now()
     async with services.db.transaction() as session:
         before = await system_settings.all_values(session, PREFIX)
@@ -133,13 +70,11 @@ async def change(request: web.Request, who: Principal) -> web.StreamResponse:
                 subject="runtime",
                 detail=changed,
             )
-    await _load(request.app)
+    services.links.runtime.invalidate()  # this process sees it at once, the others within TTL
     await flash(request, "saved")
     raise web.HTTPSeeOther("/staff/admin/settings")
 
 
 def setup(app: web.Application) -> None:
-    app[RUNTIME] = Runtime()
-    app.on_startup.append(_load_at_start)
     app.router.add_get("/staff/admin/settings", show)
     app.router.add_post("/staff/admin/settings", change)
