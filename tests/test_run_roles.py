@@ -1,0 +1,117 @@
+"""``run --role``: each role does its share of the work and nothing else (in-process ``serve``
+against the fake Telegram API, on SQLite, where a split role also warns)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+import aiohttp
+import pytest
+
+from bot.app import SQLITE_ONE_PROCESS, serve
+from bot.cli import build_parser
+from tests.conftest import make_settings
+from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.telegram_bench import eventually
+
+LEADS = "this process runs the scheduler"
+Runner = Callable[[str, str], AbstractAsyncContextManager[None]]
+
+
+def port_is_open(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture
+def running(
+    sqlite_url: str, port: int, tg_api: FakeTelegramAPI, caplog: pytest.LogCaptureFixture
+) -> Runner:
+    caplog.set_level(logging.INFO)
+
+    @asynccontextmanager
+    async def run(role: str, mode: str) -> AsyncIterator[None]:
+        settings = make_settings(
+            sqlite_url,
+            port,
+            SIPAS__TELEGRAM__TOKEN=tg_api.token,
+            SIPAS__TELEGRAM__BASE_URL=tg_api.base_url,
+            SIPAS__TELEGRAM__MODE=mode,
+        )
+        stop = asyncio.Event()
+        task = asyncio.create_task(serve(settings, stop, role=role))
+        await eventually(lambda: f"running as --role {role}" in caplog.text or task.done())
+        try:
+            yield
+        finally:
+            stop.set()
+            await asyncio.wait_for(task, 10)
+
+    return run
+
+
+async def healthy(port: int) -> bool:
+    async with (
+        aiohttp.ClientSession() as http,
+        http.get(f"http://127.0.0.1:{port}/healthz") as response,
+    ):
+        return response.status == 200
+
+
+async def test_web_serves_webhooks_and_runs_no_scheduler(
+    running: Runner, port: int, tg_api: FakeTelegramAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running("web", "webhook"):
+        assert await healthy(port)
+        assert tg_api.webhook is not None  # this process receives Telegram's updates
+        assert LEADS not in caplog.text and "stands by" not in caplog.text
+    assert SQLITE_ONE_PROCESS in caplog.text
+
+
+async def test_web_with_a_polling_channel_only_sends(
+    running: Runner, port: int, tg_api: FakeTelegramAPI
+) -> None:
+    async with running("web", "polling"):
+        assert await healthy(port)
+        assert tg_api.calls_to("getMe")  # its deep links are known
+        assert not tg_api.calls_to("getUpdates")  # the channels role polls
+
+
+async def test_channels_polls_and_serves_no_web(
+    running: Runner, port: int, tg_api: FakeTelegramAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running("channels", "polling"):
+        await tg_api.wait_for(lambda call: call.method == "getUpdates")
+        assert not port_is_open(port)
+        assert LEADS not in caplog.text
+
+
+async def test_channels_leaves_webhooks_to_web(
+    running: Runner, port: int, tg_api: FakeTelegramAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running("channels", "webhook"):
+        assert "--role web serves its updates" in caplog.text
+        assert tg_api.webhook is None and not port_is_open(port)
+
+
+async def test_scheduler_runs_the_jobs_and_serves_no_web(
+    running: Runner, port: int, tg_api: FakeTelegramAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running("scheduler", "polling"):
+        await eventually(lambda: "scheduler started" in caplog.text)
+        assert LEADS in caplog.text
+        assert tg_api.calls_to("getMe")  # ready to send digests and reminders
+        assert not tg_api.calls_to("getUpdates") and not port_is_open(port)
+
+
+def test_role_is_a_choice_with_all_as_default() -> None:
+    parser = build_parser()
+    assert parser.parse_args(["run"]).role == "all"
+    assert parser.parse_args(["run", "--role", "scheduler"]).role == "scheduler"
+    with pytest.raises(SystemExit) as exited:
+        parser.parse_args(["run", "--role", "everything"])
+    assert exited.value.code == 2
