@@ -79,21 +79,69 @@ async def open_channels(
             log.warning("Telegram is in webhook mode: --role web serves its updates")
         yield []
         return
-    if role == "scheduler" or (role == "web" and not webhook):
-        async with telegram.sending_only(services) as sender:
-            assert sender is not None
-            username = sender.bot.username
-            services.channel_links = replace(services.channel_links, telegram_username=username)
-            yield []
-        return
     channel = telegram.TelegramChannel(services)
     services.channels.add(channel)
+    if role == "scheduler" or (role == "web" and not webhook):
+        sender = _SendingOnly(services, channel)
+        try:
+            yield [sender]
+        finally:
+            await sender.stop()
+        return
     if webhook and app is not None:
         app.router.add_post(telegram.WEBHOOK_PATH, channel.webhook)
     try:
         yield [channel]
     finally:
         await channel.stop()
+
+
+class _SendingOnly:
+    """A channel connected for sending only (no polling, no webhook), e.g. for the scheduler.
+
+    Connecting asks Telegram who the bot is (its deep links); when Telegram cannot be reached
+    this is retried in the background, so the process serves meanwhile, and what cannot be
+    sent is queued for retry as usual. A rejected token stops the process at start.
+    """
+
+    def __init__(self, services: Services, channel: telegram.TelegramChannel) -> None:
+        self.services = services
+        self.channel = channel
+        self._retry: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        try:
+            await self._connect()
+        except telegram.TelegramUnavailable:
+            raise
+        except Exception as exc:  # network: PTB's NetworkError and friends
+            log.error("Telegram is unreachable (%s); retrying in the background", exc)
+            self._retry = asyncio.create_task(self._connect_later())
+
+    async def _connect(self) -> None:
+        try:
+            await self.channel.application.initialize()  # getMe
+        except telegram.InvalidToken:
+            raise telegram.TelegramUnavailable(telegram.REJECTED_TOKEN) from None
+        username = self.channel.bot.username
+        links = self.services.channel_links
+        self.services.channel_links = replace(links, telegram_username=username)
+
+    async def _connect_later(self) -> None:
+        delay = 5.0
+        while True:
+            await asyncio.sleep(delay)
+            try:
+                await self._connect()
+                return
+            except Exception as exc:
+                delay = min(delay * 2, 300.0)
+                log.error("Telegram is still unreachable (%s); next try in %.0fs", exc, delay)
+
+    async def stop(self) -> None:
+        if self._retry is not None:
+            self._retry.cancel()
+        await self.channel.application.shutdown()
 
 
 @asynccontextmanager

@@ -13,8 +13,9 @@ import aiohttp
 import pytest
 
 from bot.app import SQLITE_ONE_PROCESS, serve
+from bot.channels.telegram import TelegramUnavailable
 from bot.cli import build_parser
-from tests.conftest import make_settings
+from tests.conftest import free_port, make_settings
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.telegram_bench import eventually
 
@@ -115,3 +116,39 @@ def test_role_is_a_choice_with_all_as_default() -> None:
     with pytest.raises(SystemExit) as exited:
         parser.parse_args(["run", "--role", "everything"])
     assert exited.value.code == 2
+
+
+async def test_a_sending_only_role_serves_while_telegram_is_unreachable(
+    sqlite_url: str, port: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    closed = free_port()  # nothing listens there
+    settings = make_settings(
+        sqlite_url,
+        port,
+        SIPAS__TELEGRAM__TOKEN="123:ABC",
+        SIPAS__TELEGRAM__BASE_URL=f"http://127.0.0.1:{closed}/bot",
+        SIPAS__TELEGRAM__MODE="polling",
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(serve(settings, stop, role="web"))
+    try:
+        await eventually(lambda: "running as --role web" in caplog.text, timeout=30)
+        assert "Telegram is unreachable" in caplog.text
+        assert await healthy(port)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 10)
+
+
+async def test_a_sending_only_role_stops_when_the_token_is_rejected(
+    sqlite_url: str, port: int, tg_api: FakeTelegramAPI
+) -> None:
+    settings = make_settings(
+        sqlite_url,
+        port,
+        SIPAS__TELEGRAM__TOKEN="999:WRONG",
+        SIPAS__TELEGRAM__BASE_URL=tg_api.base_url,
+    )
+    with pytest.raises(TelegramUnavailable, match="rejected the bot token"):
+        await asyncio.wait_for(serve(settings, role="scheduler"), 30)
