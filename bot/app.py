@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import replace
 from typing import Protocol
@@ -96,6 +96,19 @@ async def open_channels(
         await channel.stop()
 
 
+async def keep_trying(connect: Callable[[], Awaitable[None]], what: str) -> None:
+    """Call ``connect`` until it succeeds, backing off from 5 s to 5 min between attempts."""
+    delay = 5.0
+    while True:
+        await asyncio.sleep(delay)
+        try:
+            await connect()
+            return
+        except Exception as exc:
+            delay = min(delay * 2, 300.0)
+            log.error("%s is still unreachable (%s); next try in %.0fs", what, exc, delay)
+
+
 class _SendingOnly:
     """A channel connected for sending only (no polling, no webhook), e.g. for the scheduler.
 
@@ -116,7 +129,7 @@ class _SendingOnly:
             raise
         except Exception as exc:  # network: PTB's NetworkError and friends
             log.error("Telegram is unreachable (%s); retrying in the background", exc)
-            self._retry = asyncio.create_task(self._connect_later())
+            self._retry = asyncio.create_task(keep_trying(self._connect, "Telegram"))
 
     async def _connect(self) -> None:
         try:
@@ -126,17 +139,6 @@ class _SendingOnly:
         username = self.channel.bot.username
         links = self.services.channel_links
         self.services.channel_links = replace(links, telegram_username=username)
-
-    async def _connect_later(self) -> None:
-        delay = 5.0
-        while True:
-            await asyncio.sleep(delay)
-            try:
-                await self._connect()
-                return
-            except Exception as exc:
-                delay = min(delay * 2, 300.0)
-                log.error("Telegram is still unreachable (%s); next try in %.0fs", exc, delay)
 
     async def stop(self) -> None:
         if self._retry is not None:

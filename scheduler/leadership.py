@@ -24,7 +24,9 @@ RETRY_EVERY = 5.0  # seconds between a standby's attempts, and between a leader'
 class Startable(Protocol):
     def start(self) -> None: ...
 
-    def shutdown(self) -> None: ...
+    async def stop(self) -> None:
+        """Start no new job, let a running one finish, then stop."""
+        ...
 
 
 async def lead(
@@ -46,7 +48,7 @@ async def lead(
                 runner.start()
                 while not stop.is_set() and await lock.still_held():
                     await _wait(stop, retry_every)
-                runner.shutdown()
+                await runner.stop()
                 runner = None
                 if not stop.is_set():
                     log.warning("the %s lock was lost; standing by", lock.name)
@@ -57,7 +59,7 @@ async def lead(
             await _wait(stop, retry_every)
     finally:
         if runner is not None:
-            runner.shutdown()
+            await runner.stop()
         await lock.release()
 
 

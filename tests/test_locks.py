@@ -120,7 +120,7 @@ class CountingRunner:
         CountingRunner.running += 1
         CountingRunner.started += 1
 
-    def shutdown(self) -> None:
+    async def stop(self) -> None:
         CountingRunner.running -= 1
 
 
