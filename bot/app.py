@@ -8,7 +8,7 @@ A role says which share (INTERFACES.md, ``run --role``):
 - ``scheduler``: the periodic jobs; one runs at a time (scheduler.leadership), others stand by.
 
 Each role is a small function below; ``serve`` composes them. Every channel-specific call is
-in ``open_channels``.
+in ``open_channels`` (and ``_SendingOnly``, the sending-only connection it uses).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ log = logging.getLogger(__name__)
 
 ROLES = ("all", "web", "channels", "scheduler")
 SQLITE_ONE_PROCESS = (
-    "warning: SQLite serves one process: run --role all, or move to PostgreSQL "
+    "SQLite serves one process: run --role all, or move to PostgreSQL "
     "([database] url) before splitting roles across processes"
 )
 
