@@ -120,8 +120,12 @@ class PostgresAdvisoryLock:
         await self._drop()
 
     async def _drop(self) -> None:
+        """Close the dedicated connection for real (not back into the pool), so that no lock
+        can outlive it whatever happened to the unlock."""
         connection, self._connection = self._connection, None
         if connection is not None:
+            with contextlib.suppress(Exception):
+                await connection.invalidate()
             with contextlib.suppress(Exception):
                 await connection.close()
 
