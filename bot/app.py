@@ -70,6 +70,7 @@ async def open_channels(
     ``all``: receive (poll, or webhook route on ``app``) and send. ``web``: webhook channels
     receive on ``app``; polling ones only send (and give their deep links). ``channels``:
     polling channels receive; webhook ones are left to ``web``. ``scheduler``: send only.
+    Polling runs in one process at a time (a second one stands by, like the scheduler).
     A webhook route must exist before the server starts: this runs before ``serve_web``.
     """
     settings = services.settings.telegram
@@ -88,7 +89,15 @@ async def open_channels(
         finally:
             await sender.stop()
         return
-    if webhook and app is not None:
+    if not webhook:  # one process polls; the others send only and stand by to take over
+        sender, polling = _SendingOnly(services, channel), _LedPolling(services, channel)
+        try:
+            yield [sender, polling]
+        finally:
+            await polling.stop()
+            await sender.stop()
+        return
+    if app is not None:
         app.router.add_post(telegram.WEBHOOK_PATH, channel.webhook)
     try:
         yield [channel]
@@ -144,6 +153,31 @@ class _SendingOnly:
         if self._retry is not None:
             self._retry.cancel()
         await self.channel.application.shutdown()
+
+
+class _LedPolling:
+    """The channel's polling loop, in the one process holding its polling lock: two processes
+    polling one bot would fight over ``getUpdates``."""
+
+    def __init__(self, services: Services, channel: telegram.TelegramChannel) -> None:
+        self.lock = exclusive_lock(services.db, f"{channel.name}-polling")
+        self.channel = channel
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        what = f"{self.channel.name} polling"
+        self._task = asyncio.create_task(
+            lead(self.lock, lambda: self.channel, self._stop, what=what)
+        )
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            try:
+                await self._task
+            except Exception:
+                log.exception("%s polling stopped with an error", self.channel.name)
 
 
 @asynccontextmanager

@@ -152,3 +152,32 @@ async def test_a_sending_only_role_stops_when_the_token_is_rejected(
     )
     with pytest.raises(TelegramUnavailable, match="rejected the bot token"):
         await asyncio.wait_for(serve(settings, role="scheduler"), 30)
+
+
+async def test_two_all_processes_on_one_sqlite_file_poll_and_schedule_in_one(
+    sqlite_url: str, tg_api: FakeTelegramAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two polling loops on one bot would fight over getUpdates, two schedulers would do
+    the work twice: the second process stands by for both, and takes over both."""
+    caplog.set_level(logging.INFO)
+    env = {"SIPAS__TELEGRAM__TOKEN": tg_api.token, "SIPAS__TELEGRAM__BASE_URL": tg_api.base_url}
+    first_port, second_port = free_port(), free_port()
+    first_stop, second_stop = asyncio.Event(), asyncio.Event()
+    first = asyncio.create_task(serve(make_settings(sqlite_url, first_port, **env), first_stop))
+    await eventually(lambda: caplog.text.count("this process runs") == 2, timeout=30)
+    second = asyncio.create_task(serve(make_settings(sqlite_url, second_port, **env), second_stop))
+    try:
+        await eventually(lambda: caplog.text.count("this one stands by") == 2, timeout=30)
+        assert "another process runs telegram polling" in caplog.text
+        assert "another process runs the scheduler" in caplog.text
+        assert caplog.text.count("this process runs") == 2
+        first_stop.set()
+        await asyncio.wait_for(first, 10)
+        await eventually(lambda: caplog.text.count("this process runs") == 4, timeout=30)
+        polls = len(tg_api.calls_to("getUpdates"))
+        await eventually(lambda: len(tg_api.calls_to("getUpdates")) > polls)  # the second polls
+        assert await healthy(second_port)
+    finally:
+        first_stop.set()
+        second_stop.set()
+        await asyncio.gather(first, second, return_exceptions=True)
