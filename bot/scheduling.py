@@ -32,8 +32,7 @@ def jobs_for(services: Services) -> Jobs:
     )
 
 
-def start_scheduler(services: Services) -> SchedulerRunner:
-    """Start the periodic jobs in the running event loop (stop with ``.shutdown()``)."""
-    runner = SchedulerRunner(jobs_for(services), schedule_from(services.settings))
-    runner.start()
-    return runner
+def scheduler_runner(services: Services) -> SchedulerRunner:
+    """The periodic jobs, ready to ``.start()`` in the running event loop (bot.app starts one
+    only in the process holding the scheduler lock)."""
+    return SchedulerRunner(jobs_for(services), schedule_from(services.settings))

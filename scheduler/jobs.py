@@ -22,7 +22,7 @@ from scheduler.reminders import send_due_reminders
 from scheduler.sending import Sender, messages_of, ref_of, send_claimed
 from storage.db import Database
 from storage.models import ChatBinding, Unit, User
-from storage.repos import dedupe, deliveries, surveys, units, users
+from storage.repos import dedupe, deliveries, import_results, surveys, units, users
 from storage.repos import reminders as reminder_repo
 
 log = logging.getLogger(__name__)
@@ -198,8 +198,9 @@ class Jobs:
         return sent
 
     async def prune(self) -> int:
-        """Forget old inbound update ids, respondents' chat ids in finished reminders, and
-        chat ids of responses that no longer need them (completed long ago, or expired).
+        """Forget old inbound update ids, respondents' chat ids in finished reminders, chat
+        ids of responses that no longer need them (completed long ago, or expired), and bulk
+        import results past their download period.
 
         Housekeeping, so it runs at most once per ``PRUNE_EVERY`` however short the tick.
         """
@@ -213,6 +214,7 @@ class Jobs:
             pruned += await surveys.forget_old_chats(
                 session, completed_before=now - self.schedule.keep_chat_ids, now=now
             )
+            pruned += await import_results.forget_expired(session, now)
         return pruned
 
 

@@ -7,7 +7,9 @@ from the database (see jobs.py), so a missed or doubled run changes nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,20 +29,21 @@ class SchedulerRunner:
         self.jobs = jobs
         self.schedule = schedule
         self.scheduler = AsyncIOScheduler(timezone=schedule.zone)
+        self._running: set[asyncio.Task[object]] = set()
 
     def start(self) -> None:
         """Start in the running event loop; the first tick runs at once (catch-up)."""
         weekday, at = self.schedule.weekly_at
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         self.scheduler.add_job(
-            self.jobs.tick,
+            self._tick,
             IntervalTrigger(seconds=max(self.schedule.tick.total_seconds(), 1.0)),
             id="tick",
             next_run_time=datetime.now(UTC),  # APScheduler runs on real time
             **common,
         )
         self.scheduler.add_job(
-            self.jobs.digests,
+            self._digests,
             CronTrigger(
                 day_of_week=DAY_NAMES[weekday],
                 hour=at.hour,
@@ -56,6 +59,30 @@ class SchedulerRunner:
     def job_ids(self) -> list[str]:
         return [job.id for job in self.scheduler.get_jobs()]
 
+    async def _tick(self) -> None:
+        await self._tracked(self.jobs.tick)
+
+    async def _digests(self) -> None:
+        await self._tracked(self.jobs.digests)
+
+    async def _tracked(self, job: Callable[[], Awaitable[object]]) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._running.add(task)
+        try:
+            await job()
+        finally:
+            self._running.discard(task)
+
+    async def stop(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Start no new job, let a running one finish (a send half done is not cut), stop."""
+        if self.scheduler.running:
+            self.scheduler.pause()
+        if self._running:
+            await asyncio.wait(set(self._running), timeout=timeout)
+        self.shutdown()
+
     def shutdown(self) -> None:
+        """Stop at once: a job still running is cancelled."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)

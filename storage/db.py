@@ -93,7 +93,10 @@ class Database:
         def upgrade(connection: Any) -> None:
             command.upgrade(alembic_config(connection), "head")
 
+        from storage.locks import serialize  # locks needs this module's Database
+
         async with self.engine.begin() as connection:
+            await serialize(connection, "migrations")  # two processes starting at once
             await connection.run_sync(upgrade)
 
     @asynccontextmanager

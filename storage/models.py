@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     SmallInteger,
     String,
@@ -336,3 +337,19 @@ class RateLimit(Base):
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     window_start: Mapped[datetime] = mapped_column(UTCDateTime)
     count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImportResult(Base):
+    """A bulk import's downloadable result (CSV with the links), for the clerk who made it.
+
+    Kept in the database so that any web process can serve the download, and deleted by the
+    scheduler's housekeeping once ``expires_at`` has passed.
+    """
+
+    __tablename__ = "import_results"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # unguessable, in the URL
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

@@ -31,6 +31,7 @@ class RecordingChannel:
 
     name: str = "telegram"
     capabilities: Capabilities = EVERYTHING
+    polls: bool = False
     deep_link_base: str = "https://t.me/sipas_test_bot?start="
     chat_url: str | None = None
     sent: list[tuple[ConversationRef, list[Outbound]]] = field(default_factory=list)

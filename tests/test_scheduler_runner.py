@@ -17,6 +17,7 @@ from scheduler.config import Schedule
 from scheduler.runner import SchedulerRunner
 from tests.conftest import make_settings
 from tests.scheduler_support import jobs_for, open_survey, recording
+from tests.telegram_bench import eventually
 
 
 async def test_runner_ticks_at_once_and_schedules_the_weekly_digest(
@@ -83,6 +84,6 @@ async def test_serve_starts_and_stops_the_scheduler(
                         break
             except aiohttp.ClientConnectionError:
                 await asyncio.sleep(0.05)
-    assert "scheduler started" in caplog.text
+    await eventually(lambda: "scheduler started" in caplog.text)
     stop.set()
     await asyncio.wait_for(running, timeout=10)

@@ -8,7 +8,8 @@ channel's key (null while it is off), and no platform is named here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from bot.channels.registry import ChannelRegistry, PluginCatalog
 
@@ -28,7 +29,6 @@ class ChannelDirectory:
     plugins: PluginCatalog
     channels: ChannelRegistry
     public_url: str
-    hidden: set[str] = field(default_factory=set)  # link keys an admin switched off
 
     def landing_url(self, code: str) -> str:
         return f"{self.public_url.rstrip('/')}{LANDING_PATH}{code}"
@@ -36,12 +36,15 @@ class ChannelDirectory:
     def link_keys(self) -> list[str]:
         return self.plugins.link_keys()
 
-    def links_for(self, token: str, short_code: str) -> dict[str, str | None]:
-        """``{link_key: url or None}`` for a survey link, every installed key present."""
+    def links_for(
+        self, token: str, short_code: str, hidden: Collection[str] = ()
+    ) -> dict[str, str | None]:
+        """``{link_key: url or None}`` for a survey link, every installed key present;
+        ``hidden`` link keys (switched off by an admin) stay None."""
         result: dict[str, str | None] = dict.fromkeys(self.link_keys())
         for channel in self.channels:
             plugin = self.plugins.get(channel.name)
-            if plugin is None or plugin.link_key in self.hidden or result[plugin.link_key]:
+            if plugin is None or plugin.link_key in hidden or result[plugin.link_key]:
                 continue
             if channel.capabilities.start_payload:
                 result[plugin.link_key] = channel.entry_link(token)

@@ -156,7 +156,12 @@ class Undeliverable(SendFailed):
 
 class ChannelUnavailable(Exception):
     """A channel cannot start (its platform refused the credentials or did not answer); the
-    message says which, in one line, for a commune's IT officer."""
+    message says which, in one line, for a commune's IT officer. ``temporary``: the platform
+    did not answer, so trying again later may work (refused credentials never will)."""
+
+    def __init__(self, reason: str, *, temporary: bool = False) -> None:
+        super().__init__(reason)
+        self.temporary = temporary
 
 
 @dataclass(frozen=True)
@@ -172,6 +177,7 @@ Receiver = Callable[["Channel", Inbound], Awaitable[None]]
 class Channel(Protocol):
     name: str
     capabilities: Capabilities
+    polls: bool  # takes updates by polling (one process at a time), else by its webhook routes
 
     def routes(self) -> Sequence[Route]:
         """Webhook routes for the web server (none in polling mode)."""

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import segno
 
 from bot.channels.directory import ChannelDirectory
+from bot.staff.runtime_settings import RuntimeSettingsCache
 from bot.texts import message
 from storage.db import Database
 from storage.models import Dossier, SurveyLink, Unit
@@ -59,11 +60,14 @@ class LinkService:
         directory: ChannelDirectory,
         token_source: TokenSource = new_token,
         code_source: TokenSource = new_short_code,
+        runtime: RuntimeSettingsCache | None = None,
     ) -> None:
         self.db = db
         self.clock = clock
         self.public_url = public_url.rstrip("/")
-        self.expire_after = expire_after
+        self.expire_after = expire_after  # settings.toml's; an admin's run-time value wins
+        # Read through the database, so an admin's change in another process applies here.
+        self.runtime = runtime or RuntimeSettingsCache(db, lambda: self.clock())
         self.zone = zone
         self.directory = directory
         self.token_source = token_source
@@ -80,6 +84,7 @@ class LinkService:
         actor: str = "cli",
     ) -> LinkInfo:
         """The dossier's link; repeating the call returns the same link (idempotent)."""
+        runtime = await self.runtime.current()
         now = self.clock()
         async with self.db.transaction() as session:
             unit = await units.require(session, unit_code)
@@ -87,7 +92,7 @@ class LinkService:
                 session,
                 LinkRequest(unit, dossier_code, form, procedure, phone, actor),
                 now=now,
-                expires_at=now + self.expire_after,
+                expires_at=now + runtime.expire_after(self.expire_after),
                 new_token=self.token_source,
                 new_short_code=self.code_source,
             )
@@ -106,6 +111,7 @@ class LinkService:
 
     async def info(self, token: str) -> LinkInfo | None:
         """The link behind ``token`` with its unit, dossier and current status (or None)."""
+        await self.runtime.current()  # as_json shows the channels an admin allows
         async with self.db.transaction() as session:
             link = await links.by_token(session, token)
             if link is None:
@@ -121,8 +127,11 @@ class LinkService:
 
     def as_json(self, info: LinkInfo, locale: str = "vi") -> dict[str, Any]:
         link = info.link
+        runtime = self.runtime.last()  # refreshed by create() and info(), which come first
         web = self.web_url(link.token)
-        chats = self.directory.links_for(link.token, link.short_code)
+        chats = self.directory.links_for(
+            link.token, link.short_code, hidden=runtime.hidden_channels
+        )
         key = "invitation_org" if link.form == "organization" else "invitation"
         return {
             "token": link.token,

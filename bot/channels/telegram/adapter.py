@@ -110,6 +110,7 @@ class TelegramChannel:
         self.services = services
         self.settings = services.settings.telegram
         self.webhook_mode = self.settings.mode == "webhook"
+        self.polls = not self.webhook_mode
         self.secret = webhook_secret(self.settings)
         self.poll_timeout = poll_timeout
         builder = (
@@ -149,7 +150,7 @@ class TelegramChannel:
         except InvalidToken:
             raise TelegramUnavailable(REJECTED_TOKEN) from None
         except NetworkError as exc:
-            raise TelegramUnavailable(f"Telegram is unreachable ({exc})") from None
+            raise TelegramUnavailable(f"Telegram is unreachable ({exc})", temporary=True) from None
         self.username = self.bot.username
 
     async def start(self) -> None:

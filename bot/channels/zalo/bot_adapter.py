@@ -106,6 +106,7 @@ class ZaloBotChannel:
         self.services = services
         self.settings = services.settings.zalo_bot
         self.webhook_mode = self.settings.mode == "webhook"
+        self.polls = not self.webhook_mode
         self.poll_interval = poll_interval
         self._http: aiohttp.ClientSession | None = None
         self._poller: asyncio.Task[None] | None = None
@@ -151,7 +152,9 @@ class ZaloBotChannel:
                 f"Zalo Bot API refused the token ([zalo_bot] token): {exc}"
             ) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise ChannelUnavailable(f"Zalo Bot API is unreachable ({exc})") from None
+            raise ChannelUnavailable(
+                f"Zalo Bot API is unreachable ({exc})", temporary=True
+            ) from None
 
     async def start(self) -> None:
         await self.prepare()

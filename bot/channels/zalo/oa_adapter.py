@@ -87,6 +87,7 @@ def inbound_of(event: dict[str, Any]) -> Inbound | None:
 class ZaloOaChannel:
     name = CHANNEL
     capabilities: Capabilities = CAPABILITIES
+    polls = False  # Zalo posts every OA event to the webhook
 
     def __init__(self, services: Services) -> None:
         self.services = services

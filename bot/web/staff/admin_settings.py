@@ -1,72 +1,20 @@
-"""Run-time settings an admin may change from the browser without a restart: how long new
-survey links stay valid, and which chat channels' links clerks hand out (e.g. while a channel
-is being set up). Stored in ``system_settings`` (they win over settings.toml once
-set), applied to the running services at start and on every change, audited.
+"""The run-time settings page (bot.staff.runtime_settings): how long new survey links stay
+valid, and whether clerks hand out each channel's links (e.g. while a channel is being set
+up). Every change is audited; every process sees it within the cache's few seconds.
 
 Only top admins (system or province) change them: they apply to every unit.
 """
 
 from __future__ import annotations
 
-import logging
-from dataclasses import dataclass, field
-from datetime import timedelta
-
 from aiohttp import web
-from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.services import Services
 from bot.staff.roles import ADMINISTER
+from bot.staff.runtime_settings import EXPIRE_DAYS, MAX_DAYS, PREFIX, channel_key
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import flash, page
 from storage.repos import audit, system_settings
-
-log = logging.getLogger(__name__)
-
-PREFIX = "runtime."
-EXPIRE_DAYS = "runtime.links.expire_days"
-SHOW = "runtime.channels."  # + a link key: "on" or "off"
-MAX_DAYS = 90
-
-
-@dataclass
-class Runtime:
-    """The current run-time choices; ``None`` days means settings.toml's value."""
-
-    expire_days: int | None = None
-    hidden: set[str] = field(default_factory=set)  # link keys switched off for clerks
-
-
-RUNTIME = web.AppKey("staff_runtime_settings", Runtime)
-
-
-def _apply(services: Services, runtime: Runtime) -> None:
-    configured = services.settings.links.expire_after
-    days = runtime.expire_days
-    services.links.expire_after = timedelta(days=days) if days else configured
-
-
-async def _load(app: web.Application) -> None:
-    services = app[SERVICES]
-    runtime = app[RUNTIME]
-    async with services.db.transaction() as session:
-        stored = await system_settings.all_values(session, PREFIX)
-    days = stored.get(EXPIRE_DAYS, "")
-    runtime.expire_days = int(days) if days.isdigit() and 0 < int(days) <= MAX_DAYS else None
-    runtime.hidden = {
-        key for key in services.plugins.link_keys() if stored.get(SHOW + key, "on") == "off"
-    }
-    services.directory.hidden = runtime.hidden
-    _apply(services, runtime)
-
-
-async def _load_at_start(app: web.Application) -> None:
-    """Load at start; a database that does not answer yet leaves settings.toml's values."""
-    try:
-        await _load(app)
-    except (OperationalError, DBAPIError, OSError) as exc:
-        log.warning("run-time settings not loaded (database unavailable): %s", exc)
 
 
 def _require_top(who: Principal) -> None:
@@ -79,8 +27,8 @@ async def _page(
 ) -> web.Response:
     services = request.app[SERVICES]
     context = {
-        "runtime": request.app[RUNTIME],
-        "link_labels": services.plugins.link_labels(),
+        "runtime": await services.links.runtime.current(),
+        "link_labels": services.plugins.link_labels(),  # one checkbox per link key
         "configured_days": services.settings.links.expire_after.days,
         "max_days": MAX_DAYS,
         "error": error,
@@ -104,7 +52,7 @@ async def change(request: web.Request, who: Principal) -> web.StreamResponse:
         return await _page(request, who, "invalid_days", status=422)
     values = {EXPIRE_DAYS: raw_days}
     for key in services.plugins.link_keys():
-        values[SHOW + key] = "on" if form.get(f"show_{key}") == "on" else "off"
+        values[channel_key(key)] = "on" if form.get(f"show_{key}") == "on" else "off"
     now = services.now()
     async with services.db.transaction() as session:
         before = await system_settings.all_values(session, PREFIX)
@@ -122,13 +70,11 @@ async def change(request: web.Request, who: Principal) -> web.StreamResponse:
                 subject="runtime",
                 detail=changed,
             )
-    await _load(request.app)
+    services.links.runtime.invalidate()  # this process sees it at once, the others within TTL
     await flash(request, "saved")
     raise web.HTTPSeeOther("/staff/admin/settings")
 
 
 def setup(app: web.Application) -> None:
-    app[RUNTIME] = Runtime()
-    app.on_startup.append(_load_at_start)
     app.router.add_get("/staff/admin/settings", show)
     app.router.add_post("/staff/admin/settings", change)

@@ -2,16 +2,16 @@
 dossiers; every valid row gets a link (bot.dossiers.bulk_import), invalid rows are listed with their
 row number and reason, and the result can be downloaded as CSV with the links.
 
-The downloadable result is kept in this process's memory for a while (the newest
-``KEPT_RESULTS``), keyed by an unguessable id and bound to the user who imported it; after a
-restart the clerk simply uploads the file again, which creates no duplicates.
+The downloadable result is kept in the database for ``KEEP_RESULTS`` (any web process serves
+the download; the scheduler's housekeeping deletes it afterwards), keyed by an unguessable id
+and bound to the user who imported it. After that the clerk simply uploads the file again,
+which creates no duplicates.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections import OrderedDict
-from dataclasses import dataclass
+from datetime import timedelta
 
 from aiohttp import web
 
@@ -20,17 +20,10 @@ from bot.staff.roles import MAKE_LINKS as LINK_MAKERS
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, page
+from storage.repos import import_results
 
-KEPT_RESULTS = 200
+KEEP_RESULTS = timedelta(days=7)
 MAX_FILE = 3 * 1024 * 1024
-RESULTS = web.AppKey("staff_import_results", OrderedDict)
-
-
-@dataclass(frozen=True)
-class KeptResult:
-    owner: int
-    filename: str
-    csv: bytes
 
 
 async def _form_page(
@@ -69,13 +62,18 @@ async def import_file(request: web.Request, who: Principal) -> web.Response:
     except bulk_import.TableError as error:  # the message is already kind and localized
         context = {"units": who.scope, "unreadable": str(error)}
         return await page(request, who, "import.html", context, status=422)
-    kept: OrderedDict[str, KeptResult] = request.app[RESULTS]
     result_id = secrets.token_urlsafe(16)
-    kept[result_id] = KeptResult(
-        who.user_id, field.filename, bulk_import.result_csv(result, services.links, locale)
-    )
-    while len(kept) > KEPT_RESULTS:
-        kept.popitem(last=False)
+    now = services.now()
+    async with services.db.transaction() as session:
+        await import_results.keep(
+            session,
+            result_id=result_id,
+            user_id=who.user_id,
+            filename=field.filename,
+            content=bulk_import.result_csv(result, services.links, locale),
+            now=now,
+            expires_at=now + KEEP_RESULTS,
+        )
     rows = [
         (info, services.links.as_json(info, locale)) for info in [*result.created, *result.existing]
     ]
@@ -91,13 +89,17 @@ async def import_file(request: web.Request, who: Principal) -> web.Response:
 
 @staff_route(*LINK_MAKERS)
 async def download(request: web.Request, who: Principal) -> web.Response:
-    kept = request.app[RESULTS].get(request.match_info["result_id"])
-    if kept is None or kept.owner != who.user_id:
+    services = request.app[SERVICES]
+    async with services.db.transaction() as session:
+        kept = await import_results.find(
+            session, request.match_info["result_id"], user_id=who.user_id, now=services.now()
+        )
+    if kept is None:
         raise web.HTTPNotFound()
     stem = kept.filename.rsplit(".", 1)[0] or "import"
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)[:60]
     return web.Response(
-        body=kept.csv,
+        body=kept.content,
         content_type="text/csv",
         charset="utf-8",
         headers={"Content-Disposition": f'attachment; filename="{safe}-links.csv"'},
@@ -105,7 +107,6 @@ async def download(request: web.Request, who: Principal) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
-    app[RESULTS] = OrderedDict()
     app.router.add_get("/staff/import", import_form)
     app.router.add_post("/staff/import", import_file)
     app.router.add_get("/staff/import/{result_id}.csv", download)
