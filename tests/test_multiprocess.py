@@ -21,10 +21,10 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from scheduler.weeks import shift, start_of
 from sqlalchemy import func, select
 
 from bot.services import Services, build_services
+from reports.weeks import shift, start_of
 from scheduler.clock import iso_week, system_clock
 from storage.models import Answer, Delivery, ProcessedUpdate, SurveySession
 from storage.repos import units

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from bot.app import SQLITE_ONE_PROCESS, serve
-from bot.channels.telegram import TelegramUnavailable
+from bot.channels.telegram.adapter import TelegramUnavailable
 from bot.cli import build_parser
 from tests.conftest import free_port, make_settings
 from tests.fakes.telegram_api import FakeTelegramAPI

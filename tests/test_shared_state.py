@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import aiohttp
 import pytest
-from bot.channels.base import SendContext
 from sqlalchemy import func, select
 
-from bot.dossiers.links import ChannelLinks
+from bot.channels.protocol import SendContext
 from bot.services import Services, build_services
 from bot.staff.runtime_settings import TTL
 from flows.outbound import ConversationRef, Message, Outbound, to_payload
@@ -27,6 +26,7 @@ from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.models import Delivery, ImportResult
 from storage.repos import deliveries
+from tests.channel_double import RecordingChannel
 from tests.conftest import free_port
 from tests.scheduler_support import jobs_for
 from tests.staff import StaffClient, add_staff, serving
@@ -44,14 +44,16 @@ async def test_run_time_settings_reach_the_other_process_within_the_ttl(
     services: Services, other: Services, server: str, clock: ManualClock
 ) -> None:
     for each in (services, other):
-        each.channel_links = ChannelLinks(telegram_username="sipas_test_bot")
+        each.channels.add(RecordingChannel("telegram"))
     before = await other.links.create(unit_code="XA-HOATHANH", dossier_code="HS-1")
     assert other.links.as_json(before)["links"]["telegram"] is not None
     await add_staff(services, "so.noivu", "admin", "TINH-TEST")
     async with StaffClient(server) as admin:
         await admin.login("so.noivu")
         await admin.get("/staff/admin/settings")
-        status, _ = await admin.post("/staff/admin/settings", {"expire_days": "3", "zalo": "on"})
+        status, _ = await admin.post(
+            "/staff/admin/settings", {"expire_days": "3", "show_zalo": "on"}
+        )
         assert status == 200
     clock.advance(seconds=TTL.total_seconds())
     info = await other.links.create(unit_code="XA-HOATHANH", dossier_code="HS-2")
@@ -84,22 +86,12 @@ async def test_an_import_result_downloads_from_another_process_until_it_expires(
         assert await session.scalar(select(func.count()).select_from(ImportResult)) == 0
 
 
-class SlowRecordingChannel:
+class SlowRecordingChannel(RecordingChannel):
     """A channel that takes a moment to send (so two drains overlap) and records each send."""
 
-    name = "telegram"
-
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, Sequence[Outbound]]] = []
-
-    async def send(
-        self,
-        ref: ConversationRef,
-        messages: Sequence[Outbound],
-        context: SendContext | None = None,
-    ) -> None:
+    async def send(self, ref: ConversationRef, item: Outbound, context: SendContext) -> None:
         await asyncio.sleep(0.05)
-        self.sent.append((ref.chat_id, messages))
+        await super().send(ref, item, context)
 
 
 async def test_two_concurrent_drains_of_the_failed_send_queue_send_once(
@@ -124,7 +116,7 @@ async def test_two_concurrent_drains_of_the_failed_send_queue_send_once(
     other.channels.add(channel)
     sent = await asyncio.gather(jobs_for(services).retries(), jobs_for(other).retries())
     assert sum(sent) == 10
-    assert sorted(chat for chat, _ in channel.sent) == [str(5000 + n) for n in range(10)]
+    assert sorted(ref.chat_id for ref, _ in channel.sent) == [str(5000 + n) for n in range(10)]
     async with services.db.transaction() as session:
         statuses = await session.scalars(select(Delivery.status))
         assert set(statuses) == {"sent"}
