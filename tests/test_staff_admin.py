@@ -179,7 +179,8 @@ async def test_run_time_settings_apply_at_once(services: Services, server: str) 
         assert status == 200 and "14 ngày" in body
         status, body = await admin.post("/staff/admin/settings", {"expire_days": "400"})
         assert status == 422 and "Số ngày phải từ 1 đến 90." in body
-        status, body = await admin.post("/staff/admin/settings", {"expire_days": "3", "zalo": "on"})
+        form = {"expire_days": "3", "show_zalo": "on"}  # the telegram box left unticked
+        status, body = await admin.post("/staff/admin/settings", form)
         assert status == 200 and "Đã lưu." in body
     info = await services.links.create(unit_code="XA-HOATHANH", dossier_code="HS-3")
     assert info.link.expires_at - services.now() == timedelta(days=3)

@@ -49,7 +49,7 @@ async def show(request: web.Request) -> web.Response:
     context = {
         "locale": locale,
         "other": "en" if locale == "vi" else "vi",
-        "t": lambda key, **values: say(f"landing_{key}", locale, **values),
+        "say": lambda key, **values: say(f"landing_{key}", locale, **values),
         "state": state,
         "code": code if state in ("survey", "binding") else None,
         "doors": services.directory.doors(),
