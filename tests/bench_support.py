@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
+from aiohttp import web
 from sqlalchemy import func, select
 
+from storage.db import Database
 from storage.models import Answer, SurveySession
 
 if TYPE_CHECKING:
@@ -28,10 +30,30 @@ async def eventually(check: Callable[[], object], timeout: float = 5.0) -> Any: 
         await asyncio.sleep(0.01)
 
 
-class StoredRecords:
-    """Reads for a bench that has ``services``."""
+class BenchBase:
+    """A running "process" of the product (services, a channel, the web server) with reads of
+    what it stored; ``restart`` stops it and starts another on the same database."""
 
     services: Services
+    channel: Any
+    runner: web.AppRunner
+    own_db: bool
+
+    async def start_again(self, database: Database) -> Self:
+        raise NotImplementedError
+
+    async def stop(self) -> None:
+        await self.channel.stop()
+        await self.runner.cleanup()
+        if self.own_db:
+            await self.services.db.dispose()
+
+    async def restart(self) -> Self:
+        """Stop this "process" and start a new one on the same database."""
+        await self.stop()
+        fresh = await self.start_again(Database(self.services.db.url))
+        fresh.own_db = True
+        return fresh
 
     async def answer_rows(self) -> list[tuple[str, int]]:
         """Every stored answer row, in insertion order (a doubled answer shows twice)."""

@@ -22,7 +22,7 @@ from bot.services import Services, build_services
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.db import Database
-from tests.bench_support import StoredRecords, eventually
+from tests.bench_support import BenchBase, eventually
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import FakeTelegramAPI, FakeUser
 
@@ -31,7 +31,7 @@ JSON = dict[str, Any]
 
 
 @dataclass
-class Bench(StoredRecords):
+class Bench(BenchBase):
     api: FakeTelegramAPI
     services: Services
     channel: TelegramChannel
@@ -98,19 +98,8 @@ class Bench(StoredRecords):
 
         return await eventually(check)
 
-    async def stop(self) -> None:
-        await self.channel.stop()
-        await self.runner.cleanup()
-        if self.own_db:
-            await self.services.db.dispose()
-
-    async def restart(self) -> Bench:
-        """Stop this "process" and start a new one on the same database."""
-        await self.stop()
-        database = Database(self.services.db.url)
-        fresh = await start_bench(self.api, database, self.clock, self.port, self.mode)
-        fresh.own_db = True
-        return fresh
+    async def start_again(self, database: Database) -> Bench:
+        return await start_bench(self.api, database, self.clock, self.port, self.mode)
 
 
 async def start_bench(

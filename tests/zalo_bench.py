@@ -25,7 +25,7 @@ from bot.services import Services, build_services
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.db import Database
-from tests.bench_support import StoredRecords, eventually
+from tests.bench_support import BenchBase, eventually
 from tests.conftest import make_settings
 from tests.fakes.zalo_api import FakeZaloBotAPI, FakeZaloUser
 
@@ -35,7 +35,7 @@ JSON = dict[str, Any]
 
 
 @dataclass
-class ZaloBench(StoredRecords):
+class ZaloBench(BenchBase):
     api: FakeZaloBotAPI
     services: Services
     channel: ZaloBotChannel
@@ -92,19 +92,8 @@ class ZaloBench(StoredRecords):
         await self.push(marker.send_text("/help"))
         await eventually(lambda: len(self.texts(marker.chat_id)) > before)
 
-    async def stop(self) -> None:
-        await self.channel.stop()
-        await self.runner.cleanup()
-        if self.own_db:
-            await self.services.db.dispose()
-
-    async def restart(self) -> ZaloBench:
-        """Stop this "process" and start a new one on the same database."""
-        await self.stop()
-        database = Database(self.services.db.url)
-        fresh = await start_zalo_bench(self.api, database, self.clock, self.port, self.mode)
-        fresh.own_db = True
-        return fresh
+    async def start_again(self, database: Database) -> ZaloBench:
+        return await start_zalo_bench(self.api, database, self.clock, self.port, self.mode)
 
     async def cli(self, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
         """Run a ``sipas-bot`` command in this event loop; its stdout."""
