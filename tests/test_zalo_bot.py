@@ -22,7 +22,10 @@ from bot.channels.protocol import SendFailed, Undeliverable
 from bot.channels.zalo.bot_adapter import send_error
 from bot.channels.zalo.bot_updates import inbound_of, update_of
 from bot.channels.zalo.errors import ZaloApiError, ZaloTemporaryError
+from bot.channels.zalo_plugins import CAPABILITIES
+from bot.conversation.rendering import adapt
 from bot.services import Services
+from flows.outbound import Message, Option
 from storage.models import ChatBinding, Delivery, ProcessedUpdate, SurveyLink
 from storage.repos import units
 from tests.bench_support import eventually
@@ -305,3 +308,18 @@ async def test_staff_bind_then_link_and_report_typed_in_zalo(
     assert len(report) >= 2 and report[0].startswith("📊")  # split, in order
     assert "số 39" in report[-1] and sum(len(part) for part in report) > 2000
     assert all(len(text) <= 2000 for text in zalo.texts(chair.chat_id))
+
+
+def test_a_long_question_keeps_its_numbered_choices_in_one_message() -> None:
+    """A long preamble (a custom flow's privacy notice) is split off; the question and every
+    choice stay together in the last message, none over Zalo's 2,000 characters."""
+    question = "Ông/Bà có đồng ý tham gia khảo sát không?"
+    line = "Thông tin của Ông/Bà được bảo mật theo quy định của pháp luật."
+    notice = "\n".join([line] * 40)[:1940]  # the list's first choice ends just under 2,000
+    options = (Option("Đồng ý", "yes", "1"), Option("Không đồng ý", "no", "2"))
+    asked = Message(f"{notice}\n\n{question}", "consent", options)
+    parts = adapt([asked], CAPABILITIES, "vi")
+    texts = [part.text for part in parts if isinstance(part, Message)]
+    assert len(texts) >= 2 and all(len(text) <= 2000 for text in texts)
+    assert texts[-1].startswith(question) and texts[-1].endswith("1. Đồng ý\n2. Không đồng ý")
+    assert parts[-1].options == options and notice in "\n".join(texts[:-1])
