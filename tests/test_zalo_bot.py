@@ -240,6 +240,10 @@ async def test_refusals_are_recorded_and_temporary_failures_retried(
     user = zalo.api.user("u-7")
     zalo.api.fail_next("sendMessage", 500, "Internal error", status=500, times=1)
     await zalo.says(user, "/help", "gõ số")  # retried at once by the outbox
+    zalo.api.fail_next("sendMessage", 429, "Too many requests", status=429, retry_after=1)
+    started = asyncio.get_running_loop().time()
+    await zalo.says(user, "/help", "gõ số")  # retried after Zalo's Retry-After
+    assert asyncio.get_running_loop().time() - started >= 0.9
     zalo.api.fail_next("sendMessage", 403, "The user blocked the bot")
     await zalo.push(user.send_text("/help"))
     await zalo.settled()
