@@ -218,6 +218,9 @@ def test_update_shapes_and_kinds() -> None:
     assert photo is not None and photo.event.kind == "photo"  # type: ignore[union-attr]
     sticker = inbound_of({"message": {**message, "sticker": "abc"}})
     assert sticker is not None and sticker.event.kind == "sticker"  # type: ignore[union-attr]
+    elsewhere = inbound_of({"message": {**message, "chat": {"id": "d"}, "text": "1"}})
+    assert elsewhere is not None and elsewhere.message_id != inbound.message_id
+    assert inbound_of(bare) == inbound  # the same message: the same key
     bot = inbound_of({"message": {**message, "from": {"id": "b", "is_bot": True}, "text": "x"}})
     assert bot is None
 

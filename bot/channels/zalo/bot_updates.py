@@ -11,6 +11,7 @@ becomes ``Unsupported(kind)``: the router answers kindly and changes nothing.
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from bot.channels.protocol import Inbound, InboundEvent, Text, Unsupported
@@ -57,6 +58,12 @@ def kind_of(update: JSON) -> str:
     return "other"
 
 
+def update_key(chat_id: str, message_id: str) -> str:
+    """The de-duplication key of a message: Zalo does not say that ``message_id`` is unique
+    across chats, so it is scoped by the chat, hashed so that no chat id is stored with it."""
+    return hashlib.sha256(f"{chat_id}\x00{message_id}".encode()).hexdigest()[:40]
+
+
 def inbound_of(update: JSON) -> Inbound | None:
     """The channel-neutral form of one update (None: nothing to answer: no chat, a bot)."""
     message: JSON = update["message"]
@@ -76,6 +83,6 @@ def inbound_of(update: JSON) -> Inbound | None:
     return Inbound(
         ConversationRef(CHANNEL, chat_id),
         event,
-        message_id=str(message_id) if message_id not in (None, "") else None,
+        message_id=update_key(chat_id, str(message_id)) if message_id not in (None, "") else None,
         group=str(chat.get("chat_type") or "PRIVATE").upper() != "PRIVATE",
     )
