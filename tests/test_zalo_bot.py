@@ -13,6 +13,7 @@ import asyncio
 import json
 import logging
 import re
+from datetime import timedelta
 
 import pytest
 from aiohttp import ClientSession
@@ -273,6 +274,15 @@ async def test_wrong_codes_are_answered_kindly_and_limited_per_chat(zalo: ZaloBe
     other = zalo.api.user("u-10")  # another chat is not affected
     await zalo.says(other, "ABCDEF", "không đúng")
     assert await zalo.sessions() == []
+
+
+async def test_an_expired_code_is_answered_kindly(
+    zalo: ZaloBench, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = await zalo.short_code(capsys, "HS-2026-000127")
+    zalo.clock.now = zalo.clock.now + timedelta(days=400)
+    await zalo.says(zalo.api.user("u-11"), code, "đã hết hạn")
+    assert await zalo.answer_rows() == []
 
 
 async def test_staff_bind_then_link_and_report_typed_in_zalo(
