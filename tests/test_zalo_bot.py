@@ -162,9 +162,11 @@ async def test_webhook_secret_body_shapes_and_registration(
         assert (await bench.push(update, wrapped=False)) == 200  # bare
         assert (await bench.push(user.send_text("/help"), wrapped=True)) == 200  # wrapped
         assert len(bench.texts(user.chat_id)) == 2
-        for body in ({"ok": True, "result": "nope"}, {"event_name": "x"}, [1, 2]):
+        for body in ({"ok": True, "result": "nope"}, {"message": "x"}, [1, 2]):
             status, _ = await zalo_bot_api.deliver(body, bench.webhook_url, SECRET, wrapped=False)  # type: ignore[arg-type]
             assert status == 400
+        no_message = {"event_name": "bot.future.event"}  # well-formed: taken, nothing to answer
+        assert (await bench.push(no_message)) == 200
         async with (
             ClientSession() as http,
             http.post(

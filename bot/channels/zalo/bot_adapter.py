@@ -29,7 +29,7 @@ from bot.channels.protocol import (
     SendFailed,
     Undeliverable,
 )
-from bot.channels.zalo.bot_updates import CHANNEL, inbound_of, update_of
+from bot.channels.zalo.bot_updates import CHANNEL, event_of, inbound_of, update_of
 from bot.channels.zalo.errors import ZaloApiError, ZaloError, ZaloTemporaryError
 from bot.channels.zalo.http import ZaloBotClient
 from bot.channels.zalo_plugins import CAPABILITIES
@@ -159,7 +159,7 @@ class ZaloBotChannel:
         update = update_of(body)
         inbound = inbound_of(update) if update is not None else None
         if inbound is None:
-            log.warning("ignored a Zalo bot update that is not a message")
+            log.info("ignored a Zalo bot update without a message to answer")
             return
         try:
             await self.services.router.receive(self, inbound)
@@ -170,27 +170,30 @@ class ZaloBotChannel:
 
     async def webhook(self, request: web.Request) -> web.Response:
         """``POST /webhooks/zalo-bot``: 403 without the right secret (nothing is read), 400 for
-        a body that is not an update, 503 while the database is down, 200 otherwise."""
+        a body that is not a Zalo event, 503 while the database is down, 200 otherwise (an
+        event without a message included: Zalo must not retry it)."""
         supplied = request.headers.get(SECRET_HEADER, "")
         expected = self.settings.webhook_secret
         if not expected or not hmac.compare_digest(supplied.encode(), expected.encode()):
             log.warning("rejected a Zalo bot webhook call without the right secret")
             return web.Response(status=403, text="forbidden")
         try:
-            update = update_of(await request.json())
+            event = event_of(await request.json())
         except (ValueError, UnicodeDecodeError):
-            update = None
-        if update is None:
-            log.warning("unreadable Zalo bot update")
+            event = None
+        if event is None:
+            log.warning("unreadable Zalo bot webhook body")
             return web.Response(status=400, text="bad update")
-        inbound = inbound_of(update)
-        if inbound is not None:
-            try:
-                await self.services.router.receive(self, inbound)
-            except DatabaseUnavailable:
-                return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
-            except Exception:
-                log.exception("failed to handle a Zalo bot update")
+        update = update_of(event)
+        inbound = inbound_of(update) if update is not None else None
+        if inbound is None:  # an event without a message to answer: taken, nothing to do
+            return web.json_response({"ok": True})
+        try:
+            await self.services.router.receive(self, inbound)
+        except DatabaseUnavailable:
+            return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
+        except Exception:
+            log.exception("failed to handle a Zalo bot update")
         return web.json_response({"ok": True})
 
     async def acknowledge(self, inbound: Inbound, text: str | None = None) -> None:

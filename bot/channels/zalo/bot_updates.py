@@ -31,13 +31,22 @@ NAMED_KINDS = {
 JSON = dict[str, Any]
 
 
-def update_of(body: Any) -> JSON | None:
-    """The update in a body, wrapped (``{ok, result: {...}}``) or bare (None: not one)."""
+def event_of(body: Any) -> JSON | None:
+    """The event object of a body, wrapped (``{ok, result: {...}}``) or bare: one with a
+    ``message`` or an ``event_name`` (None: the body is not a Zalo event)."""
     if isinstance(body, dict) and isinstance(body.get("result"), dict):
         body = body["result"]
-    if isinstance(body, dict) and isinstance(body.get("message"), dict):
+    if isinstance(body, dict) and (
+        isinstance(body.get("message"), dict) or isinstance(body.get("event_name"), str)
+    ):
         return body
     return None
+
+
+def update_of(body: Any) -> JSON | None:
+    """The message update in a body (None: not one, or an event that carries no message)."""
+    event = event_of(body)
+    return event if event is not None and isinstance(event.get("message"), dict) else None
 
 
 def kind_of(update: JSON) -> str:
