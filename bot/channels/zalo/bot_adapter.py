@@ -153,6 +153,9 @@ class ZaloBotChannel:
             except ZaloError as exc:
                 wait = min(max(wait * 2, self.poll_interval), MAX_BACKOFF)
                 log.warning("Zalo getUpdates failed (next try in %.0fs): %s", wait, exc)
+            except Exception:  # the loop must outlive any surprise; it is logged and slowed
+                wait = min(max(wait * 2, self.poll_interval), MAX_BACKOFF)
+                log.exception("Zalo polling failed unexpectedly (next try in %.0fs)", wait)
             await asyncio.sleep(max(0.0, wait - (loop.time() - started)))
 
     async def _handle_polled(self, body: dict[str, Any]) -> None:
