@@ -132,4 +132,5 @@ async def server(services: Services, port: int) -> AsyncIterator[str]:
 
 from tests.browser import page  # noqa: E402,F401  (the fixture, for browser tests)
 from tests.telegram_bench import tg, tg_api  # noqa: E402,F401
+from tests.zalo_bench import zalo  # noqa: E402,F401
 from tests.zalo_fixtures import zalo_bot_api, zalo_open_api  # noqa: E402,F401

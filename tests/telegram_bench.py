@@ -9,15 +9,12 @@ database backends. ``restart()`` stops everything and builds a new process's wor
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from aiohttp import web
-from sqlalchemy import func, select
 
 from bot.channels import lifecycle
 from bot.channels.telegram.adapter import TelegramChannel
@@ -25,7 +22,7 @@ from bot.services import Services, build_services
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.db import Database
-from storage.models import Answer, SurveySession
+from tests.bench_support import BenchBase, eventually
 from tests.conftest import make_settings
 from tests.fakes.telegram_api import FakeTelegramAPI, FakeUser
 
@@ -33,20 +30,8 @@ SECRET = "s3cret-webhook_token"
 JSON = dict[str, Any]
 
 
-async def eventually(check: Callable[[], object], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
-    """Wait until ``check()`` is truthy (the bot answers asynchronously in polling mode)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in time")
-        await asyncio.sleep(0.01)
-
-
 @dataclass
-class Bench:
+class Bench(BenchBase):
     api: FakeTelegramAPI
     services: Services
     channel: TelegramChannel
@@ -113,32 +98,8 @@ class Bench:
 
         return await eventually(check)
 
-    async def answers(self) -> dict[str, int]:
-        async with self.services.db.transaction() as session:
-            rows = await session.execute(select(Answer.question_id, Answer.value))
-            return {key: value for key, value in rows}
-
-    async def sessions(self) -> list[SurveySession]:
-        async with self.services.db.transaction() as session:
-            return list(await session.scalars(select(SurveySession).order_by(SurveySession.id)))
-
-    async def count(self, model: type) -> int:
-        async with self.services.db.transaction() as session:
-            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
-
-    async def stop(self) -> None:
-        await self.channel.stop()
-        await self.runner.cleanup()
-        if self.own_db:
-            await self.services.db.dispose()
-
-    async def restart(self) -> Bench:
-        """Stop this "process" and start a new one on the same database."""
-        await self.stop()
-        database = Database(self.services.db.url)
-        fresh = await start_bench(self.api, database, self.clock, self.port, self.mode)
-        fresh.own_db = True
-        return fresh
+    async def start_again(self, database: Database) -> Bench:
+        return await start_bench(self.api, database, self.clock, self.port, self.mode)
 
 
 async def start_bench(

@@ -48,11 +48,19 @@ def split_text(text: str, limit: int) -> list[str]:
     return [part for part in parts if part] or [""]
 
 
-def _split(item: Message, limit: int) -> list[Message]:
+def _split(item: Message, limit: int, keep: int = 0) -> list[Message]:
+    """``item`` in parts of at most ``limit``; its last ``keep`` characters (a question and
+    its numbered choices) stay together in the last part whenever they fit in one."""
     head = f"{item.header}\n" if item.header else ""
-    if len(head) + len(item.text) <= limit:
+    whole = head + item.text
+    if len(whole) <= limit:
         return [item]
-    pieces = split_text(head + item.text, limit)
+    if 0 < keep <= limit:
+        before = whole[: len(whole) - keep].rstrip()
+        leading_text = split_text(before, limit) if before else []
+        pieces = [*leading_text, whole[len(whole) - keep :].lstrip()]
+    else:
+        pieces = split_text(whole, limit)
     leading = [Message(piece, notice=True) for piece in pieces[:-1]]
     return [*leading, replace(item, text=pieces[-1], header=None)]
 
@@ -77,9 +85,13 @@ def adapt(messages: Sequence[Outbound], capabilities: Capabilities, locale: str)
         if echo is not None:
             item = replace(item, header=f"{echo}\n{item.header}" if item.header else echo)
             echo = None
+        keep = 0
         if not capabilities.buttons and (item.options or item.back_label or item.url):
+            shown = len(f"{item.header}\n{item.text}" if item.header else item.text)
+            question = len(item.text.rsplit("\n\n", 1)[-1])  # the text's last paragraph
             item = numbered_list(item, locale)
-        shaped.extend(_split(item, capabilities.max_text))
+            keep = len(item.text) - shown + question  # the question and its choices
+        shaped.extend(_split(item, capabilities.max_text, keep))
     if echo is not None:
         shaped.append(Message(echo, notice=True))
     return shaped

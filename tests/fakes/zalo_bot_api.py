@@ -41,9 +41,12 @@ class BotCall:
 
 
 class _Refused(Exception):
-    def __init__(self, error_code: int, description: str, status: int = 200) -> None:
+    def __init__(
+        self, error_code: int, description: str, status: int = 200, retry_after: int | None = None
+    ) -> None:
         super().__init__(description)
         self.error_code, self.description, self.status = error_code, description, status
+        self.retry_after = retry_after
 
 
 def _ms() -> int:
@@ -204,10 +207,12 @@ class FakeZaloBotAPI:
         *,
         status: int = 200,
         times: int = 1,
+        retry_after: int | None = None,
     ) -> None:
-        """The next ``times`` calls of ``method`` answer ``ok: false`` (HTTP ``status``)."""
+        """The next ``times`` calls of ``method`` answer ``ok: false`` (HTTP ``status``, with a
+        ``Retry-After`` header when ``retry_after`` is given)."""
         queue = self._failures.setdefault(method, [])
-        queue.extend(_Refused(error_code, description, status) for _ in range(times))
+        queue.extend(_Refused(error_code, description, status, retry_after) for _ in range(times))
 
     def calls_to(self, method: str) -> list[BotCall]:
         return [c for c in self.calls if c.method == method]
@@ -244,7 +249,9 @@ class FakeZaloBotAPI:
                 "error_code": refused.error_code,
                 "description": refused.description,
             }
-            return web.json_response(body, status=refused.status)
+            wait = refused.retry_after
+            headers = {} if wait is None else {"Retry-After": str(wait)}
+            return web.json_response(body, status=refused.status, headers=headers)
         return web.json_response({"ok": True, "result": result})
 
     # ----- methods -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ timeouts on every call, and network failures turned into ``ZaloTemporaryError``.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiohttp
 
@@ -40,7 +40,14 @@ class _Session:
     async def post(
         self, url: str, *, what: str, seconds: float | None = None, **kwargs: Any
     ) -> tuple[int, Any]:
-        """POST and decode the JSON answer; (HTTP status, decoded body or None)."""
+        """POST and decode the JSON answer; (HTTP status, decoded body or None). An HTTP 429
+        or 5xx without JSON is a ``ZaloTemporaryError`` carrying the ``Retry-After`` header."""
+        answer = await self.post_answer(url, what=what, seconds=seconds, **kwargs)
+        return answer.status, answer.body
+
+    async def post_answer(
+        self, url: str, *, what: str, seconds: float | None = None, **kwargs: Any
+    ) -> Answer:
         options: JSON = dict(kwargs)
         if seconds is not None:
             options["timeout"] = aiohttp.ClientTimeout(total=seconds)
@@ -48,14 +55,31 @@ class _Session:
             async with self.session().post(url, **options) as response:
                 text = await response.text()
                 status = response.status
+                retry_after = _seconds(response.headers.get("Retry-After"))
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise ZaloTemporaryError(f"{what}: Zalo unreachable ({type(exc).__name__})") from None
         try:
-            return status, json.loads(text) if text else None
+            return Answer(status, json.loads(text) if text else None, retry_after)
         except ValueError:
             if status >= 500 or status == 429:
-                raise ZaloTemporaryError(f"{what}: Zalo answered HTTP {status}") from None
-            return status, None
+                raise ZaloTemporaryError(
+                    f"{what}: Zalo answered HTTP {status}", retry_after
+                ) from None
+            return Answer(status, None, retry_after)
+
+
+class Answer(NamedTuple):
+    status: int
+    body: Any
+    retry_after: float | None  # seconds, from a ``Retry-After`` header (HTTP's own way)
+
+
+def _seconds(header: str | None) -> float | None:
+    """``Retry-After: <seconds>`` (the HTTP-date form is not worth parsing for a retry)."""
+    try:
+        return max(0.0, float(header)) if header else None
+    except ValueError:
+        return None
 
 
 class ZaloBotClient:
@@ -72,13 +96,13 @@ class ZaloBotClient:
         self, method: str, params: JSON | None = None, *, seconds: float | None = None
     ) -> Any:
         """The envelope's ``result``; ``ZaloApiError`` when ``ok`` is not true."""
-        status, body = await self._http.post(
+        status, body, retry_after = await self._http.post_answer(
             self._url + method, json=params or {}, what=method, seconds=seconds
         )
         if isinstance(body, dict) and body.get("ok") is True:
             return body.get("result")
         if status == 429 or status >= 500:
-            raise ZaloTemporaryError(f"{method}: Zalo answered HTTP {status}")
+            raise ZaloTemporaryError(f"{method}: Zalo answered HTTP {status}", retry_after)
         if not isinstance(body, dict):
             raise ZaloApiError(status, f"HTTP {status} without a Bot API envelope")
         code = body.get("error_code")
