@@ -65,4 +65,5 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
             scheduler.shutdown()
         await lifecycle.stop(channels)
         await runner.cleanup()
+        await services.close()
         await services.db.dispose()

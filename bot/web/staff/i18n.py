@@ -10,6 +10,8 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.web.staff import i18n_zalo
+
 LOCALES = ("vi", "en")
 
 VI: dict[str, str] = {
@@ -380,6 +382,8 @@ EN: dict[str, str] = {
     "invalid_days": "The number of days must be from 1 to {n}.",
 }
 
+VI.update(i18n_zalo.VI)
+EN.update(i18n_zalo.EN)
 TABLES = {"vi": VI, "en": EN}
 
 
