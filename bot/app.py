@@ -217,6 +217,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None, role: str
             await stop.wait()
     finally:
         log.info("stopping")
+        await services.close()
         await services.db.dispose()
 
 

@@ -1,5 +1,6 @@
 """Connects the scheduler to the running product: plain schedule values from the settings,
-the outbox as the sender, the flow catalog as the flow lookup.
+the outbox as the sender, the flow catalog as the flow lookup, the ZNS result notices (when
+configured) as the notice sender.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def jobs_for(services: Services) -> Jobs:
         services.clock,
         services.catalog.get,
         schedule_from(services.settings),
+        notices=services.links.notices,  # None unless [zalo_zns] is configured
     )
 
 

@@ -16,6 +16,7 @@ from bot.conversation.outbox import Outbox
 from bot.conversation.router import ChatRouter
 from bot.conversation.turns import Conversation
 from bot.dossiers.links import LinkService
+from bot.dossiers.notices import result_notices_for
 from bot.flow_admin.catalog import FlowCatalog
 from bot.settings import Settings
 from scheduler.clock import Clock
@@ -42,6 +43,11 @@ class Services:
 
     def now(self) -> datetime:
         return self.clock()
+
+    async def close(self) -> None:
+        """Close what holds connections besides the database (the ZNS HTTP session)."""
+        if self.links.notices is not None:
+            await self.links.notices.close()
 
     def binding_link(self, channel: str, code: str) -> str | None:
         """The one-time link a staff member opens to bind their chat (None: channel off)."""
@@ -82,4 +88,5 @@ def build_services(
         router=None,  # type: ignore[arg-type]  # set below: the router reads the services
     )
     services.router = ChatRouter(services)
+    services.links.notices = result_notices_for(settings, db, clock, services.links.web_url)
     return services

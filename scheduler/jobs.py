@@ -8,6 +8,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -32,6 +33,7 @@ log = logging.getLogger(__name__)
 DIGEST_ROLES = ("chair", "viewer")
 REMINDER_PREFIX = "reminder:"
 PRUNE_EVERY = timedelta(hours=1)
+NOTICES_PER_TICK = 50
 
 
 def digest_key(unit_id: int, week: str, user_id: int, ref: ConversationRef) -> str:
@@ -59,6 +61,13 @@ def weeks_due(schedule: Schedule, now: datetime) -> list[str]:
     return found
 
 
+class NoticeSender(Protocol):
+    """Sends the result notices that are due (the product's ZNS notifier): those that waited
+    for the morning after the night ban, and retries. Returns how many were sent."""
+
+    async def send_due(self, limit: int = 20) -> int: ...
+
+
 @dataclass(frozen=True)
 class _Recipient:
     key: str
@@ -76,8 +85,10 @@ class Jobs:
         clock: Clock,
         flows: FlowLookup,
         schedule: Schedule,
+        notices: NoticeSender | None = None,
     ) -> None:
         self.db = db
+        self.notices = notices
         self.sender = sender
         self.clock = clock
         self.flows = flows
@@ -92,11 +103,19 @@ class Jobs:
             ("digests", self.digests),
             ("prune", self.prune),
         )
+        if self.notices is not None:
+            jobs = (*jobs, ("result notices", self.result_notices))
         for name, job in jobs:
             try:
                 await job()
             except Exception:
                 log.exception("scheduler job %s failed; it runs again next tick", name)
+
+    async def result_notices(self) -> int:
+        """Send the due result notices, a bounded batch per tick."""
+        if self.notices is None:
+            return 0
+        return await self.notices.send_due(NOTICES_PER_TICK)
 
     async def reminders(self) -> int:
         return await send_due_reminders(self.db, self.sender, self.clock, self.flows, self.schedule)

@@ -24,7 +24,18 @@ from storage.models import Dossier
 from storage.repos import audit, units
 from tests.conftest import free_port, make_settings
 
-LINK_KEYS = {"token", "unit", "dossier", "form", "status", "expires_at", "links", "qr_png", "text"}
+LINK_KEYS = {
+    "token",
+    "unit",
+    "dossier",
+    "form",
+    "status",
+    "expires_at",
+    "links",
+    "qr_png",
+    "text",
+    "notice",
+}
 
 
 @pytest.fixture

@@ -160,6 +160,11 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
             {"expire_days": "7", "telegram": "on", "zalo": "on"},
             "top_post",
         ),
+        ("POST", "/staff/admin/settings/zalo-oa-token"): (
+            "/staff/admin/settings/zalo-oa-token",
+            {"refresh_token": "rt-not-stored"},
+            "top_no_oa",  # no Official Account in this world: nothing to store it for
+        ),
         ("GET", flows): (flows, None, "global"),
         ("POST", f"{flows}/edit"): (
             f"{flows}/edit",
@@ -253,6 +258,8 @@ async def test_every_staff_route_checks_role_and_unit_scope(world: dict) -> None
                     top = username == "admin.tinh"  # a province admin: flows, settings
                     success = 200 if kind == "top" else 303
                     assert status == (success if top else 403), where
+                elif kind == "top_no_oa":
+                    assert status == (404 if username == "admin.tinh" else 403), where
                 else:
                     assert status == 200, where
                 shown = ECHOED_PATH.sub("", body)  # the language switch repeats the URL

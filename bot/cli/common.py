@@ -60,17 +60,19 @@ async def opened(
             reason = str(getattr(exc, "orig", exc)).splitlines()[0]
             raise CliError(f"cannot use the database ({reason})") from None
         services = build_services(settings, system_clock, db)
-        if not (channel_links or sending):
-            yield services
-            return
         from bot.channels import lifecycle
         from bot.channels.protocol import ChannelUnavailable
 
         try:
+            if not (channel_links or sending):
+                yield services
+                return
             async with lifecycle.prepared(services, strict=sending):
                 yield services
         except ChannelUnavailable as exc:
             raise CliError(str(exc)) from None
+        finally:
+            await services.close()
     finally:
         await db.dispose()
 

@@ -16,6 +16,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     create.add_argument("--dossier", required=True, metavar="CODE", help="dossier code")
     create.add_argument("--form", choices=("citizen", "organization"), default="citizen")
     create.add_argument("--procedure", metavar="TEXT", help="procedure or field")
+    create.add_argument(
+        "--phone", metavar="PHONE", help="the citizen's phone: the result notice goes there (ZNS)"
+    )
     create.add_argument("--json", action="store_true", help="print the link as JSON")
     create.set_defaults(handler=handle_create)
 
@@ -26,6 +29,7 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
     try:
         dossier = dossier_fields.dossier_code(args.dossier)
         procedure = dossier_fields.procedure(args.procedure)
+        phone = dossier_fields.phone(args.phone or "")
     except dossier_fields.FieldProblem as problem:
         raise CliError(problem.text("en")) from None
     async with opened(args, environ, channel_links=True) as services:
@@ -34,6 +38,7 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
             dossier_code=dossier,
             form=args.form,
             procedure=procedure,
+            phone=phone,
             actor="cli",
         )
         data = services.links.as_json(info, services.settings.locale.language)
@@ -46,5 +51,11 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
                 print(f"{name}: {url}")
         print(f"QR code: {data['qr_png']}")
         print(f"expires: {data['expires_at']}")
+        if info.notice is not None:
+            print(f"result notice (Zalo ZNS): {notice_line(info.notice.as_json())}")
         print(data["text"])
     return 0
+
+
+def notice_line(notice: dict[str, str | None]) -> str:
+    return f"{notice['status']} ({notice['error']})" if notice["error"] else str(notice["status"])

@@ -30,20 +30,23 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle_set_token(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from storage.repos import oa_tokens
+    from bot.staff import oa_token
 
     settings = settings_from(args, environ)
     if not settings.zalo_oa.enabled:
         raise CliError("[zalo_oa] app_id is not set: configure the Official Account first")
-    token = sys.stdin.readline().strip()
-    if not token:
-        raise CliError("no refresh token on standard input")
-    if any(c.isspace() for c in token) or len(token) > 4096:
-        raise CliError("that does not look like a Zalo refresh token (one line, no spaces)")
-    async with opened(args, environ) as services, services.db.transaction() as session:
-        generation = await oa_tokens.set_refresh_token(
-            session, settings.zalo_oa.app_id, token, services.now()
-        )
+    async with opened(args, environ) as services:
+        try:
+            generation = await oa_token.store(
+                services.db,
+                settings.zalo_oa.app_id,
+                sys.stdin.readline(),
+                now=services.now(),
+                actor="cli",
+            )
+        except oa_token.BadRefreshToken as exc:
+            where = " on standard input" if exc.key == "oa_token_missing" else ""
+            raise CliError(f"{exc}{where}") from None
     print(
         f"OA refresh token stored (generation {generation}); "
         "the next send refreshes the access token with it"

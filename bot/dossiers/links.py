@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import segno
@@ -23,6 +23,9 @@ from storage.db import Database
 from storage.models import Dossier, SurveyLink, Unit
 from storage.repos import audit, links, surveys, units
 from storage.repos.links import LinkRequest
+
+if TYPE_CHECKING:
+    from bot.dossiers.notices import NoticeState, ResultNotices
 
 SHORT_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-alikes
 SHORT_CODE_LENGTH = 6
@@ -46,6 +49,7 @@ class LinkInfo:
     dossier: Dossier
     status: str
     created: bool
+    notice: NoticeState | None = None  # the ZNS result notice (None: ZNS off or no phone)
 
 
 class LinkService:
@@ -72,6 +76,8 @@ class LinkService:
         self.directory = directory
         self.token_source = token_source
         self.code_source = code_source
+        # set by the composition root when [zalo_zns] is configured
+        self.notices: ResultNotices | None = None
 
     async def create(
         self,
@@ -107,7 +113,12 @@ class LinkService:
                 )
             dossier = await links.dossier_of(session, link)
             survey = await surveys.for_link(session, link.id)
-            return LinkInfo(link, unit, dossier, links.status(link, survey, now), created)
+            info = LinkInfo(link, unit, dossier, links.status(link, survey, now), created)
+        # committed: the notice is claimed and sent outside the link's transaction, and its
+        # trouble never undoes the link (repeating the call sends nothing new)
+        if self.notices is not None and dossier.phone:
+            info = replace(info, notice=await self.notices.request(link.id))
+        return info
 
     async def info(self, token: str) -> LinkInfo | None:
         """The link behind ``token`` with its unit, dossier and current status (or None)."""
@@ -120,7 +131,10 @@ class LinkService:
             assert unit is not None  # a foreign key guarantees it
             dossier = await links.dossier_of(session, link)
             survey = await surveys.for_link(session, link.id)
-            return LinkInfo(link, unit, dossier, links.status(link, survey, self.clock()), False)
+            info = LinkInfo(link, unit, dossier, links.status(link, survey, self.clock()), False)
+        if self.notices is not None:
+            info = replace(info, notice=await self.notices.state(link.id))
+        return info
 
     def web_url(self, token: str) -> str:
         return f"{self.public_url}/s/{token}"
@@ -143,6 +157,7 @@ class LinkService:
             "links": {"web": web, **chats},
             "qr_png": f"{web}/qr.png",
             "text": message(key, locale, unit=info.unit.name, dossier=info.dossier.code, url=web),
+            "notice": info.notice.as_json() if info.notice is not None else None,
         }
 
 

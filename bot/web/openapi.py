@@ -12,6 +12,9 @@ from typing import Any
 
 from bot.dossiers.fields import FORMS
 from storage.repos.links import STATUSES
+from storage.repos.result_notices import FAILED, PENDING, SENT, WAITING
+
+NOTICE_STATUSES = (PENDING, SENT, WAITING, FAILED)
 
 URL = {"type": "string", "format": "uri"}
 
@@ -45,6 +48,17 @@ LINK = {
         },
         "qr_png": {**URL, "description": "PNG image of the web link's QR code"},
         "text": {"type": "string", "description": "Ready-to-send invitation with the link"},
+        "notice": {
+            "type": ["object", "null"],
+            "description": "The result notice sent by Zalo ZNS to the dossier's phone; null "
+            "when ZNS is not configured or the dossier has no phone. Sent once per dossier; "
+            "waiting ones (the night ban 22:00-06:00, retries) are sent later by themselves.",
+            "required": ["status", "error"],
+            "properties": {
+                "status": {"type": "string", "enum": list(NOTICE_STATUSES)},
+                "error": {"type": ["string", "null"], "description": "Why it failed or waits"},
+            },
+        },
     },
 }
 

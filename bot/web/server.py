@@ -9,6 +9,7 @@ from aiohttp import web
 from bot.services import Services
 from bot.web import api, home, landing, staff, webchat
 from bot.web.keys import SERVICES
+from bot.web.oa_health import OA_HEALTH, OaHealth
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +33,16 @@ async def security_headers(request: web.Request, handler: web.Handler) -> web.St
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """200 ok; 200 degraded (with the reason) when the Zalo OA needs a fresh refresh token,
+    because the product still serves the web and other channels; 503 only when the database
+    does not answer."""
     services = request.app[SERVICES]
-    if await services.db.ping():
-        return web.json_response({"status": "ok"})
-    return web.json_response({"status": "unavailable"}, status=503)
+    if not await services.db.ping():
+        return web.json_response({"status": "unavailable"}, status=503)
+    oa = await request.app[OA_HEALTH].check()
+    if oa is not None and not oa.ok:
+        return web.json_response({"status": "degraded", "zalo_oa": oa.reason})
+    return web.json_response({"status": "ok"})
 
 
 def build_app(services: Services) -> web.Application:
@@ -44,6 +51,7 @@ def build_app(services: Services) -> web.Application:
         middlewares=[security_headers, *staff.middlewares()], client_max_size=4 * 1024 * 1024
     )
     app[SERVICES] = services
+    app[OA_HEALTH] = OaHealth(services.db, services.settings.zalo_oa)
     app.router.add_get("/healthz", healthz)
     home.setup(app)
     webchat.setup(app)

@@ -137,3 +137,13 @@ async def mark_waiting(
     notice.error_code, notice.error = code, error
     notice.attempts += int(attempted)
     await session.flush()
+
+
+async def statuses_for(session: AsyncSession, link_ids: Sequence[int]) -> dict[int, str]:
+    """Link id → its notice's status, for links that have one (a list page's column)."""
+    if not link_ids:
+        return {}
+    rows = await session.execute(
+        select(ResultNotice.link_id, ResultNotice.status).where(ResultNotice.link_id.in_(link_ids))
+    )
+    return {link_id: status for link_id, status in rows}

@@ -2,19 +2,26 @@
 valid, and whether clerks hand out each channel's links (e.g. while a channel is being set
 up). Every change is audited; every process sees it within the cache's few seconds.
 
-Only top admins (system or province) change them: they apply to every unit.
+Only top admins (system or province) change them: they apply to every unit. The same page
+takes a fresh Zalo OA refresh token when the stored one stopped working (as ``sipas-bot
+zalo-oa set-token`` does): audited, never shown back.
 """
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
 
+from bot.staff import oa_token
 from bot.staff.roles import ADMINISTER
 from bot.staff.runtime_settings import EXPIRE_DAYS, MAX_DAYS, PREFIX, channel_key
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import flash, page
 from storage.repos import audit, system_settings
+
+log = logging.getLogger(__name__)
 
 
 def _require_top(who: Principal) -> None:
@@ -32,6 +39,7 @@ async def _page(
         "configured_days": services.settings.links.expire_after.days,
         "max_days": MAX_DAYS,
         "error": error,
+        "oa_enabled": services.settings.zalo_oa.enabled,
     }
     return await page(request, who, "settings.html", context, status=status)
 
@@ -75,6 +83,30 @@ async def change(request: web.Request, who: Principal) -> web.StreamResponse:
     raise web.HTTPSeeOther("/staff/admin/settings")
 
 
+@staff_route(*ADMINISTER)
+async def set_oa_token(request: web.Request, who: Principal) -> web.StreamResponse:
+    """A fresh OA refresh token pasted by a top admin; the next send refreshes with it."""
+    _require_top(who)
+    services = request.app[SERVICES]
+    if not services.settings.zalo_oa.enabled:
+        raise web.HTTPNotFound()
+    form = await request.post()
+    try:
+        await oa_token.store(
+            services.db,
+            services.settings.zalo_oa.app_id,
+            str(form.get("refresh_token", "")),
+            now=services.now(),
+            actor=who.username,
+        )
+    except oa_token.BadRefreshToken as exc:
+        return await _page(request, who, exc.key, status=422)
+    log.info("a fresh Zalo OA refresh token was stored by %s", who.username)
+    await flash(request, "oa_token_saved")
+    raise web.HTTPSeeOther("/staff/admin/settings")
+
+
 def setup(app: web.Application) -> None:
     app.router.add_get("/staff/admin/settings", show)
     app.router.add_post("/staff/admin/settings", change)
+    app.router.add_post("/staff/admin/settings/zalo-oa-token", set_oa_token)

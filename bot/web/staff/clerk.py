@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.dossiers import fields as dossier_fields
 from bot.dossiers.links import LinkInfo
+from bot.dossiers.notices import NoticeState
 from bot.staff.roles import EVERYONE
 from bot.staff.roles import MAKE_LINKS as LINK_MAKERS
 from bot.web.keys import SERVICES
@@ -19,6 +20,20 @@ from bot.web.webchat import TOKEN_PATTERN as TOKEN
 from storage.repos import links
 
 FORMS = ("citizen", "organization")
+NOTICE_REASONS = {  # Zalo's ZNS error codes the clerk can act on
+    -108: "notice_reason_phone",
+    -133: "notice_reason_night",
+    -1121: "notice_reason_too_long",
+}
+
+
+def notice_reason(notice: NoticeState | None) -> str | None:
+    """The phrase explaining a notice's error to the clerk (the raw text is shown too)."""
+    if notice is None or not notice.error:
+        return None
+    if notice.error_code in NOTICE_REASONS:
+        return NOTICE_REASONS[notice.error_code]
+    return "notice_reason_retry" if notice.status == "waiting" else "notice_reason_failed"
 
 
 def _form_context(who: Principal, values: dict[str, str], errors: dict[str, str]) -> dict:
@@ -82,7 +97,12 @@ async def show_link(request: web.Request, who: Principal) -> web.Response:
     services = request.app[SERVICES]
     info = await _visible_link(request, who)
     data = services.links.as_json(info, await current_locale(request, who))
-    context = {"info": info, "data": data, "link_labels": services.plugins.link_labels()}
+    context = {
+        "info": info,
+        "data": data,
+        "link_labels": services.plugins.link_labels(),
+        "notice_reason": notice_reason(info.notice),
+    }
     return await page(request, who, "link_show.html", context)
 
 
@@ -99,6 +119,8 @@ async def recent(request: web.Request, who: Principal) -> web.Response:
     today = now.astimezone(services.zone).date()
     async with services.db.transaction() as session:
         rows = await links.recent(session, who.unit_ids, limit=200)
+    notices = services.links.notices
+    notice_of = await notices.statuses(link.id for link, _, _ in rows) if notices else {}
     units = {u.id: u for u in who.scope}
     items = [
         {
@@ -108,6 +130,7 @@ async def recent(request: web.Request, who: Principal) -> web.Response:
             "created_at": link.created_at,
             "status": links.status(link, survey, now),
             "token": link.token,
+            "notice": notice_of.get(link.id),
         }
         for link, dossier, survey in rows
     ]
@@ -120,7 +143,10 @@ async def recent(request: web.Request, who: Principal) -> web.Response:
         ("earlier", [i for i in items if not is_today(i["created_at"])]),
     ]
     return await page(
-        request, who, "links_recent.html", {"groups": groups, "can_open": who.role in LINK_MAKERS}
+        request,
+        who,
+        "links_recent.html",
+        {"groups": groups, "can_open": who.role in LINK_MAKERS, "show_notices": bool(notices)},
     )
 
 

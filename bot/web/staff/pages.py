@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.staff import roles
 from bot.web.keys import SERVICES
+from bot.web.oa_health import OA_HEALTH, SET_TOKEN_COMMAND
 from bot.web.staff.access import Principal, current_principal
 from bot.web.staff.i18n import LOCALES, local_time, translator
 from bot.web.staff.security import CsrfFailed, Handler, csrf_token, is_staff_path
@@ -45,6 +46,17 @@ async def current_locale(request: web.Request, who: Principal | None) -> str:
     return request.app[SERVICES].settings.locale.language
 
 
+async def oa_trouble(request: web.Request, who: Principal | None) -> str | None:
+    """Why the Zalo OA needs a fresh refresh token, for admins only (None: all is well)."""
+    if who is None or who.role != "admin":
+        return None
+    try:
+        status = await request.app[OA_HEALTH].check()
+    except (OperationalError, DBAPIError, OSError, DatabaseUnavailable):
+        return None  # the page itself reports the database
+    return status.reason if status is not None and not status.ok else None
+
+
 async def page(
     request: web.Request,
     who: Principal | None,
@@ -73,6 +85,8 @@ async def page(
             "flash": t(message[0], **message[1]) if message else None,
             "when": lambda moment: local_time(moment, zone),
             "ui": {"title": t("app")},
+            "oa_trouble": await oa_trouble(request, who),
+            "set_token_command": SET_TOKEN_COMMAND,
             **(context or {}),
         },
         status=status,
