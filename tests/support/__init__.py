@@ -1,0 +1,1 @@
+"""Helpers shared by the test files: benches, fake users, scenario readers, staff logins."""
