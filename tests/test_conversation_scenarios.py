@@ -19,7 +19,7 @@ from flows.outbound import ConversationRef
 from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.repos import links, surveys
-from tests.conftest import make_settings
+from tests.support.environment import make_settings
 from tests.support.scenario_files import (
     SCENARIOS,
     Raw,

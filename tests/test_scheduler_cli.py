@@ -13,8 +13,8 @@ from bot.services import Services, build_services
 from scheduler.clock import ManualClock
 from scheduler.digest import compose_digest
 from storage.repos import units
-from tests.conftest import START, fresh_database, make_settings
-from tests.scheduler_support import add_staff, complete_response, recording
+from tests.support.environment import START, fresh_database, make_settings
+from tests.support.scheduler import add_staff, complete_response, recording
 
 
 async def _prepare(url: str, *, chair: bool) -> None:

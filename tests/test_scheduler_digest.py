@@ -12,7 +12,7 @@ from scheduler.clock import ManualClock
 from scheduler.digest import compose_digest
 from storage.db import Database
 from storage.repos import units
-from tests.scheduler_support import (
+from tests.support.scheduler import (
     MAU01,
     add_staff,
     complete_response,

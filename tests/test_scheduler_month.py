@@ -20,7 +20,7 @@ from scheduler.clock import ManualClock, iso_week
 from scheduler.weeks import digest_due, year_weeks
 from storage.models import Delivery
 from storage.repos import units
-from tests.scheduler_support import (
+from tests.support.scheduler import (
     MAU01,
     QUESTION_IDS,
     RecordingChannel,

@@ -15,8 +15,8 @@ from bot.services import Services
 from scheduler.clock import ManualClock
 from scheduler.config import Schedule
 from scheduler.runner import SchedulerRunner
-from tests.conftest import make_settings
-from tests.scheduler_support import jobs_for, open_survey, recording
+from tests.support.environment import make_settings
+from tests.support.scheduler import jobs_for, open_survey, recording
 
 
 async def test_runner_ticks_at_once_and_schedules_the_weekly_digest(

@@ -13,7 +13,7 @@ from scheduler.formatting import change, day, number, percent
 from scheduler.jobs import weeks_due
 from scheduler.reminders import due_reminder, in_quiet_hours, reminder_message
 from scheduler.weeks import digest_due, parse_week, shift, year_weeks
-from tests.scheduler_support import MAU01
+from tests.support.scheduler import MAU01
 
 ZONE = HO_CHI_MINH
 

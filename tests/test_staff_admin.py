@@ -17,7 +17,7 @@ from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services
 from flows import engine
 from storage.repos import audit, flow_versions, units, users
-from tests.staff import PASSWORD, StaffClient, add_staff
+from tests.support.staff import PASSWORD, StaffClient, add_staff
 
 MAU01 = (DEFAULT_FLOWS / "mau01.toml").read_text(encoding="utf-8")
 OLD = "Nơi ngồi chờ tại Bộ phận Một cửa có đủ chỗ ngồi"

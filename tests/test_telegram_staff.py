@@ -14,7 +14,7 @@ from bot.cli import build_parser
 from storage.models import ChatBinding, SurveyLink
 from storage.repos import users
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram_bench import Bench, start_survey
+from tests.support.telegram_bench import Bench, start_survey
 
 CLERK_CHAT, CHAIR_CHAT, STRANGER_CHAT, CITIZEN_CHAT = 7001, 7002, 7003, 7004
 
