@@ -62,7 +62,7 @@ async def serve(settings: Settings, stop: asyncio.Event | None = None) -> None:
     finally:
         log.info("stopping")
         if scheduler is not None:
-            scheduler.shutdown()
+            await scheduler.stop()
         if channel is not None:
             await channel.stop()
         await runner.cleanup()

@@ -7,7 +7,10 @@ from the database (see jobs.py), so a missed or doubled run changes nothing.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,20 +30,31 @@ class SchedulerRunner:
         self.jobs = jobs
         self.schedule = schedule
         self.scheduler = AsyncIOScheduler(timezone=schedule.zone)
+        self._running: set[asyncio.Task[object]] = set()
+
+    async def _tracked(self, job: Callable[[], Awaitable[object]]) -> None:
+        """Run ``job``, remembered while it runs so that ``stop()`` can wait for it."""
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
+        try:
+            await job()
+        finally:
+            self._running.discard(task)  # type: ignore[arg-type]
 
     def start(self) -> None:
         """Start in the running event loop; the first tick runs at once (catch-up)."""
         weekday, at = self.schedule.weekly_at
         common = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         self.scheduler.add_job(
-            self.jobs.tick,
+            functools.partial(self._tracked, self.jobs.tick),
             IntervalTrigger(seconds=max(self.schedule.tick.total_seconds(), 1.0)),
             id="tick",
             next_run_time=datetime.now(UTC),  # APScheduler runs on real time
             **common,
         )
         self.scheduler.add_job(
-            self.jobs.digests,
+            functools.partial(self._tracked, self.jobs.digests),
             CronTrigger(
                 day_of_week=DAY_NAMES[weekday],
                 hour=at.hour,
@@ -57,5 +71,18 @@ class SchedulerRunner:
         return [job.id for job in self.scheduler.get_jobs()]
 
     def shutdown(self) -> None:
+        """Stop at once: a job still running is cancelled (use ``stop()`` in a live loop)."""
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+
+    async def stop(self, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Stop triggering, let a job already running finish, then shut down. APScheduler's
+        own shutdown cancels a running job mid-query; with aiosqlite that cancellation can
+        leave the connection's close waiting forever, hanging the process at exit."""
+        if not self.scheduler.running:
+            return
+        self.scheduler.pause()
+        running = [task for task in self._running if not task.done()]
+        if running:
+            await asyncio.wait(running, timeout=timeout)
+        self.scheduler.shutdown(wait=False)
