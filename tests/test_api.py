@@ -10,7 +10,6 @@ from typing import Any
 
 import aiohttp
 import pytest
-from aiohttp import web
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from sqlalchemy import select
@@ -22,7 +21,8 @@ from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.models import Dossier
 from storage.repos import audit, units
-from tests.conftest import free_port, make_settings
+from tests.support.environment import free_port, make_settings
+from tests.support.servers import start_server
 
 LINK_KEYS = {
     "token",
@@ -278,9 +278,7 @@ async def test_a_dead_database_is_a_503_and_creates_nothing(clock: ManualClock) 
     dead = Database(f"postgresql+asyncpg://sipas@127.0.0.1:{free_port()}/nothing")
     port = free_port()
     broken = build_services(make_settings(dead.url, port), clock, dead)
-    runner = web.AppRunner(build_app(broken), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    runner = await start_server(build_app(broken), port)
     try:
         async with aiohttp.ClientSession() as http:
             async with http.post(

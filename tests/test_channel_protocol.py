@@ -20,10 +20,10 @@ from flows.outbound import Message
 from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.models import Answer, Delivery, SurveySession
-from tests.channel_double import NOTHING, Person, RecordingChannel
-from tests.conftest import make_settings
-from tests.scheduler_support import jobs_for
-from tests.staff import add_staff
+from tests.support.channels import NOTHING, Person, RecordingChannel
+from tests.support.environment import make_settings
+from tests.support.scheduler import jobs_for
+from tests.support.staff import add_staff
 
 PIGEON = "pigeon"
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli_support import InProcessCli, SubprocessCli
+from tests.support.cli import InProcessCli, SubprocessCli
 
 
 def _env(workdir: Path) -> dict[str, str]:

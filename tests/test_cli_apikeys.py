@@ -10,14 +10,13 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from aiohttp import web
 
 from bot.app import prepare
-from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.repos import units
-from tests.cli_support import InProcessCli
-from tests.conftest import free_port, fresh_database, make_settings
+from tests.support.cli import InProcessCli
+from tests.support.environment import free_port, fresh_database, make_settings
+from tests.support.servers import serving as serving_services
 
 
 @asynccontextmanager
@@ -25,13 +24,10 @@ async def serving(db_url: str) -> AsyncIterator[str]:
     """The product's web server in this process, on the database the CLI wrote."""
     port = free_port()
     services = await prepare(make_settings(db_url, port))
-    runner = web.AppRunner(build_app(services), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        async with serving_services(services, port) as url:
+            yield url
     finally:
-        await runner.cleanup()
         await services.db.dispose()
 
 

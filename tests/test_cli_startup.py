@@ -8,7 +8,7 @@ import json
 import subprocess
 import sys
 
-from tests.cli_support import ROOT
+from tests.support.cli import ROOT
 
 HEAVY = (
     "telegram",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from storage.db import Database
 from storage.repos import oa_tokens
-from tests.cli_support import InProcessCli as Cli
+from tests.support.cli import InProcessCli as Cli
 
 APP = "1234567890"
 

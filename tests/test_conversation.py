@@ -12,15 +12,9 @@ from flows.engine import CONSENT, Back, Choose, Start, Text, Unsupported
 from flows.outbound import ConversationRef, Message
 from storage.models import Answer, Comment, SurveySession
 from storage.repos import counters, links, surveys, units
+from tests.support.surveys import new_token
 
 CHAT = ConversationRef("telegram", "5001")
-
-
-async def new_token(
-    services: Services, dossier: str = "HS-2026-000123", form: str = "citizen"
-) -> str:
-    info = await services.links.create(unit_code="XA-HOATHANH", dossier_code=dossier, form=form)
-    return info.link.token
 
 
 def prompt_of(reply: Reply) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from flows.loader import FlowError, load_flow_file, parse_flow
-from tests.cli_support import InProcessCli
+from tests.support.cli import InProcessCli
 
 DATA = Path(__file__).parent.parent / "flows" / "data"
 MAU01_SOURCE = (DATA / "mau01.toml").read_text(encoding="utf-8")

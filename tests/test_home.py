@@ -12,9 +12,9 @@ from bot.services import Services, build_services
 from bot.web.server import SECURITY_HEADERS
 from scheduler.clock import ManualClock
 from storage.db import Database
-from tests.browser import serious_violations
-from tests.conftest import free_port, make_settings
-from tests.staff import serving
+from tests.support.browser import serious_violations
+from tests.support.environment import free_port, make_settings
+from tests.support.servers import serving
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 

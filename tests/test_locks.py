@@ -17,7 +17,7 @@ import pytest
 from scheduler.leadership import lead
 from storage.db import Database
 from storage.locks import ExclusiveLock, exclusive_lock
-from tests.telegram_bench import eventually
+from tests.support.telegram_bench import eventually
 
 ROOT = Path(__file__).parent.parent
 
@@ -174,7 +174,7 @@ async def test_two_processes_starting_at_once_migrate_and_publish_once(db_url: s
 
     from bot.app import prepare
     from storage.models import FlowVersion
-    from tests.conftest import make_settings
+    from tests.support.environment import make_settings
 
     if db_url.startswith("postgresql"):
         empty = Database(db_url)

@@ -28,9 +28,10 @@ from reports.weeks import shift, start_of
 from scheduler.clock import iso_week, system_clock
 from storage.models import Answer, Delivery, ProcessedUpdate, SurveySession
 from storage.repos import units
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, free_port, fresh_database, make_settings
+from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.scheduler_support import add_staff
+from tests.support.environment import free_port, fresh_database, make_settings
+from tests.support.scheduler import add_staff
 
 ROOT = Path(__file__).parent.parent
 SECRET = "multi-process-webhook-secret"

@@ -16,7 +16,7 @@ from reports.verify import disagreements
 from reports.weeks import shift
 from scheduler.clock import ManualClock
 from storage.repos import counters, units
-from tests.scheduler_support import MAU01, QUESTION_IDS, answer, finish, open_survey
+from tests.support.scheduler import MAU01, QUESTION_IDS, answer, finish, open_survey
 
 NUMBERS = itertools.count()
 # Every week the clock can reach (6 examples x 5 responses x at most 4 days and 7 minutes).

@@ -9,7 +9,7 @@ from flows.outbound import Message
 from reports.digest import compose_digest
 from scheduler.clock import ManualClock
 from storage.repos import units
-from tests.scheduler_support import (
+from tests.support.scheduler import (
     MAU01,
     complete_response,
     uniform,

@@ -15,9 +15,9 @@ import pytest
 from bot.app import SQLITE_ONE_PROCESS, serve
 from bot.channels.telegram.adapter import TelegramUnavailable
 from bot.cli import build_parser
-from tests.conftest import free_port, make_settings
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram_bench import eventually
+from tests.support.environment import free_port, make_settings
+from tests.support.telegram_bench import eventually
 
 LEADS = "this process runs the scheduler"
 Runner = Callable[[str, str], AbstractAsyncContextManager[None]]

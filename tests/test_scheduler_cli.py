@@ -16,9 +16,9 @@ from reports.digest import compose_digest
 from reports.weeks import shift
 from scheduler.clock import ManualClock, iso_week
 from storage.repos import units
-from tests.cli_support import InProcessCli
-from tests.conftest import START, fresh_database, make_settings
-from tests.scheduler_support import add_staff, complete_response, recording
+from tests.support.cli import InProcessCli
+from tests.support.environment import START, fresh_database, make_settings
+from tests.support.scheduler import add_staff, complete_response, recording
 
 
 async def _prepare(url: str, *, chair: bool) -> None:

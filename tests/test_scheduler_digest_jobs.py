@@ -10,7 +10,7 @@ from bot.services import Services, build_services
 from flows.outbound import Photo
 from scheduler.clock import ManualClock
 from storage.db import Database
-from tests.scheduler_support import add_staff, complete_response, jobs_for, recording
+from tests.support.scheduler import add_staff, complete_response, jobs_for, recording
 
 
 async def test_each_chair_gets_one_digest_per_week_even_when_jobs_race(

@@ -21,7 +21,7 @@ from scheduler.clock import ManualClock, iso_week
 from scheduler.jobs import digest_due
 from storage.models import Delivery
 from storage.repos import units
-from tests.scheduler_support import (
+from tests.support.scheduler import (
     MAU01,
     QUESTION_IDS,
     RecordingChannel,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.services import Services
 from storage.models import SurveySession
-from tests.scheduler_support import complete_response, jobs_for, open_survey
+from tests.support.scheduler import complete_response, jobs_for, open_survey
 
 
 async def chats(services: Services) -> dict[str, str | None]:

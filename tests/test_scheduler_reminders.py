@@ -13,7 +13,7 @@ from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.models import Delivery
 from storage.repos import surveys
-from tests.scheduler_support import (
+from tests.support.scheduler import (
     answer,
     finish,
     jobs_for,

@@ -15,9 +15,9 @@ from bot.services import Services
 from scheduler.clock import ManualClock
 from scheduler.config import Schedule
 from scheduler.runner import SchedulerRunner
-from tests.conftest import make_settings
-from tests.scheduler_support import jobs_for, open_survey, recording
-from tests.telegram_bench import eventually
+from tests.support.environment import make_settings
+from tests.support.scheduler import jobs_for, open_survey, recording
+from tests.support.telegram_bench import eventually
 
 
 async def test_runner_ticks_at_once_and_schedules_the_weekly_digest(
@@ -50,6 +50,29 @@ async def test_runner_ticks_at_once_and_schedules_the_weekly_digest(
     finally:
         runner.shutdown()
     assert len(channel.to("1001")) == 1  # the first tick sent the due reminder
+
+
+async def test_stop_lets_a_running_job_finish(services: Services) -> None:
+    """A tick still running at shutdown completes instead of being cancelled mid-query
+    (a cancelled aiosqlite call could hang the process at exit)."""
+    jobs = jobs_for(services)
+    started, release, finished = asyncio.Event(), asyncio.Event(), asyncio.Event()
+
+    async def tick() -> None:
+        started.set()
+        await release.wait()
+        finished.set()
+
+    jobs.tick = tick  # type: ignore[method-assign]
+    runner = SchedulerRunner(jobs, Schedule(zone=services.zone))
+    runner.start()
+    await asyncio.wait_for(started.wait(), timeout=10)
+    stopping = asyncio.create_task(runner.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=0.2)
+    assert not done  # still waiting for the tick
+    release.set()
+    await asyncio.wait_for(stopping, timeout=10)
+    assert finished.is_set() and not runner.scheduler.running
 
 
 def test_schedule_from_settings() -> None:

@@ -10,7 +10,7 @@ from flows.engine import RESUME
 from scheduler.config import HO_CHI_MINH, Schedule
 from scheduler.jobs import digest_due, weeks_due
 from scheduler.reminders import due_reminder, in_quiet_hours, reminder_message
-from tests.scheduler_support import MAU01
+from tests.support.scheduler import MAU01
 
 ZONE = HO_CHI_MINH
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import SettingsError, load_settings, parse_duration
-from tests.cli_support import InProcessCli
+from tests.support.cli import InProcessCli
 
 ROOT = Path(__file__).parent.parent
 

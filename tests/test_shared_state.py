@@ -26,10 +26,11 @@ from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.models import Delivery, ImportResult
 from storage.repos import deliveries
-from tests.channel_double import RecordingChannel
-from tests.conftest import free_port
-from tests.scheduler_support import jobs_for
-from tests.staff import StaffClient, add_staff, serving
+from tests.support.channels import RecordingChannel
+from tests.support.environment import free_port
+from tests.support.scheduler import jobs_for
+from tests.support.servers import serving
+from tests.support.staff import StaffClient, add_staff
 
 
 @pytest.fixture

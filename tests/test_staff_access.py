@@ -25,8 +25,9 @@ from bot.web.staff.security import is_staff_path
 from scheduler.clock import ManualClock
 from storage.models import BindingCode, SurveyLink, User
 from storage.repos import audit, flow_versions, units, users
-from tests.conftest import fresh_database, make_settings
-from tests.staff import StaffClient, add_staff, serving
+from tests.support.environment import fresh_database, make_settings
+from tests.support.servers import serving
+from tests.support.staff import StaffClient, add_staff
 
 FOREIGN_MARKERS = ("XA-KHAC", "UBND xã Khác", "HS-B1", "clerk.b")
 # A system admin without a unit covers every unit, so has no foreign unit: not in the matrix.

@@ -16,8 +16,8 @@ from bot.services import Services
 from flows import engine
 from flows.outbound import ConversationRef
 from storage.repos import audit, flow_versions, units, users
-from tests.channel_double import RecordingChannel
-from tests.staff import PASSWORD, StaffClient, add_staff
+from tests.support.channels import RecordingChannel
+from tests.support.staff import PASSWORD, StaffClient, add_staff
 
 MAU01 = (DEFAULT_FLOWS / "mau01.toml").read_text(encoding="utf-8")
 OLD = "Nơi ngồi chờ tại Bộ phận Một cửa có đủ chỗ ngồi"

@@ -11,7 +11,8 @@ from bot.services import Services
 from bot.web.staff.auth import MAX_FAILURES, WINDOW, safe_next
 from scheduler.clock import ManualClock
 from storage.repos import audit
-from tests.staff import PASSWORD, StaffClient, add_staff, serving
+from tests.support.servers import serving
+from tests.support.staff import PASSWORD, StaffClient, add_staff
 
 
 async def actions(services: Services, action: str) -> list[str]:
@@ -107,7 +108,7 @@ def test_next_only_allows_local_paths() -> None:
 
 async def test_a_dead_database_gets_a_kind_page(clock, port: int) -> None:  # type: ignore[no-untyped-def]
     from bot.services import build_services
-    from tests.conftest import make_settings
+    from tests.support.environment import make_settings
 
     dead = "postgresql+asyncpg://sipas@127.0.0.1:9/nowhere"  # nothing listens on port 9
     settings = make_settings(dead, port, SIPAS__WEB__SECRET_KEY="a-configured-secret-key")
@@ -130,7 +131,7 @@ async def test_the_first_admin_comes_from_the_cli_and_sessions_survive_a_restart
     from bot.cli import main
     from bot.services import build_services
     from storage.repos import system_settings
-    from tests.conftest import fresh_database, make_settings
+    from tests.support.environment import fresh_database, make_settings
 
     database = await fresh_database(sqlite_url)
     monkeypatch.setenv("SIPAS__DATABASE__URL", sqlite_url)
@@ -156,7 +157,7 @@ async def test_the_first_admin_comes_from_the_cli_and_sessions_survive_a_restart
 
 async def test_cookies_are_secure_behind_https(sqlite_url: str, clock, port: int) -> None:  # type: ignore[no-untyped-def]
     from bot.services import build_services
-    from tests.conftest import fresh_database, make_settings
+    from tests.support.environment import fresh_database, make_settings
 
     database = await fresh_database(sqlite_url)
     settings = make_settings(sqlite_url, port, SIPAS__WEB__PUBLIC_URL="https://sipas.example.vn")

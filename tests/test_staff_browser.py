@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.services import Services
-from tests.browser import serious_violations
-from tests.staff import PASSWORD, add_staff
+from tests.support.browser import serious_violations
+from tests.support.staff import PASSWORD, add_staff
 
 OLD = "Nơi ngồi chờ tại Bộ phận Một cửa có đủ chỗ ngồi"
 NEW = "Nơi ngồi chờ tại Bộ phận Một cửa có đủ ghế ngồi thoải mái"

@@ -10,7 +10,7 @@ import aiohttp
 
 from bot.services import Services
 from storage.repos import audit, units
-from tests.staff import StaffClient, add_staff
+from tests.support.staff import StaffClient, add_staff
 
 LINK_FORM = {"unit": "XA-HOATHANH", "form": "citizen", "procedure": "Chứng thực", "phone": ""}
 TOKEN = re.compile(r'src="/s/([A-Za-z0-9_-]+)/qr\.png"')

@@ -7,9 +7,9 @@ import html
 import pytest
 
 from bot.services import Services
-from tests.browser import serious_violations
-from tests.scheduler_support import complete_response
-from tests.staff import PASSWORD, StaffClient, add_staff
+from tests.support.browser import serious_violations
+from tests.support.scheduler import complete_response
+from tests.support.staff import PASSWORD, StaffClient, add_staff
 
 
 async def test_a_chair_reads_the_running_weeks_report(services: Services, server: str) -> None:

@@ -9,7 +9,7 @@ from bot.dossiers.links import new_short_code, new_token
 from storage.db import Database
 from storage.repos import links, oa_tokens, rate_limits, result_notices, units
 from storage.repos.links import LinkRequest
-from tests.conftest import START
+from tests.support.environment import START
 
 APP = "1234567890"
 

@@ -13,9 +13,9 @@ from bot.cli import build_parser
 from bot.cli.common import CliError
 from bot.services import Services
 from scheduler.clock import system_clock
-from tests.conftest import make_settings
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram_bench import eventually
+from tests.support.environment import make_settings
+from tests.support.telegram_bench import eventually
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])

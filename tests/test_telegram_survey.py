@@ -16,7 +16,7 @@ from storage.db import Database
 from storage.models import Delivery, ProcessedUpdate, SurveySession
 from storage.repos import counters
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram_bench import Bench, eventually, start_bench, start_survey
+from tests.support.telegram_bench import Bench, eventually, start_bench, start_survey
 
 QUESTIONS = [f"{f}.{n}" for f, count in ((1, 4), (2, 5), (3, 6), (4, 3), (5, 4)) for n in
              range(1, count + 1)]  # fmt: skip

@@ -7,15 +7,11 @@ import re
 import aiohttp
 
 from bot.services import Services
-
-
-async def make_link(services: Services, dossier: str = "HS-2026-000123") -> str:
-    info = await services.links.create(unit_code="XA-HOATHANH", dossier_code=dossier)
-    return info.link.token
+from tests.support.surveys import new_token
 
 
 async def test_first_question_is_small_and_self_contained(services: Services, server: str) -> None:
-    token = await make_link(services)
+    token = await new_token(services)
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{server}/s/{token}") as response:
             intro = await response.text()
@@ -46,7 +42,7 @@ async def test_unknown_and_malformed_tokens(services: Services, server: str) -> 
 
 
 async def test_expired_link_says_so_kindly(services: Services, server: str, clock) -> None:  # type: ignore[no-untyped-def]
-    token = await make_link(services)
+    token = await new_token(services)
     clock.advance(days=15)
     async with aiohttp.ClientSession() as http, http.get(f"{server}/s/{token}") as response:
         assert response.status == 410
@@ -54,7 +50,7 @@ async def test_expired_link_says_so_kindly(services: Services, server: str, cloc
 
 
 async def test_the_qr_code_is_a_png_of_the_web_link(services: Services, server: str) -> None:
-    token = await make_link(services)
+    token = await new_token(services)
     async with aiohttp.ClientSession() as http:
         async with http.get(f"{server}/s/{token}/qr.png") as response:
             body = await response.read()
@@ -65,7 +61,7 @@ async def test_the_qr_code_is_a_png_of_the_web_link(services: Services, server: 
 
 
 async def test_a_malformed_post_changes_nothing(services: Services, server: str) -> None:
-    token = await make_link(services)
+    token = await new_token(services)
     async with aiohttp.ClientSession() as http:
         async with http.post(
             f"{server}/s/{token}",
@@ -85,18 +81,16 @@ async def test_healthz(services: Services, server: str) -> None:
 
 async def test_a_dead_database_gets_a_kind_503(clock, port: int) -> None:  # type: ignore[no-untyped-def]
     """No database server listening: health says so and the web chat asks to retry later."""
-    from aiohttp import web
 
     from bot.services import build_services
     from bot.web.server import build_app
     from storage.db import Database
-    from tests.conftest import free_port, make_settings
+    from tests.support.environment import free_port, make_settings
+    from tests.support.servers import start_server
 
     dead = f"postgresql+asyncpg://sipas@127.0.0.1:{free_port()}/none"
     services = build_services(make_settings(dead, port), clock, Database(dead))
-    runner = web.AppRunner(build_app(services))
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    runner = await start_server(build_app(services), port)
     try:
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/healthz") as response:

@@ -15,7 +15,8 @@ from bot.services import Services
 from flows.scoring import score
 from storage.models import SurveySession
 from storage.repos import counters, surveys, units
-from tests.browser import serious_violations
+from tests.support.browser import serious_violations
+from tests.support.surveys import new_token
 
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -38,9 +39,9 @@ async def press(page: Any, label: str) -> None:
 
 
 async def open_survey(page: Any, services: Services, server: str, dossier: str, form: str) -> str:
-    info = await services.links.create(unit_code="XA-HOATHANH", dossier_code=dossier, form=form)
-    await page.goto(f"{server}/s/{info.link.token}")
-    return info.link.token
+    token = await new_token(services, dossier, form)
+    await page.goto(f"{server}/s/{token}")
+    return token
 
 
 async def complete(page: Any, answers: list[int], comment: str | None = None) -> None:

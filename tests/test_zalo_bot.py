@@ -29,10 +29,10 @@ from bot.services import Services
 from flows.outbound import Message, Option
 from storage.models import ChatBinding, Delivery, ProcessedUpdate, SurveyLink
 from storage.repos import units
-from tests.bench_support import eventually
 from tests.fakes.zalo_api import SECRET_HEADER, FakeZaloBotAPI, FakeZaloUser
-from tests.staff import add_staff
-from tests.zalo_bench import SECRET, ZaloBench, running_bench
+from tests.support.bench import eventually
+from tests.support.staff import add_staff
+from tests.support.zalo_bench import SECRET, ZaloBench, running_bench
 
 CONSENT = "Ông/Bà có đồng ý"
 SQLITE_ONLY = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -11,8 +11,8 @@ from bot.channels.zalo.errors import ZaloApiError, ZaloTemporaryError
 from bot.channels.zalo.http import ZaloBotClient
 from bot.channels.zalo.phone import InvalidPhone, normalise_phone
 from bot.channels.zalo.signature import Verdict, check_event, parse_mac
-from tests.conftest import free_port
 from tests.fakes.zalo_api import FakeZaloBotAPI, oa_event, signed_event
+from tests.support.environment import free_port
 
 APP, SECRET = "1234567890", "oa-secret-key"
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=UTC)

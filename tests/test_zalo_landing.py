@@ -12,10 +12,10 @@ from aiohttp import ClientSession
 
 from bot.services import Services
 from bot.staff import accounts
-from tests.browser import serious_violations
 from tests.fakes.zalo_api import FakeZaloBotAPI
-from tests.staff import add_staff
-from tests.zalo_bench import ZaloBench, running_bench
+from tests.support.browser import serious_violations
+from tests.support.staff import add_staff
+from tests.support.zalo_bench import ZaloBench, running_bench
 
 
 async def get(url: str) -> tuple[int, str]:

@@ -15,8 +15,9 @@ from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.repos import audit, oa_tokens
 from tests.fakes.zalo_api import FakeZaloOpenAPI
-from tests.staff import StaffClient, add_staff, serving
-from tests.zns_support import zns_services
+from tests.support.servers import serving
+from tests.support.staff import StaffClient, add_staff
+from tests.support.zns import zns_services
 
 TOKEN_FORM = "/staff/admin/settings/zalo-oa-token"
 FRESH = "rt-granted-again-7Qx"

@@ -19,10 +19,10 @@ from bot.services import Services, build_services
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.models import Answer, Delivery, SurveySession
-from tests.conftest import make_settings
 from tests.fakes.zalo_oa_api import FakeZaloOpenAPI, oa_event, post_raw, signed_event
-from tests.telegram_bench import eventually
-from tests.zalo_fixtures import zalo_open_api  # noqa: F401  (fixture)
+from tests.support.environment import make_settings
+from tests.support.telegram_bench import eventually
+from tests.support.zalo_fixtures import zalo_open_api  # noqa: F401  (fixture)
 
 APP_ID = "1234567890"
 OA_ID = "579745863508352884"

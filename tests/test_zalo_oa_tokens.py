@@ -18,8 +18,8 @@ from bot.settings import Settings
 from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.repos import oa_tokens
-from tests.conftest import free_port, make_settings
 from tests.fakes.zalo_api import FakeZaloOpenAPI
+from tests.support.environment import free_port, make_settings
 
 USER = "u-6142494823"
 

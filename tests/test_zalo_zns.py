@@ -19,8 +19,8 @@ from storage.db import Database
 from storage.models import ResultNotice
 from storage.repos import links, result_notices, units
 from storage.repos.links import LinkRequest
-from tests.conftest import START, free_port, make_settings
 from tests.fakes.zalo_api import FakeZaloOpenAPI
+from tests.support.environment import START, free_port, make_settings
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 PUBLIC = "https://khaosat.hoathanh.example.vn"

@@ -24,10 +24,11 @@ from bot.staff import api_keys
 from scheduler.clock import ManualClock
 from storage.db import Database
 from tests.fakes.zalo_api import FakeZaloOpenAPI
-from tests.staff import StaffClient, add_staff, serving
+from tests.support.servers import serving
+from tests.support.staff import StaffClient, add_staff
+from tests.support.zns import assert_one_notice, zns_env, zns_services
 from tests.test_api import Api
 from tests.test_staff_access import upload
-from tests.zns_support import assert_one_notice, zns_env, zns_services
 
 ROOT = Path(__file__).parent.parent
 DOSSIER = "HS-2026-000123"

@@ -13,7 +13,8 @@ from flows.loader import load_flow_file
 from flows.outbound import ConversationRef
 from scheduler.config import Schedule
 from scheduler.jobs import Jobs
-from tests.channel_double import RecordingChannel
+from tests.support.channels import RecordingChannel
+from tests.support.surveys import new_token
 
 MAU01 = load_flow_file(DEFAULT_FLOWS / "mau01.toml")
 QUESTION_IDS = [q.id for q in MAU01.questions]
@@ -47,9 +48,9 @@ async def open_survey(
     consent: str = "yes",
 ) -> ConversationRef:
     """A respondent opens the link, consents and answers the first ``len(answers)`` questions."""
-    info = await services.links.create(unit_code=unit, dossier_code=dossier)
+    token = await new_token(services, dossier, unit=unit)
     ref = ConversationRef(channel, chat_id)
-    await services.conversation.turn(ref, Start(), token=info.link.token)
+    await services.conversation.turn(ref, Start(), token=token)
     await services.conversation.turn(ref, Choose(CONSENT, consent))
     await answer(services, ref, answers, start=0)
     return ref

@@ -22,9 +22,11 @@ from bot.services import Services, build_services
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.db import Database
-from tests.bench_support import BenchBase, eventually
-from tests.conftest import make_settings
 from tests.fakes.telegram_api import FakeTelegramAPI, FakeUser
+from tests.support.bench import BenchBase, eventually
+from tests.support.environment import make_settings
+from tests.support.servers import start_server
+from tests.support.surveys import new_token
 
 SECRET = "s3cret-webhook_token"
 JSON = dict[str, Any]
@@ -58,10 +60,7 @@ class Bench(BenchBase):
         return status
 
     async def link(self, dossier: str = "HS-2026-000123", form: str = "citizen") -> str:
-        info = await self.services.links.create(
-            unit_code="XA-HOATHANH", dossier_code=dossier, form=form, actor="test"
-        )
-        return info.link.token
+        return await new_token(self.services, dossier, form)
 
     def texts(self, chat: int) -> list[str]:
         return self.api.sent_texts(chat)
@@ -125,9 +124,7 @@ async def start_bench(
     channel = TelegramChannel(services, poll_timeout=1)
     services.channels.add(channel)
     lifecycle.mount([channel], app)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    runner = await start_server(app, port)
     await channel.start()
     return Bench(api, services, channel, runner, mode, port, clock)
 

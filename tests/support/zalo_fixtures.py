@@ -1,5 +1,5 @@
 """Pytest fixtures for the fake Zalo servers. A test module imports the ones it uses
-(``from tests.zalo_fixtures import zalo_open_api  # noqa: F401``), or conftest imports them
+(``from tests.support.zalo_fixtures import zalo_open_api  # noqa: F401``), or conftest imports them
 for everyone, as it does for the Telegram bench."""
 
 from __future__ import annotations

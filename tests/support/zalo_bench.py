@@ -25,9 +25,9 @@ from bot.services import Services, build_services
 from bot.web.server import build_app
 from scheduler.clock import ManualClock
 from storage.db import Database
-from tests.bench_support import BenchBase, eventually
-from tests.conftest import make_settings
 from tests.fakes.zalo_api import FakeZaloBotAPI, FakeZaloUser
+from tests.support.bench import BenchBase, eventually
+from tests.support.environment import make_settings
 
 SECRET = "zalo-s3cret-webhook"
 POLL_INTERVAL = 0.01  # the product's minimum is 1 s; tests that check it set their own

@@ -11,8 +11,8 @@ from bot.services import Services, build_services
 from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.repos import units
-from tests.conftest import make_settings
 from tests.fakes.zalo_api import FakeZaloOpenAPI
+from tests.support.environment import make_settings
 
 TEMPLATE_ID = "250001"
 UNIT_NAME = "UBND xã Hòa Thành"

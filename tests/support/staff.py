@@ -5,16 +5,12 @@ CSRF token the pages carry (a real aiohttp client against the real server).
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 
 from bot.services import Services
 from bot.staff import accounts as staff_accounts
-from bot.web.server import build_app
 
 PASSWORD = "mật-khẩu-đủ-dài-123"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -64,15 +60,3 @@ class StaffClient:
     async def login(self, username: str, password: str = PASSWORD) -> tuple[int, str]:
         await self.get("/login")
         return await self.post("/login", {"username": username, "password": password})
-
-
-@asynccontextmanager
-async def serving(services: Services, port: int) -> AsyncIterator[str]:
-    """The real application for ``services`` on 127.0.0.1:``port``; yields its base URL."""
-    runner = web.AppRunner(build_app(services), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        await runner.cleanup()
