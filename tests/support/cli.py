@@ -21,7 +21,7 @@ from pathlib import Path
 
 from bot.cli import main
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = ROOT / "settings.toml"
 
 
