@@ -23,7 +23,7 @@ def test_import_contracts_are_kept() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "BROKEN" not in result.stdout
-    assert "Contracts: 5 kept, 0 broken." in result.stdout
+    assert "Contracts: 7 kept, 0 broken." in result.stdout
 
 
 def test_the_engine_room_does_no_io() -> None:

@@ -5,6 +5,7 @@ customer-service texts out, tokens refreshed on the way.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from scheduler.clock import ManualClock
 from storage.models import Answer, Delivery, SurveySession
 from tests.fakes.zalo_oa_api import FakeZaloOpenAPI, oa_event, post_raw, signed_event
 from tests.support.environment import make_settings
+from tests.support.staff import StaffClient, add_staff
 from tests.support.telegram_bench import eventually
 from tests.support.zalo_fixtures import zalo_open_api  # noqa: F401  (fixture)
 
@@ -95,6 +97,17 @@ async def oa(
     yield OaBench(zalo_open_api, own, runner, f"http://127.0.0.1:{port}", clock)
     await lifecycle.stop(channels)
     await runner.cleanup()
+
+
+async def first_delivery(bench: OaBench) -> Delivery:
+    """The first send recorded in ``deliveries`` (the reply runs after the webhook answered)."""
+    for _ in range(100):
+        async with bench.services.db.transaction() as session:
+            row = await session.scalar(select(Delivery))
+        if row is not None:
+            return row
+        await asyncio.sleep(0.05)
+    raise TimeoutError("no delivery was recorded")
 
 
 async def short_code(bench: OaBench, dossier: str = "HS-2026-000123") -> str:
@@ -180,15 +193,8 @@ async def test_not_following_is_recorded_as_undeliverable(oa: OaBench) -> None:
     status, _ = await oa.event(text="xin chào")
     assert status == 200
 
-    async def recorded() -> Delivery | None:
-        async with oa.services.db.transaction() as session:
-            return await session.scalar(select(Delivery))
-
-    row = None
-    deadline = time.monotonic() + 5
-    while row is None and time.monotonic() < deadline:
-        row = await recorded()
-    assert row is not None and row.status == "undeliverable"
+    row = await first_delivery(oa)
+    assert row.status == "undeliverable"
     assert (row.last_error or "").startswith("-213") and row.next_attempt_at is None
 
 
@@ -210,3 +216,21 @@ async def test_unsupported_content_gets_a_kind_answer(oa: OaBench) -> None:
     texts = await eventually(lambda: oa.api.sent_texts(USER)[before:] or None)
     assert any("chỉ nhận câu trả lời" in text for text in texts)
     assert await oa.count(Answer) == 0
+
+
+async def test_top_admins_see_what_could_not_be_delivered(oa: OaBench) -> None:
+    oa.api.user_errors[USER] = -213
+    status, _ = await oa.event(text="xin chào")
+    assert status == 200
+    await first_delivery(oa)
+    await add_staff(oa.services, "quan.tri", "admin", None)
+    await add_staff(oa.services, "can.bo", "clerk", "XA-HOATHANH")
+    async with StaffClient(oa.url) as admin:
+        await admin.login("quan.tri")
+        status, body = await admin.get("/staff/")
+    assert status == 200 and "Tin nhắn không gửi được" in body
+    assert "Zalo OA" in body and "-213" in body and USER not in body  # no chat id shown
+    async with StaffClient(oa.url) as clerk:
+        await clerk.login("can.bo")
+        _, body = await clerk.get("/staff/")
+    assert "Tin nhắn không gửi được" not in body

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery
@@ -153,3 +153,19 @@ async def scrub_finished(session: AsyncSession, prefix: str) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def undeliverable_since(
+    session: AsyncSession, since: datetime, limit: int = 20
+) -> list[tuple[str, str, int]]:
+    """``(channel, reason, count)`` of sends refused for good since ``since``, most first:
+    what staff need to see (no chat id, no content)."""
+    count = func.count().label("n")
+    rows = await session.execute(
+        select(Delivery.channel, Delivery.last_error, count)
+        .where(Delivery.status == "undeliverable", Delivery.created_at >= since)
+        .group_by(Delivery.channel, Delivery.last_error)
+        .order_by(count.desc())
+        .limit(limit)
+    )
+    return [(channel, reason or "", int(n)) for channel, reason, n in rows]

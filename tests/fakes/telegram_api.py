@@ -15,10 +15,11 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiohttp import ClientSession, web
+
+from tests.fakes.loopback import LoopbackServer
 
 JSON = dict[str, Any]
 Predicate = Callable[["Call"], bool]
@@ -191,7 +192,7 @@ class FakeUser:
         return self.api.enqueue({"callback_query": query})
 
 
-class FakeTelegramAPI:
+class FakeTelegramAPI(LoopbackServer):
     """The fake server. Use as ``async with FakeTelegramAPI() as api:``; see module docstring."""
 
     def __init__(
@@ -228,32 +229,12 @@ class FakeTelegramAPI:
         return f"{self.url}/bot"
 
     # ----- lifecycle -------------------------------------------------------------------------
-    async def start(self) -> FakeTelegramAPI:
-        app = web.Application(client_max_size=50 * 1024 * 1024)
+    def routes(self, app: web.Application) -> None:
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=2.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        return self
 
-    async def close(self) -> None:
+    def before_close(self) -> None:
         self._closing = True  # lets pending long-polls return at once
         self._wake()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeTelegramAPI:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     # ----- playing users / updates -----------------------------------------------------------
     def user(

@@ -14,10 +14,11 @@ import copy
 import itertools
 import time
 from dataclasses import dataclass
-from types import TracebackType
 from typing import Any
 
 from aiohttp import ClientSession, web
+
+from tests.fakes.loopback import LoopbackServer
 
 JSON = dict[str, Any]
 MAX_TEXT = 2000
@@ -95,7 +96,7 @@ class FakeZaloUser:
         return self._event(event_name, **content)
 
 
-class FakeZaloBotAPI:
+class FakeZaloBotAPI(LoopbackServer):
     """The fake server. Use as ``async with FakeZaloBotAPI() as api:``."""
 
     def __init__(
@@ -131,32 +132,12 @@ class FakeZaloBotAPI:
         """What ``[zalo_bot] base_url`` is set to: the token and method are appended."""
         return f"{self.url}/bot"
 
-    async def start(self) -> FakeZaloBotAPI:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/bot{token}/{method}", self._handle)
-        self._runner = web.AppRunner(app, shutdown_timeout=2.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        return self
 
-    async def close(self) -> None:
-        self._closing = True
+    def before_close(self) -> None:
+        self._closing = True  # lets pending long-polls return at once
         self._wake()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeZaloBotAPI:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     # ----- playing users -----------------------------------------------------------------
     def user(

@@ -15,10 +15,11 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
-from types import TracebackType
 from typing import Any
 
 from aiohttp import ClientSession, web
+
+from tests.fakes.loopback import LoopbackServer
 
 JSON = dict[str, Any]
 SIGNATURE_HEADER = "X-ZEvent-Signature"
@@ -104,7 +105,7 @@ async def post_raw(url: str, raw: str, headers: dict[str, str]) -> tuple[int, st
         return r.status, await r.text()
 
 
-class FakeZaloOpenAPI:
+class FakeZaloOpenAPI(LoopbackServer):
     """OA API + OAuth + ZNS. Use as ``async with FakeZaloOpenAPI() as api:``."""
 
     def __init__(
@@ -127,32 +128,10 @@ class FakeZaloOpenAPI:
         self._runner: web.AppRunner | None = None
         self.url = ""
 
-    async def start(self) -> FakeZaloOpenAPI:
-        app = web.Application()
+    def routes(self, app: web.Application) -> None:
         app.router.add_post("/v3.0/oa/message/cs", self._cs)
         app.router.add_post("/v4/oa/access_token", self._oauth)
         app.router.add_post("/message/template", self._zns)
-        self._runner = web.AppRunner(app, shutdown_timeout=2.0)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
-        return self
-
-    async def close(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def __aenter__(self) -> FakeZaloOpenAPI:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     # ----- switches and inspection ----------------------------------------------------------
     def expire_access_tokens(self) -> None:

@@ -15,7 +15,10 @@ from storage.db import Database
 from storage.models import Answer, SurveySession
 
 if TYPE_CHECKING:
+    from bot.channels.protocol import Channel
     from bot.services import Services
+    from bot.settings import Settings
+    from scheduler.clock import ManualClock
 
 
 async def eventually(check: Callable[[], object], timeout: float = 5.0) -> Any:  # noqa: ASYNC109
@@ -73,3 +76,28 @@ class BenchBase:
     async def count(self, model: type) -> int:
         async with self.services.db.transaction() as session:
             return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def serve_channel(
+    settings: Settings,
+    clock: ManualClock,
+    database: Database,
+    port: int,
+    make: Callable[[Services], Channel],
+) -> tuple[Services, Any, web.AppRunner]:
+    """A "process" of the product with one channel: services (failed sends retried at once),
+    the channel registered and its webhook mounted, the web server on ``port``, started."""
+    from bot.channels import lifecycle
+    from bot.services import build_services
+    from bot.web.server import build_app
+    from tests.support.servers import start_server
+
+    services = build_services(settings, clock, database)
+    services.outbox.retry_delay = 0
+    app = build_app(services)
+    channel = make(services)
+    services.channels.add(channel)
+    lifecycle.mount([channel], app)
+    runner = await start_server(app, port)
+    await channel.start()
+    return services, channel, runner

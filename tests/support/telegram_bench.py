@@ -16,16 +16,13 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.channels import lifecycle
 from bot.channels.telegram.adapter import TelegramChannel
-from bot.services import Services, build_services
-from bot.web.server import build_app
+from bot.services import Services
 from scheduler.clock import ManualClock
 from storage.db import Database
 from tests.fakes.telegram_api import FakeTelegramAPI, FakeUser
-from tests.support.bench import BenchBase, eventually
+from tests.support.bench import BenchBase, eventually, serve_channel
 from tests.support.environment import make_settings
-from tests.support.servers import start_server
 from tests.support.surveys import new_token
 
 SECRET = "s3cret-webhook_token"
@@ -118,14 +115,9 @@ async def start_bench(
         SIPAS__TELEGRAM__WEBHOOK_SECRET=SECRET,
         **env,
     )
-    services = build_services(settings, clock, database)
-    services.outbox.retry_delay = 0
-    app = build_app(services)
-    channel = TelegramChannel(services, poll_timeout=1)
-    services.channels.add(channel)
-    lifecycle.mount([channel], app)
-    runner = await start_server(app, port)
-    await channel.start()
+    services, channel, runner = await serve_channel(
+        settings, clock, database, port, lambda s: TelegramChannel(s, poll_timeout=1)
+    )
     return Bench(api, services, channel, runner, mode, port, clock)
 
 

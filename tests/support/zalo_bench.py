@@ -18,15 +18,13 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.channels import lifecycle
 from bot.channels.zalo.bot_adapter import ZaloBotChannel
 from bot.cli import build_parser
-from bot.services import Services, build_services
-from bot.web.server import build_app
+from bot.services import Services
 from scheduler.clock import ManualClock
 from storage.db import Database
 from tests.fakes.zalo_api import FakeZaloBotAPI, FakeZaloUser
-from tests.support.bench import BenchBase, eventually
+from tests.support.bench import BenchBase, eventually, serve_channel
 from tests.support.environment import make_settings
 
 SECRET = "zalo-s3cret-webhook"
@@ -135,16 +133,13 @@ async def start_zalo_bench(
         SIPAS__ZALO_BOT__MODE=mode,
         SIPAS__ZALO_BOT__WEBHOOK_SECRET=SECRET,
     )
-    services = build_services(settings, clock, database)
-    services.outbox.retry_delay = 0
-    app = build_app(services)
-    channel = ZaloBotChannel(services, poll_interval=poll_interval, poll_timeout=1)
-    services.channels.add(channel)
-    lifecycle.mount([channel], app)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    await channel.start()
+    services, channel, runner = await serve_channel(
+        settings,
+        clock,
+        database,
+        port,
+        lambda s: ZaloBotChannel(s, poll_interval=poll_interval, poll_timeout=1),
+    )
     return ZaloBench(api, services, channel, runner, mode, port, clock)
 
 

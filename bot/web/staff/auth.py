@@ -24,7 +24,7 @@ from bot.web.staff.access import SESSION_USER, Principal, public_route, staff_ro
 from bot.web.staff.i18n import LOCALES, translator
 from bot.web.staff.pages import page
 from storage.models import User
-from storage.repos import audit, users
+from storage.repos import audit, deliveries, users
 
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5
@@ -153,9 +153,21 @@ async def switch_locale(request: web.Request) -> web.StreamResponse:
     raise web.HTTPSeeOther(safe_next(str(form.get("next", ""))))
 
 
+UNDELIVERED_WINDOW = timedelta(days=7)
+
+
 @staff_route(*EVERYONE)
 async def home(request: web.Request, who: Principal) -> web.Response:
-    return await page(request, who, "home.html")
+    """The start page; top admins also see which chat messages could not be delivered lately
+    (a person blocked the bot, does not follow the OA, or wrote too long ago)."""
+    context: dict[str, object] = {}
+    if who.is_top_admin:
+        services = request.app[SERVICES]
+        async with services.db.transaction() as session:
+            since = services.now() - UNDELIVERED_WINDOW
+            context["undelivered"] = await deliveries.undeliverable_since(session, since)
+        context["channel_labels"] = services.plugins.labels()
+    return await page(request, who, "home.html", context)
 
 
 def setup(app: web.Application) -> None:

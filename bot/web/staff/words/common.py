@@ -62,4 +62,21 @@ WORDS: Phrasebook = {
     "report_title": {"vi": "Báo cáo chỉ số hài lòng", "en": "Satisfaction report"},
     "report_week": {"vi": "Tuần (ví dụ 2026-W48)", "en": "Week (e.g. 2026-W48)"},
     "report_show": {"vi": "Xem báo cáo", "en": "Show the report"},
+    "undelivered_title": {
+        "vi": "Tin nhắn không gửi được (7 ngày qua)",
+        "en": "Messages that could not be delivered (last 7 days)",
+    },
+    "undelivered_hint": {
+        "vi": (
+            "Người nhận đã chặn tài khoản, chưa quan tâm Official Account hoặc đã quá 7 ngày "
+            "không nhắn tin; hệ thống không gửi lại những tin này."
+        ),
+        "en": (
+            "The person blocked the account, does not follow the Official Account, or has not "
+            "written for over 7 days; these messages are not tried again."
+        ),
+    },
+    "undelivered_channel": {"vi": "Kênh", "en": "Channel"},
+    "undelivered_reason": {"vi": "Lý do", "en": "Reason"},
+    "undelivered_count": {"vi": "Số tin", "en": "Messages"},
 }
