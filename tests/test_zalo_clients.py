@@ -23,12 +23,12 @@ async def test_bot_client_reads_envelopes_and_zalo_quirks() -> None:
         client = ZaloBotClient(api.base_url, api.token)
         try:
             assert (await client.get_me())["account_name"] == "bot.sipas"
-            assert await client.get_updates(poll_seconds=1) is None  # HTTP 408: empty
+            assert await client.get_updates(poll_seconds=1) == []  # HTTP 408: empty
             assert await client.get_webhook_info() is None  # HTTP 404: no webhook
             sent = api.user("u-1").send_text("HS 7KQ2MX")
-            assert await client.get_updates(poll_seconds=1) == sent
+            assert await client.get_updates(poll_seconds=1) == [sent]
             api.replay()
-            assert await client.get_updates(poll_seconds=1) == sent  # no offset: dedupe is ours
+            assert await client.get_updates(poll_seconds=1) == [sent]  # no offset: dedupe is ours
             reply = await client.send_message("chat-u-1", "Cảm ơn bạn")
             assert isinstance(reply["message_id"], str)
             await client.send_photo("chat-u-1", "https://example.vn/chart.png", "Biểu đồ")

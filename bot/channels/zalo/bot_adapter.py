@@ -149,9 +149,9 @@ class ZaloBotChannel:
         while True:
             started = loop.time()
             try:
-                update = await self.client.get_updates(self.poll_timeout)
+                updates = await self.client.get_updates(self.poll_timeout)
                 wait = self.poll_interval
-                if update is not None:
+                for update in updates:
                     await self._handle_polled(update)
             except ZaloError as exc:
                 wait = min(max(wait * 2, self.poll_interval), MAX_BACKOFF)

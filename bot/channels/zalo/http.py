@@ -112,17 +112,20 @@ class ZaloBotClient:
     async def get_me(self) -> JSON:
         return dict(await self.call("getMe"))
 
-    async def get_updates(self, poll_seconds: int = 30) -> JSON | None:
-        """One update, or None when the long poll ended empty (HTTP 408 is not an error)."""
+    async def get_updates(self, poll_seconds: int = 30) -> list[JSON]:
+        """The updates of one long poll: Zalo documents one object; a list is taken as well.
+        Empty when the poll ended without one (HTTP 408 is not an error)."""
         try:
             result = await self.call(
                 "getUpdates", {"timeout": str(poll_seconds)}, seconds=poll_seconds + POLL_GRACE
             )
         except ZaloApiError as exc:
             if exc.error_code == 408:
-                return None
+                return []
             raise
-        return result if isinstance(result, dict) and result else None
+        if isinstance(result, list):
+            return [item for item in result if isinstance(item, dict) and item]
+        return [result] if isinstance(result, dict) and result else []
 
     async def set_webhook(self, url: str, secret_token: str) -> Any:
         return await self.call("setWebhook", {"url": url, "secret_token": secret_token})
