@@ -46,6 +46,7 @@ async def handle_run(args: argparse.Namespace, environ: Mapping[str, str]) -> in
     )
     # APScheduler logs every tick at INFO; our jobs log what they actually send.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # a line per plugin at every start
     logging.getLogger("httpx").setLevel(logging.WARNING)  # chat clients' per-poll logs
     try:
         await serve(settings, role=args.role)
