@@ -14,9 +14,9 @@ HOME: Phrasebook = {
     "title": {"vi": "Kênh khảo sát SIPAS qua chat", "en": "SIPAS chat survey channel"},
     "about": {
         "vi": "Máy chủ này ghi nhận ý kiến của người dân và tổ chức về sự phục vụ của cơ quan "
-        "hành chính nhà nước (Chỉ số SIPAS), qua trò chuyện trên trang web và Telegram.",
+        "hành chính nhà nước (Chỉ số SIPAS), qua trò chuyện trên trang web và ứng dụng nhắn tin.",
         "en": "This server collects what citizens and organisations think of the service of "
-        "public administration (the SIPAS index), by chat on the web and on Telegram.",
+        "public administration (the SIPAS index), by chat on the web and in messaging apps.",
     },
     "how_to_answer": {
         "vi": "Để tham gia khảo sát, xin mở đường liên kết hoặc quét mã QR được Bộ phận Một cửa "
