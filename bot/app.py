@@ -17,7 +17,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Protocol
 
@@ -93,24 +93,7 @@ async def open_channels(
     try:
         yield parts
     finally:
-        for part in reversed(parts):
-            try:
-                await part.stop()
-            except Exception:  # stopping one part must not keep the others running
-                log.exception("a channel did not stop cleanly")
-
-
-async def keep_trying(connect: Callable[[], Awaitable[None]], what: str) -> None:
-    """Call ``connect`` until it succeeds, backing off from 5 s to 5 min between attempts."""
-    delay = 5.0
-    while True:
-        await asyncio.sleep(delay)
-        try:
-            await connect()
-            return
-        except Exception as exc:
-            delay = min(delay * 2, 300.0)
-            log.error("%s is still unreachable (%s); next try in %.0fs", what, exc, delay)
+        await lifecycle.stop(parts)
 
 
 class _SendingOnly:
@@ -132,7 +115,7 @@ class _SendingOnly:
             if not exc.temporary:
                 raise
             log.error("%s (retrying in the background)", exc)
-            self._retry = asyncio.create_task(keep_trying(self.channel.prepare, str(exc)))
+            self._retry = asyncio.create_task(lifecycle.keep_trying(self.channel.prepare, str(exc)))
 
     async def stop(self) -> None:
         if self._retry is not None:

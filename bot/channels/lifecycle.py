@@ -6,11 +6,12 @@ webhook routes, and starts or prepares them — never naming a platform.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from aiohttp import web
 
@@ -20,6 +21,24 @@ if TYPE_CHECKING:
     from bot.services import Services
 
 log = logging.getLogger(__name__)
+
+
+async def keep_trying(
+    connect: Callable[[], Awaitable[None]],
+    what: str,
+    retry_on: tuple[type[BaseException], ...] = (Exception,),
+) -> None:
+    """Call ``connect`` until it succeeds, backing off from 5 s to 5 min between attempts: a
+    platform that is down at start is reached later while the web chat keeps serving."""
+    delay = 5.0
+    while True:
+        await asyncio.sleep(delay)
+        try:
+            await connect()
+            return
+        except retry_on as exc:
+            delay = min(delay * 2, 300.0)
+            log.error("%s is still unreachable (%s); next try in %.0fs", what, exc, delay)
 
 
 def build(services: Services) -> list[Channel]:
@@ -45,12 +64,17 @@ async def start(channels: list[Channel]) -> None:
         await channel.start()
 
 
-async def stop(channels: list[Channel]) -> None:
-    for channel in reversed(channels):
+class Stoppable(Protocol):
+    async def stop(self) -> None: ...
+
+
+async def stop(parts: Sequence[Stoppable]) -> None:
+    """Stop channels (or parts of their work) in reverse order of starting."""
+    for part in reversed(parts):
         try:
-            await channel.stop()
-        except Exception:  # stopping one channel must not keep the others running
-            log.exception("channel %s did not stop cleanly", channel.name)
+            await part.stop()
+        except Exception:  # stopping one part must not keep the others running
+            log.exception("%s did not stop cleanly", getattr(part, "name", part))
 
 
 @asynccontextmanager

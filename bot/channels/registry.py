@@ -49,12 +49,48 @@ class ChannelPlugin:
     link_label: str = ""  # how staff pages name the link (default: ``label``)
 
 
-def _load(target: str) -> ChannelPlugin:
+def _attribute(target: str) -> object:
     module, _, attribute = target.partition(":")
-    plugin = getattr(importlib.import_module(module), attribute)
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _load(target: str) -> ChannelPlugin:
+    plugin = _attribute(target)
     if not isinstance(plugin, ChannelPlugin):
         raise TypeError(f"{target} is not a ChannelPlugin")
     return plugin
+
+
+def adapter_plugin(
+    *,
+    name: str,
+    link_key: str,
+    label: str,
+    capabilities: Capabilities,
+    section: str,
+    adapter: str,
+    link_label: str = "",
+) -> ChannelPlugin:
+    """The usual plugin: on when the settings section ``[section]`` is enabled, built by the
+    adapter class ``adapter`` ("module:Class", imported only then) from the services."""
+
+    def enabled(settings: Settings) -> bool:
+        return bool(getattr(settings, section).enabled)
+
+    def create(services: Services) -> Channel:
+        factory = _attribute(adapter)
+        assert callable(factory), adapter
+        return factory(services)  # type: ignore[no-any-return]
+
+    return ChannelPlugin(
+        name=name,
+        link_key=link_key,
+        label=label,
+        capabilities=capabilities,
+        enabled=enabled,
+        create=create,
+        link_label=link_label,
+    )
 
 
 class PluginCatalog:

@@ -5,58 +5,30 @@ start payload or buttons, so both share the ``zalo`` link: the landing page with
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from bot.channels.protocol import Capabilities, Channel
-from bot.channels.registry import ChannelPlugin
-
-if TYPE_CHECKING:
-    from bot.services import Services
-    from bot.settings import Settings
+from bot.channels.protocol import Capabilities
+from bot.channels.registry import adapter_plugin
 
 # Text messages of at most 2,000 characters, no buttons, no edits; photos only by URL.
 CAPABILITIES = Capabilities(
     buttons=False, edits=False, max_text=2000, start_payload=False, images=False
 )
 
-
-def _bot_enabled(settings: Settings) -> bool:
-    return settings.zalo_bot.enabled
-
-
-def _create_bot(services: Services) -> Channel:
-    from bot.channels.zalo.bot_adapter import ZaloBotChannel
-
-    return ZaloBotChannel(services)
-
-
-BOT_PLUGIN = ChannelPlugin(
+BOT_PLUGIN = adapter_plugin(
     name="zalo_bot",
     link_key="zalo",
     label="Zalo Bot",
     link_label="Zalo",
     capabilities=CAPABILITIES,
-    enabled=_bot_enabled,
-    create=_create_bot,
+    section="zalo_bot",
+    adapter="bot.channels.zalo.bot_adapter:ZaloBotChannel",
 )
 
-
-def _oa_enabled(settings: Settings) -> bool:
-    return settings.zalo_oa.enabled
-
-
-def _create_oa(services: Services) -> Channel:
-    from bot.channels.zalo.oa_adapter import ZaloOaChannel
-
-    return ZaloOaChannel(services)
-
-
-OA_PLUGIN = ChannelPlugin(
+OA_PLUGIN = adapter_plugin(
     name="zalo_oa",
     link_key="zalo",
     label="Zalo OA",
     link_label="Zalo",
     capabilities=CAPABILITIES,
-    enabled=_oa_enabled,
-    create=_create_oa,
+    section="zalo_oa",
+    adapter="bot.channels.zalo.oa_adapter:ZaloOaChannel",
 )

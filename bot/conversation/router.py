@@ -147,13 +147,9 @@ class ChatRouter:
         if reply.duplicate:
             return
         messages = reply.messages
-        if not channel.capabilities.start_payload and self._is_no_survey(reply.messages):
+        if reply.no_survey and not channel.capabilities.start_payload:  # a code opens it
             messages = (Message(say("no_survey_code", locale or self.default_locale)),)
         await self._reply(channel, inbound, messages, reply.session_id)
-
-    def _is_no_survey(self, messages: Sequence[Outbound]) -> bool:
-        texts = {say("no_survey", loc) for loc in ("vi", "en")}
-        return len(messages) == 1 and isinstance(messages[0], Message) and messages[0].text in texts
 
     async def _on_text(self, channel: Channel, inbound: Inbound, text: str, locale: str) -> None:
         if not channel.capabilities.start_payload:

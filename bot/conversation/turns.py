@@ -42,6 +42,7 @@ class Reply:
     messages: tuple[Outbound, ...]
     session_id: int | None = None
     duplicate: bool = False  # the inbound update was already processed: send nothing
+    no_survey: bool = False  # the chat has no survey open: the channel says how to begin
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Conversation:
         else:
             survey = await surveys.latest_open_for_chat(session, ref.channel, ref.chat_id)
             if survey is None:
-                return Reply(self._say("no_survey", locale))
+                return Reply(self._say("no_survey", locale), no_survey=True)
             link = await session.get(SurveyLink, survey.link_id)
             assert link is not None
             if now >= link.expires_at:

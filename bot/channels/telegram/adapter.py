@@ -35,6 +35,7 @@ from telegram.error import (
 )
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
+from bot.channels import lifecycle
 from bot.channels.protocol import (
     Capabilities,
     ChannelUnavailable,
@@ -167,18 +168,8 @@ class TelegramChannel:
             ) from None
         except NetworkError as exc:
             log.error("Telegram is unreachable (%s); retrying in the background", exc)
-            self._retry_start = asyncio.create_task(self._start_later())
-
-    async def _start_later(self) -> None:
-        delay = 5.0
-        while True:
-            await asyncio.sleep(delay)
-            try:
-                await self._start()
-                return
-            except NetworkError as exc:
-                delay = min(delay * 2, 300.0)
-                log.error("Telegram is still unreachable (%s); next try in %.0fs", exc, delay)
+            retry = lifecycle.keep_trying(self._start, "Telegram", retry_on=(NetworkError,))
+            self._retry_start = asyncio.create_task(retry)
 
     async def _start(self) -> None:
         app = self.application
