@@ -42,6 +42,11 @@ class Message:
     url: str | None = None  # a link button (e.g. open the web chat)
     url_label: str | None = None
 
+    @property
+    def full_text(self) -> str:
+        """The header (e.g. "Câu 5/22") above the text, as a plain-text channel shows it."""
+        return f"{self.header}\n{self.text}" if self.header else self.text
+
 
 @dataclass(frozen=True)
 class AnswerEcho:

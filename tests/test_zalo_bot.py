@@ -20,9 +20,8 @@ from aiohttp import ClientSession
 from sqlalchemy import select
 
 from bot.channels.protocol import SendFailed, Undeliverable
-from bot.channels.zalo.bot_adapter import send_error
 from bot.channels.zalo.bot_updates import inbound_of, update_of
-from bot.channels.zalo.errors import ZaloApiError, ZaloTemporaryError
+from bot.channels.zalo.errors import ZaloApiError, ZaloTemporaryError, as_send_failure
 from bot.channels.zalo_plugins import CAPABILITIES
 from bot.conversation.rendering import adapt
 from bot.services import Services
@@ -237,14 +236,14 @@ def test_update_shapes_and_kinds() -> None:
 
 
 def test_send_errors_map_onto_the_protocol() -> None:
-    blocked = send_error(ZaloApiError(403, "The user blocked the bot"))
+    blocked = as_send_failure(ZaloApiError(403, "The user blocked the bot"))
     assert isinstance(blocked, Undeliverable) and blocked.code == "403"
-    assert isinstance(send_error(ZaloApiError(400, "chat not found")), Undeliverable)
-    busy = send_error(ZaloTemporaryError("sendMessage: HTTP 429", retry_after=7))
+    assert isinstance(as_send_failure(ZaloApiError(400, "chat not found")), Undeliverable)
+    busy = as_send_failure(ZaloTemporaryError("sendMessage: HTTP 429", retry_after=7))
     assert not isinstance(busy, Undeliverable) and busy.retry_after == 7
     temporaries = (ZaloApiError(500, "Internal"), ZaloApiError(429, "Too many"))
     for temporary in (*temporaries, ZaloApiError(401, "Unauthorized")):  # 401: our token
-        failed = send_error(temporary)
+        failed = as_send_failure(temporary)
         assert isinstance(failed, SendFailed) and not isinstance(failed, Undeliverable)
 
 

@@ -18,7 +18,7 @@ from flows.outbound import AnswerEcho, Message, Outbound, Photo
 
 def numbered_list(item: Message, locale: str) -> Message:
     """The choices written out: ``1. Rất không hài lòng`` ..., then how to go back."""
-    lines = [f"{item.header}\n{item.text}" if item.header else item.text]
+    lines = [item.full_text]
     if item.options:
         lines.append("")
         for option in item.options:
@@ -87,7 +87,7 @@ def adapt(messages: Sequence[Outbound], capabilities: Capabilities, locale: str)
             echo = None
         keep = 0
         if not capabilities.buttons and (item.options or item.back_label or item.url):
-            shown = len(f"{item.header}\n{item.text}" if item.header else item.text)
+            shown = len(item.full_text)
             question = len(item.text.rsplit("\n\n", 1)[-1])  # the text's last paragraph
             item = numbered_list(item, locale)
             keep = len(item.text) - shown + question  # the question and its choices

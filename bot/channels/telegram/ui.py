@@ -35,7 +35,7 @@ def parse_callback(data: str | None) -> tuple[int | None, str, str] | None:
 
 
 def render_text(item: Message) -> str:
-    return f"{item.header}\n{item.text}" if item.header else item.text
+    return item.full_text
 
 
 def render_keyboard(item: Message, session_id: int | None) -> InlineKeyboardMarkup | None:

@@ -26,11 +26,9 @@ from bot.channels.protocol import (
     Inbound,
     Route,
     SendContext,
-    SendFailed,
-    Undeliverable,
 )
 from bot.channels.zalo.bot_updates import CHANNEL, event_of, inbound_of, update_of
-from bot.channels.zalo.errors import ZaloApiError, ZaloError, ZaloTemporaryError
+from bot.channels.zalo.errors import ZaloError, ZaloTemporaryError, as_send_failure
 from bot.channels.zalo.http import ZaloBotClient
 from bot.channels.zalo_plugins import CAPABILITIES
 from flows.outbound import ConversationRef, Message, Outbound
@@ -46,17 +44,6 @@ SECRET_HEADER = "X-Bot-Api-Secret-Token"
 MIN_POLL_INTERVAL = 1.0  # seconds between polls: getUpdates answers at once while queued
 POLL_TIMEOUT = 30  # seconds a long poll may wait for an update
 MAX_BACKOFF = 60.0
-NOT_OURS = 401  # the token was refused: our configuration, not the person's chat
-
-
-def send_error(exc: ZaloError) -> SendFailed:
-    """A Zalo failure in the protocol's terms: temporary (network, 5xx, 429, a refused token
-    that an admin will fix) → ``SendFailed``; a refusal of this chat → ``Undeliverable``."""
-    if isinstance(exc, ZaloTemporaryError):
-        return SendFailed(str(exc), exc.retry_after)
-    if isinstance(exc, ZaloApiError) and not exc.temporary and exc.error_code != NOT_OURS:
-        return Undeliverable(exc.description, str(exc.error_code))
-    return SendFailed(str(exc))
 
 
 class ZaloBotChannel:
@@ -209,8 +196,7 @@ class ZaloBotChannel:
     async def send(self, ref: ConversationRef, item: Outbound, context: SendContext) -> None:
         if not isinstance(item, Message):
             return  # the outbox folds echoes and photos into text for this channel
-        text = f"{item.header}\n{item.text}" if item.header else item.text
         try:
-            await self.client.send_message(ref.chat_id, text)
+            await self.client.send_message(ref.chat_id, item.full_text)
         except ZaloError as exc:
-            raise send_error(exc) from exc
+            raise as_send_failure(exc) from exc

@@ -6,6 +6,8 @@ channel protocol's ``SendFailed`` and ``Undeliverable``.
 
 from __future__ import annotations
 
+from bot.channels import protocol
+
 
 class ZaloError(Exception):
     """Anything a Zalo call can fail with; ``str()`` is one line without secrets or ids."""
@@ -49,3 +51,19 @@ class TokenRefreshFailed(ZaloError):
     def __init__(self, reason: str, *, temporary: bool) -> None:
         super().__init__(reason)
         self.reason, self.temporary = reason, temporary
+
+
+NOT_OURS = 401  # the Bot API refused our token: our configuration, not the person's chat
+
+
+def as_send_failure(exc: ZaloError) -> protocol.SendFailed:
+    """A Zalo failure in the channel protocol's terms, for both adapters: a refusal of this
+    recipient → ``Undeliverable`` (recorded, never retried); anything else (network, 5xx,
+    quota, a refused token or failed refresh that an admin will fix) → ``SendFailed``."""
+    if isinstance(exc, Undeliverable):
+        return protocol.Undeliverable(exc.reason, str(exc.code))
+    if isinstance(exc, ZaloTemporaryError):
+        return protocol.SendFailed(exc.reason, exc.retry_after)
+    if isinstance(exc, ZaloApiError) and not exc.temporary and exc.error_code != NOT_OURS:
+        return protocol.Undeliverable(exc.description, str(exc.error_code))
+    return protocol.SendFailed(str(exc))

@@ -26,10 +26,8 @@ from bot.channels.protocol import (
     InboundEvent,
     Route,
     SendContext,
-    SendFailed,
     Start,
     Text,
-    Undeliverable,
     Unsupported,
 )
 from bot.channels.zalo import errors
@@ -160,12 +158,7 @@ class ZaloOaChannel:
         if isinstance(item, AnswerEcho | Photo):
             return  # the outbox folds these into text for this channel
         assert isinstance(item, Message)
-        text = f"{item.header}\n{item.text}" if item.header else item.text
         try:
-            await self.client.send_text(ref.chat_id, text)
-        except errors.Undeliverable as exc:
-            raise Undeliverable(exc.reason, str(exc.code)) from exc
-        except errors.ZaloTemporaryError as exc:
-            raise SendFailed(exc.reason, retry_after=exc.retry_after) from exc
+            await self.client.send_text(ref.chat_id, item.full_text)
         except errors.ZaloError as exc:  # a failed token refresh: admins are told elsewhere
-            raise SendFailed(str(exc)) from exc
+            raise errors.as_send_failure(exc) from exc
