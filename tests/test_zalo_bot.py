@@ -21,7 +21,12 @@ from sqlalchemy import select
 
 from bot.channels.protocol import SendFailed, Undeliverable
 from bot.channels.zalo.bot_updates import inbound_of, update_of
-from bot.channels.zalo.errors import ZaloApiError, ZaloTemporaryError, as_send_failure
+from bot.channels.zalo.errors import (
+    TokenRefreshFailed,
+    ZaloApiError,
+    ZaloTemporaryError,
+    as_send_failure,
+)
 from bot.channels.zalo_plugins import CAPABILITIES
 from bot.conversation.rendering import adapt
 from bot.services import Services
@@ -351,3 +356,11 @@ def test_a_long_question_keeps_its_numbered_choices_in_one_message() -> None:
     assert len(texts) >= 2 and all(len(text) <= 2000 for text in texts)
     assert texts[-1].startswith(question) and texts[-1].endswith("1. Đồng ý\n2. Không đồng ý")
     assert parts[-1].options == options and notice in "\n".join(texts[:-1])
+
+
+def test_a_refused_oa_refresh_is_queued_not_retried_at_once() -> None:
+    failed = as_send_failure(TokenRefreshFailed("invalid_grant", temporary=False))
+    assert not isinstance(failed, Undeliverable)
+    assert failed.retry_after is not None and failed.retry_after > 30  # past the outbox's wait
+    unreachable = as_send_failure(TokenRefreshFailed("timeout", temporary=True))
+    assert unreachable.retry_after is None

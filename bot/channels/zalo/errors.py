@@ -54,6 +54,7 @@ class TokenRefreshFailed(ZaloError):
 
 
 NOT_OURS = 401  # the Bot API refused our token: our configuration, not the person's chat
+UNTIL_AN_ADMIN_ACTS = 600.0  # seconds: a refused OA refresh token waits for set-token
 
 
 def as_send_failure(exc: ZaloError) -> protocol.SendFailed:
@@ -64,6 +65,9 @@ def as_send_failure(exc: ZaloError) -> protocol.SendFailed:
         return protocol.Undeliverable(exc.reason, str(exc.code))
     if isinstance(exc, ZaloTemporaryError):
         return protocol.SendFailed(exc.reason, exc.retry_after)
+    if isinstance(exc, TokenRefreshFailed) and not exc.temporary:
+        # retrying at once cannot help: the outbox queues it for the scheduler's back-off
+        return protocol.SendFailed(exc.reason, UNTIL_AN_ADMIN_ACTS)
     if isinstance(exc, ZaloApiError) and not exc.temporary and exc.error_code != NOT_OURS:
         return protocol.Undeliverable(exc.description, str(exc.error_code))
     return protocol.SendFailed(str(exc))
