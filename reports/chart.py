@@ -54,6 +54,91 @@ def factor_chart(
     axes.legend(loc="lower right", fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
+    return _png(figure)
+
+
+def interval_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    lows: Sequence[float | None],
+    highs: Sequence[float | None],
+    *,
+    title: str,
+    locale: str = "vi",
+) -> bytes:
+    """Horizontal bars with their 95 % intervals, in greys and black only, so the chart still
+    reads when a report is printed in black and white (the PDF export); no value, no bar."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 0.55 * len(labels) + 1.0), dpi=150)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    rows = list(range(len(labels)))[::-1]
+    for row, value, low, high in zip(rows, values, lows, highs, strict=True):
+        if value is None:
+            axes.text(1, row, "—", va="center", fontsize=9)
+            continue
+        axes.barh(row, value, height=0.6, color="#bdbdbd", edgecolor="#000000", linewidth=0.6)
+        if low is not None and high is not None:
+            axes.errorbar(
+                value,
+                row,
+                xerr=[[value - low], [high - value]],
+                fmt="none",
+                ecolor="#000000",
+                capsize=3,
+                linewidth=1,
+            )
+        axes.text(
+            min((high if high is not None else value) + 2, 101),
+            row,
+            number(value, 1, locale),
+            va="center",
+            fontsize=9,
+        )
+    axes.set_yticks(rows, list(labels), fontsize=9)
+    axes.set_xlim(0, 112)
+    axes.set_xlabel("%")
+    axes.set_title(title, fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return _png(figure)
+
+
+def trend_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    lows: Sequence[float | None],
+    highs: Sequence[float | None],
+    *,
+    title: str,
+    locale: str = "vi",
+) -> bytes:
+    """The index over periods as a black line with interval whiskers (printable in black and
+    white); a period without a value leaves a gap rather than a fake zero."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7, 2.6), dpi=150)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    positions = list(range(len(labels)))
+    shown = [v if v is not None else float("nan") for v in values]
+    axes.plot(positions, shown, color="#000000", marker="o", linewidth=1.2)
+    for position, value, low, high in zip(positions, values, lows, highs, strict=True):
+        if value is not None and low is not None and high is not None:
+            axes.vlines(position, low, high, color="#555555", linewidth=1)
+    axes.set_xticks(positions, list(labels), fontsize=8, rotation=45 if len(labels) > 6 else 0)
+    axes.set_ylim(0, 100)
+    axes.set_ylabel("%")
+    axes.set_title(title, fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    return _png(figure)
+
+
+def _png(figure: object) -> bytes:
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})
+    figure.savefig(buffer, format="png", metadata={"Software": None})  # type: ignore[attr-defined]
     return buffer.getvalue()

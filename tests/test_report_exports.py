@@ -1,0 +1,72 @@
+"""The XLSX and PDF exports show the report's numbers, Vietnamese text intact, and never a
+formula made of someone's text."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from reports.exports.pdf import render_pdf
+from reports.exports.xlsx import render_xlsx
+from tests.support.report_sample import sample_report
+
+
+def _sheets(data: bytes) -> dict[str, list[tuple[object, ...]]]:
+    book = load_workbook(io.BytesIO(data))
+    return {sheet.title: list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+
+
+def test_xlsx_has_the_four_sheets_with_numbers_as_numbers() -> None:
+    sheets = _sheets(render_xlsx(sample_report(), "vi"))
+    assert list(sheets) == ["Tổng hợp", "Mức độ hài lòng", "Đơn vị trực thuộc", "Diễn biến"]
+    summary = [row[:2] for row in sheets["Tổng hợp"]]
+    assert ("Đơn vị", "UBND xã Hòa Thạnh") in summary
+    assert ("Từ ngày", datetime(2026, 10, 1)) in summary  # a real date, not text
+    sipas_row = next(row for row in sheets["Tổng hợp"] if row[0] == "Chỉ số SIPAS")
+    assert sipas_row[1:4] == (76.0, 61.3, 87.2)
+    assert ("Số phiếu được tính", 4) in summary
+    levels = {row[0]: row for row in sheets["Mức độ hài lòng"][1:]}
+    assert levels["3.1"][3:8] == (0, 1, 1, 1, 1)
+    assert levels["3.1"][10] == 50.0
+    assert levels["2.4"][8] == 4  # "Không có ý kiến", outside the criterion's n
+    assert levels["2.4"][10] is None  # nobody answered it: empty, not zero
+
+
+def test_xlsx_neutralises_a_formula_in_a_name() -> None:
+    data = render_xlsx(sample_report(), "en")
+    book = load_workbook(io.BytesIO(data))
+    cell = book["Units below"]["B2"]
+    assert cell.data_type == "s"
+    assert cell.value == '\'=HYPERLINK("http://evil")'
+
+
+def test_pdf_reads_back_with_diacritics_and_the_same_numbers() -> None:
+    reader = PdfReader(io.BytesIO(render_pdf(sample_report(), "vi")))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert 595 <= float(reader.pages[0].mediabox.width) <= 596  # A4
+    for expected in (
+        "UBND xã Hòa Thạnh",
+        "Chỉ số SIPAS: 76,0 %",
+        "61,3 – 87,2",
+        "Công chức có thái độ giao tiếp lịch sự",
+        "50,0 %",
+        "Chưa đủ phiếu",
+        "01/10/2026 – 31/12/2026",
+    ):
+        assert expected in text, expected
+    fonts = {
+        str(font["/BaseFont"])
+        for page in reader.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert any("DejaVu" in name for name in fonts)
+
+
+def test_pdf_in_english() -> None:
+    reader = PdfReader(io.BytesIO(render_pdf(sample_report(), "en")))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "SIPAS index: 76.0%" in text
+    assert "Not enough responses" in text
