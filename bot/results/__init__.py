@@ -1,0 +1,1 @@
+"""Results made public: publishing a unit's period on its public page, and what that page shows."""
