@@ -168,9 +168,9 @@ def _insert(name: str, rows: list[tuple[Any, ...]], columns: tuple[str, ...]) ->
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("survey_sessions") as batch:
-        batch.add_column(sa.Column("completed_on", sa.Date(), nullable=True))
-        batch.create_index(op.f("ix_survey_sessions_completed_on"), ["completed_on"])
+    # Plain ALTERs (no batch copy on SQLite: answers and comments reference this table).
+    op.add_column("survey_sessions", sa.Column("completed_on", sa.Date(), nullable=True))
+    op.create_index(op.f("ix_survey_sessions_completed_on"), "survey_sessions", ["completed_on"])
     _create_tables()
     _rebuild(op.get_bind(), _zone())
     op.drop_table("unit_counters")
@@ -241,9 +241,8 @@ def downgrade() -> None:
     op.drop_table("unit_day_stats")
     op.drop_table("respondent_sums")
     op.drop_table("answer_counts")
-    with op.batch_alter_table("survey_sessions") as batch:
-        batch.drop_index(op.f("ix_survey_sessions_completed_on"))
-        batch.drop_column("completed_on")
+    op.drop_index(op.f("ix_survey_sessions_completed_on"), table_name="survey_sessions")
+    op.drop_column("survey_sessions", "completed_on")  # SQLite 3.35+ drops a column in place
 
 
 def _as_date(value: Any) -> date:
