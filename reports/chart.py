@@ -9,9 +9,12 @@ commands that only print figures (or never touch reports) should not pay.
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 
 from reports.formatting import number
+
+LABEL_WIDTH = 18  # factor names are written out under their bars, wrapped
 
 
 def factor_chart(
@@ -27,7 +30,7 @@ def factor_chart(
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(7, 3.6), dpi=100)
+    figure = Figure(figsize=(7.5, 4.0), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
     positions = list(range(len(labels)))
@@ -47,7 +50,7 @@ def factor_chart(
                     va="bottom",
                     fontsize=8,
                 )
-    axes.set_xticks(positions, list(labels))
+    axes.set_xticks(positions, [textwrap.fill(label, LABEL_WIDTH) for label in labels], fontsize=7)
     axes.set_ylim(0, 110)
     axes.set_ylabel("%")
     axes.set_title(title, fontsize=10)

@@ -15,17 +15,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Flow
 from flows.outbound import Message, Outbound, Photo
-from flows.scoring import CriterionScore, Scores
+from reports import estimates
 from reports.chart import factor_chart
-from reports.figures import Feedback, Figures, FlowLookup, Scored, figures
+from reports.estimates import NOTHING, Estimate
+from reports.figures import Feedback, Figures, FlowLookup, figures
 from reports.formatting import change, day, number, percent
 from reports.texts import phrase
+from reports.unit_figures import CriterionFigure, UnitFigures
 from reports.weeks import end_of, monday, parse_week
 from storage.models import Unit
 
 MAX_FEEDBACK = 6
 MAX_FEEDBACK_CHARS = 200
-WEAKEST = 3
+WEAKEST = 1
 
 
 @dataclass(frozen=True)
@@ -81,30 +83,36 @@ def render_text(
         local = now.astimezone(zone)
         lines.append(phrase("digest_partial", locale, moment=f"{day(local)} {local:%H:%M}"))
     lines += ["", *_counts(found, locale), ""]
-    if found.week is None:
+    if found.week.sipas.value is None:
         lines.append(phrase("no_responses", locale))
     else:
-        lines += _indices(found.week, found.previous, locale)
-    if found.year is not None:
-        lines.append(phrase("index_year", locale, value=percent(found.year.scores.overall, locale)))
-    if found.week is not None:
+        lines += _indices(found, locale)
+    if found.year.sipas.value is not None:
+        lines.append(
+            phrase("index_year", locale, value=percent(found.year.sipas.value, locale))
+            + precision(found.year.sipas, locale)
+        )
+    if found.week.sipas.value is not None:
         lines += ["", *_weakest(found.week, locale), "", *_levels(found.week, locale)]
     lines += ["", *_feedback(found, locale)]
     lines.append(phrase("flagged", locale, count=number(found.flagged, 0, locale)))
     if found.ranking:
-        lines += ["", phrase("ranking", locale)]
-        for rank, ranked in enumerate(found.ranking, start=1):
-            lines.append(
-                phrase(
-                    "rank_line",
-                    locale,
-                    rank=rank,
-                    unit=ranked.unit.name,
-                    value=percent(ranked.overall, locale),
-                    count=number(ranked.completed, 0, locale),
-                )
-            )
+        lines += ["", phrase("ranking", locale), *_ranking(found, locale)]
     return "\n".join(lines).strip()
+
+
+def precision(estimate: Estimate, locale: str) -> str:
+    """`` (n = 24; 95 % CI 55,2 % – 72,9 %)``, or only n when there is no interval."""
+    n = number(estimate.n, 0, locale)
+    if estimate.low is None or estimate.high is None:
+        return phrase("precision_n", locale, n=n)
+    return phrase(
+        "precision",
+        locale,
+        n=n,
+        low=percent(estimate.low, locale),
+        high=percent(estimate.high, locale),
+    )
 
 
 def _counts(found: Figures, locale: str) -> list[str]:
@@ -136,57 +144,73 @@ def _delta(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else now - before
 
 
-def _factor_index(scored: Scored | None, factor_id: str) -> float | None:
-    if scored is None:
-        return None
-    match = [f for f in scored.scores.factors if f.factor_id == factor_id]
-    return match[0].index if match else None
+def _factor_estimate(figures: UnitFigures, factor_id: str) -> Estimate:
+    found = figures.factor(factor_id)
+    return found.estimate if found is not None else NOTHING
 
 
-def _indices(week: Scored, previous: Scored | None, locale: str) -> list[str]:
-    """The week's indices, with the change against the previous week when there was one."""
-    overall = percent(week.scores.overall, locale)
-    if previous is None:
-        lines = [phrase("index_alone", locale, value=overall)]
+def _indices(found: Figures, locale: str) -> list[str]:
+    """The week's indices with n and interval, the change against the previous week when
+    there was one, and "not enough responses" below the sample size."""
+    week, previous = found.week, found.previous
+    overall = percent(week.sipas.value, locale)
+    lines = [phrase("index", locale, value=overall) + precision(week.sipas, locale)]
+    if previous.sipas.value is None:
+        lines.append(phrase("index_alone", locale))
     else:
-        delta = _delta(week.scores.overall, previous.scores.overall)
-        lines = [phrase("index", locale, value=overall, change=change(delta, locale))]
+        delta = _delta(week.sipas.value, previous.sipas.value)
+        verdict = phrase(f"verdict_{estimates.change(previous.sipas, week.sipas)}", locale)
+        lines.append(phrase("index_change", locale, change=change(delta, locale), verdict=verdict))
+    if not found.sufficient:
+        lines.append(
+            phrase(
+                "not_enough",
+                locale,
+                count=number(week.counted, 0, locale),
+                required=number(found.required, 0, locale),
+            )
+        )
     lines.append(phrase("factors", locale))
-    for factor in week.scores.factors:
-        name = week.flow.factor(factor.factor_id).name.get(locale)
-        value = percent(factor.index, locale)
-        if previous is None:
+    assert week.flow is not None
+    for factor in week.factors:
+        name = week.flow.factor(factor.id).name.get(locale)
+        value = percent(factor.estimate.value, locale)
+        if previous.sipas.value is None:
             lines.append(phrase("factor_alone", locale, name=name, value=value))
             continue
-        delta = _delta(factor.index, _factor_index(previous, factor.factor_id))
+        delta = _delta(factor.estimate.value, _factor_estimate(previous, factor.id).value)
         lines.append(
             phrase("factor_line", locale, name=name, value=value, change=change(delta, locale))
         )
     return lines
 
 
-def weakest(scores: Scores, count: int = WEAKEST) -> list[CriterionScore]:
+def weakest(figures: UnitFigures, count: int = WEAKEST) -> list[CriterionFigure]:
     """The lowest criterion indices (ties: lower mean first, then the flow's order)."""
-    rated = [(c, i) for i, c in enumerate(scores.criteria()) if c.index is not None]
-    rated.sort(key=lambda pair: (pair[0].index, pair[0].mean, pair[1]))
+    rated = [(c, i) for i, c in enumerate(figures.criteria) if c.estimate.value is not None]
+    rated.sort(key=lambda pair: (pair[0].estimate.value, pair[0].mean, pair[1]))
     return [c for c, _ in rated[:count]]
 
 
-def _weakest(week: Scored, locale: str) -> list[str]:
-    lines = [phrase("weakest", locale)]
+def _weakest(week: UnitFigures, locale: str) -> list[str]:
+    """The one weakest criterion, in words (what the chair should look at first)."""
+    assert week.flow is not None
     questions = {q.id: q for q in week.flow.questions}
-    for criterion in weakest(week.scores):
-        lines.append(
-            phrase(
-                "criterion_line",
-                locale,
-                id=criterion.question_id,
-                text=questions[criterion.question_id].text.get(locale),
-                value=percent(criterion.index, locale),
-                mean=number(criterion.mean or 0.0, 2, locale),
-            )
+    found = weakest(week)
+    if not found:
+        return []
+    criterion = found[0]
+    return [
+        phrase(
+            "weakest",
+            locale,
+            id=criterion.id,
+            text=questions[criterion.id].text.get(locale),
+            value=percent(criterion.estimate.value, locale),
+            n=number(criterion.estimate.n, 0, locale),
+            mean=number(criterion.mean or 0.0, 2, locale),
         )
-    return lines
+    ]
 
 
 def level_labels(flow: Flow, locale: str) -> dict[int, str]:
@@ -198,11 +222,20 @@ def level_labels(flow: Flow, locale: str) -> dict[int, str]:
     return labels
 
 
-def _levels(week: Scored, locale: str) -> list[str]:
-    total = sum(week.levels.values())
+def _not_applicable_values(flow: Flow) -> set[int]:
+    return {c.value for q in flow.questions for c in q.choice_set.choices if c.not_applicable}
+
+
+def _levels(week: UnitFigures, locale: str) -> list[str]:
+    """Answers per level over all criteria ("no opinion" under its own label)."""
+    assert week.flow is not None
+    counts = week.levels()
+    for value in _not_applicable_values(week.flow):
+        counts[value] += sum(c.not_applicable for c in week.criteria)
+    total = sum(counts.values())
     lines = [phrase("levels", locale)]
     for value, label in level_labels(week.flow, locale).items():
-        count = week.levels.get(value, 0)
+        count = counts.get(value, 0)
         lines.append(
             phrase(
                 "level_line",
@@ -215,8 +248,24 @@ def _levels(week: Scored, locale: str) -> list[str]:
     return lines
 
 
+def _ranking(found: Figures, locale: str) -> list[str]:
+    lines = []
+    for ranked in found.ranking:
+        values = {
+            "unit": ranked.unit.name,
+            "value": percent(ranked.figures.sipas.value, locale),
+            "count": number(ranked.figures.counted, 0, locale),
+        }
+        if ranked.rank is None:
+            lines.append(phrase("unranked_line", locale, **values))
+        else:
+            lines.append(phrase("rank_line", locale, rank=ranked.rank, **values))
+    return lines
+
+
 def _shorten(text: str) -> str:
-    flat = " ".join(text.split())
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)
+    flat = " ".join(printable.split())
     return flat if len(flat) <= MAX_FEEDBACK_CHARS else flat[: MAX_FEEDBACK_CHARS - 1] + "…"
 
 
@@ -239,16 +288,14 @@ def _feedback(found: Figures, locale: str) -> list[str]:
 
 
 def _chart(found: Figures, locale: str, title: str) -> bytes | None:
-    if found.week is None and found.previous is None:
+    reference = found.week.flow or found.previous.flow
+    if reference is None:
         return None
-    reference = (found.week or found.previous).flow  # type: ignore[union-attr]
     factor_ids = [f.id for f in reference.factors]
-    this_week = [_factor_index(found.week, fid) for fid in factor_ids]
-    last_week = [_factor_index(found.previous, fid) for fid in factor_ids]
     return factor_chart(
-        factor_ids,
-        this_week,
-        last_week,
+        [reference.factor(fid).name.get(locale) for fid in factor_ids],
+        [_factor_estimate(found.week, fid).value for fid in factor_ids],
+        [_factor_estimate(found.previous, fid).value for fid in factor_ids],
         title=title,
         legend=(phrase("chart_this", locale), phrase("chart_last", locale)),
         locale=locale,

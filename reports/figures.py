@@ -1,32 +1,24 @@
-"""The numbers of a digest, read from per-unit counters (never from raw answers), so a digest
-costs the same for 50 or 500,000 responses.
-
-Versions of one flow share question ids, so their counts are merged by question id and scored
-with the newest version's flow (its wording, factors and scoring rule).
+"""The numbers of a weekly digest, read from the day-keyed counters through the same code as
+reports (``reports.report.Reporter``): n, 95 % intervals, "not enough responses" and a ranking
+of the units below among sufficient ones only, so a digest, a page and an export agree.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from flows.model import Flow
-from flows.scoring import Scores, combine, score
-from reports.weeks import shift, year_weeks
+from reports import periods, sample
+from reports.report import Reporter
+from reports.unit_figures import FlowLookup, UnitFigures
+from reports.weeks import parse_week
 from storage.models import Unit
-from storage.repos import counters, surveys, units
+from storage.repos import counted, surveys, units
 
-FlowLookup = Callable[[AsyncSession, int], Awaitable[Flow]]
-
-
-@dataclass(frozen=True)
-class Scored:
-    flow: Flow
-    scores: Scores
-    levels: Counter[int]  # answers per level over all criteria
+__all__ = ["Feedback", "Figures", "FlowLookup", "Ranked", "figures", "scope_of"]
 
 
 @dataclass(frozen=True)
@@ -38,28 +30,50 @@ class Feedback:
 @dataclass(frozen=True)
 class Ranked:
     unit: Unit
-    completed: int
-    overall: float | None
+    figures: UnitFigures
+    sufficient: bool
+    rank: int | None  # None: not enough responses to be ranked
 
 
 @dataclass(frozen=True)
 class Figures:
-    """Everything a digest shows for a scope (a unit and its descendants) and a week."""
+    """Everything a digest shows for a unit (with the units below it) and an ISO week."""
 
     units: tuple[Unit, ...]
     iso_week: str
-    completed_week: int
-    completed_year: int
-    started_year: int
-    minimum: int | None
-    flagged: int
-    comments: int
-    complaints: int
-    week: Scored | None
-    previous: Scored | None
-    year: Scored | None
+    period: periods.Period
+    week: UnitFigures
+    previous: UnitFigures
+    year: UnitFigures
+    required: int  # counted responses the week needs to be ranked
+    minimum: int | None  # the year's minimum
+    flagged: int  # completed this week, left out of the figures
     feedback: tuple[Feedback, ...] = ()
     ranking: tuple[Ranked, ...] = field(default_factory=tuple)
+
+    @property
+    def sufficient(self) -> bool:
+        return self.week.counted >= self.required and self.week.counted > 0
+
+    @property
+    def completed_week(self) -> int:
+        return self.week.counted
+
+    @property
+    def completed_year(self) -> int:
+        return self.year.counted
+
+    @property
+    def started_year(self) -> int:
+        return self.year.started
+
+    @property
+    def comments(self) -> int:
+        return self.week.comments
+
+    @property
+    def complaints(self) -> int:
+        return self.week.complaints
 
     @property
     def completion_rate(self) -> float | None:
@@ -68,61 +82,53 @@ class Figures:
         return 100.0 * min(self.completed_year, self.started_year) / self.started_year
 
 
-async def scored(session: AsyncSession, tally: counters.Tally, flows: FlowLookup) -> Scored | None:
-    """Scores of a tally, all flow versions merged; None when nothing was answered."""
-    versions = sorted(v for v, dist in tally.distributions.items() if dist)
-    if not versions:
-        return None
-    flow = await flows(session, versions[-1])
-    merged = combine(*tally.distributions.values())
-    levels: Counter[int] = Counter()
-    known = {q.id for q in flow.questions}
-    for question_id, counts in merged.items():
-        if question_id in known:
-            levels.update(counts)
-    return Scored(flow, score(flow, merged), levels)
-
-
 def scope_of(unit: Unit, everyone: Sequence[Unit]) -> list[Unit]:
     """The unit and all units under it."""
     return [unit, *units.below(unit.id, everyone)]
 
 
-def minimum_of(scope: Sequence[Unit]) -> int | None:
-    minima = [units.minimum_sample(u.annual_dossiers, u.quota) for u in scope]
-    known = [m for m in minima if m is not None]
-    return sum(known) if known else None
+def week_period(iso_week: str) -> periods.Period:
+    return periods.week(*parse_week(iso_week))
+
+
+def year_to_date(week: periods.Period) -> periods.Period:
+    """From 1 January (calendar year of the week's Sunday) to the week's end."""
+    return periods.date_range(date(week.end.year, 1, 1), week.end)
 
 
 async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowLookup) -> Figures:
     everyone = await units.all_units(session)
+    reporter = Reporter(session, everyone, flows)
     scope = scope_of(unit, everyone)
     ids = [u.id for u in scope]
-    week = await counters.tally(session, ids, [iso_week])
-    previous = await counters.tally(session, ids, [shift(iso_week, -1)])
-    year = await counters.tally(session, ids, year_weeks(iso_week))
-    comments = await surveys.comments_completed_in(session, ids, [iso_week])
+    week = week_period(iso_week)
+    tree = await reporter.tree(unit, week)
+    comments = await surveys.comments_completed_in(session, ids, week.start, week.end)
+    excluded = await counted.excluded_by_flag(session, ids, week.start, week.end)
     ranking: list[Ranked] = []
-    for child in sorted((u for u in everyone if u.parent_id == unit.id), key=lambda u: u.code):
-        child_ids = [u.id for u in scope_of(child, everyone)]
-        child_tally = await counters.tally(session, child_ids, [iso_week])
-        child_scored = await scored(session, child_tally, flows)
-        overall = child_scored.scores.overall if child_scored else None
-        ranking.append(Ranked(child, child_tally.stats["completed"], overall))
-    ranking.sort(key=lambda r: (r.overall is None, -(r.overall or 0.0), r.unit.code))
+    for child in reporter.children(unit):
+        child_scope = scope_of(child, everyone)
+        found = await tree.figures(child)
+        ranking.append(
+            Ranked(child, found, sample.sufficient(found.counted, child_scope, week), None)
+        )
+    rankable = sorted(
+        (r for r in ranking if r.sufficient and r.figures.sipas.value is not None),
+        key=lambda r: (-(r.figures.sipas.value or 0.0), r.unit.code),
+    )
+    positions = {r.unit.id: i for i, r in enumerate(rankable, start=1)}
+    ranked = [Ranked(r.unit, r.figures, r.sufficient, positions.get(r.unit.id)) for r in ranking]
+    ranked.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.code))
     return Figures(
         units=tuple(scope),
         iso_week=iso_week,
-        completed_week=week.stats["completed"],
-        completed_year=year.stats["completed"],
-        started_year=year.stats["started"],
-        minimum=minimum_of(scope),
-        flagged=week.stats["flagged"],
-        comments=week.stats["comments"],
-        complaints=week.stats["complaints"],
-        week=await scored(session, week, flows),
-        previous=await scored(session, previous, flows),
-        year=await scored(session, year, flows),
+        period=week,
+        week=await tree.figures(unit),
+        previous=await reporter.figures(unit, periods.previous(week)),
+        year=await reporter.figures(unit, year_to_date(week)),
+        required=sample.required(scope, week),
+        minimum=sample.annual_minimum(scope),
+        flagged=sum(excluded.values()),
         feedback=tuple(Feedback(c.text, c.is_complaint) for c in comments),
-        ranking=tuple(ranking),
+        ranking=tuple(ranked),
     )

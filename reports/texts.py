@@ -29,13 +29,20 @@ PHRASES: dict[str, dict[str, str]] = {
         "vi": "Tuần này chưa có phiếu nào hoàn thành.",
         "en": "No response was completed this week.",
     },
-    "index": {
-        "vi": "Chỉ số SIPAS tuần này: {value} ({change} điểm so với tuần trước)",
-        "en": "SIPAS index this week: {value} ({change} points against last week)",
+    "index": {"vi": "Chỉ số SIPAS tuần này: {value}", "en": "SIPAS index this week: {value}"},
+    "index_change": {
+        "vi": "So với tuần trước: {change} điểm ({verdict})",
+        "en": "Against last week: {change} points ({verdict})",
+    },
+    "verdict_rise": {"vi": "tăng rõ rệt", "en": "a clear rise"},
+    "verdict_fall": {"vi": "giảm rõ rệt", "en": "a clear fall"},
+    "verdict_steady": {
+        "vi": "chưa khác biệt rõ so với sai số",
+        "en": "not a clear change given the margins of error",
     },
     "index_alone": {
-        "vi": "Chỉ số SIPAS tuần này: {value} (tuần trước chưa có phiếu để so sánh)",
-        "en": "SIPAS index this week: {value} (no responses last week to compare with)",
+        "vi": "Tuần trước chưa có phiếu để so sánh.",
+        "en": "No responses last week to compare with.",
     },
     "factor_alone": {"vi": "• {name}: {value}", "en": "• {name}: {value}"},
     "index_year": {
@@ -44,10 +51,20 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "factors": {"vi": "Các yếu tố:", "en": "Factors:"},
     "factor_line": {"vi": "• {name}: {value} ({change})", "en": "• {name}: {value} ({change})"},
-    "weakest": {"vi": "Ba tiêu chí thấp nhất:", "en": "The three weakest criteria:"},
-    "criterion_line": {
-        "vi": "• {id} {text}: {value} (điểm TB {mean})",
-        "en": "• {id} {text}: {value} (mean {mean})",
+    "weakest": {
+        "vi": "Tiêu chí thấp nhất: {id} «{text}»: {value} hài lòng (n = {n}, điểm TB {mean})",
+        "en": "Weakest criterion: {id} “{text}”: {value} satisfied (n = {n}, mean {mean})",
+    },
+    "precision": {
+        "vi": " (n = {n}; khoảng tin cậy 95 %: {low} – {high})",
+        "en": " (n = {n}; 95% interval: {low} – {high})",
+    },
+    "precision_n": {"vi": " (n = {n})", "en": " (n = {n})"},
+    "not_enough": {
+        "vi": "⚠️ Chưa đủ phiếu: {count}/{required} phiếu cần có, chỉ số chỉ để tham khảo, "
+        "không xếp hạng.",
+        "en": "⚠️ Not enough responses: {count} of the {required} needed; the index is only "
+        "indicative and is not ranked.",
     },
     "levels": {"vi": "Phân bố mức đánh giá:", "en": "Distribution of levels:"},
     "level_line": {"vi": "• {label}: {count} ({share})", "en": "• {label}: {count} ({share})"},
@@ -65,10 +82,17 @@ PHRASES: dict[str, dict[str, str]] = {
         "vi": "Phiếu bị gắn cờ chờ xem xét: {count}",
         "en": "Flagged responses awaiting review: {count}",
     },
-    "ranking": {"vi": "Xếp hạng các đơn vị (tuần này):", "en": "Units ranked (this week):"},
+    "ranking": {
+        "vi": "Xếp hạng các đơn vị (tuần này, chỉ đơn vị đủ phiếu):",
+        "en": "Units ranked (this week, only those with enough responses):",
+    },
     "rank_line": {
         "vi": "{rank}. {unit}: {value} ({count} phiếu)",
         "en": "{rank}. {unit}: {value} ({count} responses)",
+    },
+    "unranked_line": {
+        "vi": "– {unit}: {value} ({count} phiếu, chưa đủ phiếu)",
+        "en": "– {unit}: {value} ({count} responses, not enough responses)",
     },
     "chart_caption": {
         "vi": "Chỉ số các yếu tố: tuần {week} so với tuần trước",

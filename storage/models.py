@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -139,6 +140,7 @@ class SurveySession(Base):
     last_answer_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     completed_week: Mapped[str | None] = mapped_column(String(8))  # ISO week, local time
+    completed_on: Mapped[date | None] = mapped_column(Date, index=True)  # local date
     data_deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -188,29 +190,51 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
-class UnitCounter(Base):
-    """Completed answers per (unit, flow version, ISO week, question, level): digests read these."""
+class AnswerCount(Base):
+    """Counted answers per (unit, flow version, LOCAL completion date, question, level).
 
-    __tablename__ = "unit_counters"
+    Keyed by day so that a week, a month, a quarter, a calendar year or any range is a sum of
+    rows, never a re-scan of answers. A criterion is answered at most once per response, so
+    these counts are also counts of people.
+    """
+
+    __tablename__ = "answer_counts"
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"), primary_key=True)
-    iso_week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
     question_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     level: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-class UnitWeekStat(Base):
-    """Responses started/completed, comments and complaints per unit and ISO week."""
+class RespondentSum(Base):
+    """Per-respondent sums for intervals over respondents: for each measure (``sipas`` or a
+    factor id) the number of respondents with a personal index, its sum and sum of squares.
+    """
 
-    __tablename__ = "unit_week_stats"
+    __tablename__ = "respondent_sums"
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
-    iso_week: Mapped[str] = mapped_column(String(8), primary_key=True)
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[float] = mapped_column(Float, default=0.0)
+    squares: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class UnitDayStat(Base):
+    """Responses started and counted, comments and complaints per unit, LOCAL date and source
+    (the channel: web, telegram, zalo_bot, zalo_oa, or paper for keyed paper forms).
+    """
+
+    __tablename__ = "unit_day_stats"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
     started: Mapped[int] = mapped_column(BigInteger, default=0)
     completed: Mapped[int] = mapped_column(BigInteger, default=0)
     comments: Mapped[int] = mapped_column(BigInteger, default=0)
     complaints: Mapped[int] = mapped_column(BigInteger, default=0)
-    flagged: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class User(Base):

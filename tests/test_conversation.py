@@ -10,8 +10,9 @@ from bot.conversation.turns import Reply, texts_of
 from bot.services import Services
 from flows.engine import CONSENT, Back, Choose, Start, Text, Unsupported
 from flows.outbound import ConversationRef, Message
+from reports import verify
 from storage.models import Answer, Comment, SurveySession
-from storage.repos import counters, links, surveys, units
+from storage.repos import links, surveys, tallies, units
 from tests.support.surveys import new_token
 
 CHAT = ConversationRef("telegram", "5001")
@@ -48,10 +49,13 @@ async def test_a_full_survey_is_stored_and_counted(services: Services) -> None:
         assert survey.completed_week == "2026-W48"
         stored = await surveys.answers(session, survey.id)
         unit = await units.require(session, "XA-HOATHANH")
-        tally = await counters.tally(session, [unit.id], ["2026-W48"])
-        recount = await counters.recount(session, [unit.id], ["2026-W48"])
+        day = survey.completed_on
+        assert day is not None and day.isoformat() == "2026-11-24"
+        tally = (await tallies.tally(session, [unit.id], day, day))[unit.id]
+        recount = (await tallies.recount(session, [unit.id], day, day))[unit.id]
     assert len(stored) == 22 and stored["5.1"] == 0 and stored["1.1"] == 5
     assert tally.distributions == recount.distributions
+    assert verify.differences(tally, recount) == []
     assert tally.stats["completed"] == recount.stats["completed"] == 1
     assert tally.stats["comments"] == 1 and tally.stats["started"] == 1
 

@@ -16,6 +16,8 @@ from bot.web.staff import words
 from bot.web.staff.i18n import translator
 from flows import texts as engine_texts
 from flows.texts import LOCALES, Phrasebook, lookup
+from reports import texts as report_texts
+from reports.exports import words as export_words
 from scheduler import texts as scheduler_texts
 
 ROOT = Path(__file__).parent.parent
@@ -32,6 +34,8 @@ BOOKS: dict[str, Phrasebook] = {
     "bot.dossiers.fields.REASONS": fields.REASONS,
     "bot.dossiers.tables.MESSAGES": tables.MESSAGES,
     "bot.dossiers.bulk_import.MESSAGES": bulk_import.MESSAGES,
+    "reports.texts.PHRASES": report_texts.PHRASES,
+    "reports.exports.words.WORDS": export_words.WORDS,
 }
 
 

@@ -54,15 +54,19 @@ async def test_worked_example_figures(services: Services, clock: ManualClock) ->
         await complete_response(services, f"c{i}", f"HS-{i}", answers)
     text = await digest_text(services, "XA-HOATHANH")
     # SIPAS = mean(100, 100, 75, 75, 100) = 90.0; nothing the week before.
-    assert "Chỉ số SIPAS tuần này: 90,0 % (tuần trước chưa có phiếu để so sánh)" in text
+    # n = 4; personal indices 100, 100, 91.67, 58.33 (sd 19.84): 90.0 ± 19.4, clipped at 100.
+    assert (
+        "Chỉ số SIPAS tuần này: 90,0 % (n = 4; khoảng tin cậy 95 %: 70,6 % – 100,0 %)\n"
+        "Tuần trước chưa có phiếu để so sánh.\n"
+        "⚠️ Chưa đủ phiếu: 4/30 phiếu cần có, chỉ số chỉ để tham khảo, không xếp hạng.\n"
+    ) in text
     assert "• Công chức trực tiếp giải quyết công việc: 75,0 %\n" in text
     assert "• Tiếp nhận, giải quyết góp ý, phản ánh, kiến nghị: 100,0 %\n" in text
-    weakest = text.split("Ba tiêu chí thấp nhất:\n")[1].split("\n\n")[0].splitlines()
-    assert weakest == [
-        "• 3.1 Công chức có thái độ giao tiếp lịch sự: 50,0 % (điểm TB 3,50)",
-        "• 3.6 Công chức tuân thủ đúng quy định trong giải quyết công việc: 50,0 % (điểm TB 3,50)",
-        "• 3.2 Công chức chú ý lắng nghe ý kiến của Ông/Bà: 75,0 % (điểm TB 3,50)",
-    ]
+    # The one weakest criterion, in words (3.1 and 3.6 tie at 50 %: 3.1 comes first).
+    assert (
+        "Tiêu chí thấp nhất: 3.1 «Công chức có thái độ giao tiếp lịch sự»: 50,0 % hài lòng "
+        "(n = 4, điểm TB 3,50)"
+    ) in text
     # 88 answers: 37 at level 5, 27 at 4, 3 at 3, 2 at 2, 4 at 1, 15 "no opinion".
     levels = text.split("Phân bố mức đánh giá:\n")[1].split("\n\n")[0].splitlines()
     assert levels == [
@@ -92,7 +96,9 @@ async def test_factor_indices_of_the_worked_example_and_change(
         levels = {factor: 4 if r < count else 2 for factor, count in satisfied.items()}
         await complete_response(services, f"r{r}", f"HS-{r}", uniform(levels))
     text = await digest_text(services, "XA-HOATHANH", "2026-W49")
-    assert "Chỉ số SIPAS tuần này: 76,0 % (−24,0 điểm so với tuần trước)" in text
+    assert "Chỉ số SIPAS tuần này: 76,0 % (n = 20;" in text
+    # Last week had one respondent (no interval): the change is not called a fall.
+    assert "So với tuần trước: −24,0 điểm (chưa khác biệt rõ so với sai số)" in text
     # Year to date, 21 responses: (17 + 16 + 16 + 19 + 13) / 21 / 5 = 77.14 %.
     assert "Chỉ số SIPAS từ đầu năm: 77,1 %" in text
     expected = zip(
@@ -153,7 +159,9 @@ async def test_english_digest(services: Services, clock: ManualClock) -> None:
         digest = await compose_digest(
             session, unit, WEEK, services.catalog.get, services.zone, "en", clock()
         )
-    assert "SIPAS index this week: 100.0% (no responses last week to compare with)" in digest.text
+    assert "SIPAS index this week: 100.0% (n = 1)\nNo responses last week to compare with." in (
+        digest.text
+    )
     assert "(figures so far, up to 24/11/2026 09:00)" in digest.text
     assert digest.chart_png is not None and digest.chart_png.startswith(b"\x89PNG")
 
@@ -161,18 +169,28 @@ async def test_english_digest(services: Services, clock: ManualClock) -> None:
 async def test_province_viewer_gets_a_ranked_roll_up(
     services: Services, clock: ManualClock
 ) -> None:
+    """Only units with enough responses are ranked; the province's index weighs its
+    communes by annual dossiers (10,450 against 2), not by pooling everyone's answers."""
     async with services.db.transaction() as session:
         await units.add(
-            session, "XA-TANPHU", "UBND xã Tân Phú", now=clock(), parent_code="TINH-TEST", quota=60
+            session,
+            "XA-TANPHU",
+            "UBND xã Tân Phú",
+            now=clock(),
+            parent_code="TINH-TEST",
+            annual_dossiers=2,  # the whole year's minimum is 2 forms: 2 are enough
         )
     await complete_response(services, "a1", "HS-A1", [4] * 22)
     await complete_response(services, "a2", "HS-A2", [2] * 22)  # Hòa Thành: 50 %
-    await complete_response(services, "b1", "HS-B1", [5] * 22, unit="XA-TANPHU")  # 100 %
+    await complete_response(services, "b1", "HS-B1", [5] * 22, unit="XA-TANPHU")
+    await complete_response(services, "b2", "HS-B2", [4] * 22, unit="XA-TANPHU")  # 100 %
     text = await digest_text(services, "TINH-TEST")
-    assert "Phiếu hoàn thành: 3 trong tuần, 3 từ đầu năm (tối thiểu cả năm: 560" in text
-    ranking = text.split("Xếp hạng các đơn vị (tuần này):\n")[1].splitlines()
-    assert ranking == [
-        "1. UBND xã Tân Phú: 100,0 % (1 phiếu)",
-        "2. UBND xã Hòa Thành: 50,0 % (2 phiếu)",
+    assert "Phiếu hoàn thành: 4 trong tuần, 4 từ đầu năm (tối thiểu cả năm: 502" in text
+    ranking = text.split("Xếp hạng các đơn vị (tuần này, chỉ đơn vị đủ phiếu):\n")[1]
+    assert ranking.splitlines() == [
+        "1. UBND xã Tân Phú: 100,0 % (2 phiếu)",
+        "– UBND xã Hòa Thành: 50,0 % (2 phiếu, chưa đủ phiếu)",
     ]
-    assert "Chỉ số SIPAS tuần này: 66,7 %" in text
+    # (50 x 10,450 + 100 x 2) / 10,452 = 50.01 %; a pooled average would say 75 %.
+    assert "Chỉ số SIPAS tuần này: 50,0 %" in text
+    assert "⚠️ Chưa đủ phiếu: 4/30 phiếu cần có" in text

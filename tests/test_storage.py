@@ -10,9 +10,19 @@ from sqlalchemy import func, select, text
 
 from bot.dossiers.links import new_short_code, new_token
 from bot.services import Services
+from reports import verify
 from storage.db import Database
-from storage.models import Answer, UnitCounter
-from storage.repos import counters, dedupe, deliveries, flow_versions, links, surveys, units
+from storage.models import Answer, AnswerCount, SurveySession
+from storage.repos import (
+    counters,
+    dedupe,
+    deliveries,
+    flow_versions,
+    links,
+    surveys,
+    tallies,
+    units,
+)
 from storage.repos.errors import AlreadyExists, NotFound
 from storage.repos.links import LinkRequest
 
@@ -133,25 +143,37 @@ async def test_update_ids_are_claimed_once(database: Database, services: Service
         assert await dedupe.forget_before(session, now + timedelta(days=2)) == 2
 
 
-async def test_counters_add_up_and_agree_with_recount(services: Services) -> None:
-    now = services.now()
+async def test_counters_are_one_upsert_per_table_and_can_be_taken_out(
+    services: Services,
+) -> None:
+    """Counting a response adds its answers, personal sums and day stats; sign=-1 takes
+    exactly that back out (what a flag does)."""
+    from datetime import date
+
+    from tests.support.scheduler import complete_response
+
+    await complete_response(services, "c1", "HS-1", [5] * 20 + [0, 4])
+    day = date(2026, 11, 24)
     async with services.db.transaction() as session:
         unit = await units.require(session, "XA-HOATHANH")
-        for value in (5, 4, 4, 2):
-            await counters.add_answers(
-                session,
-                unit_id=unit.id,
-                flow_version_id=1,
-                iso_week="2026-W48",
-                answers={"3.1": value},
-            )
-        await counters.bump(session, unit.id, "2026-W48", "completed", 4)
-        rows = list(await session.scalars(select(UnitCounter).order_by(UnitCounter.level)))
-        tally = await counters.tally(session, [unit.id], ["2026-W48"])
-    assert [(r.level, r.count) for r in rows] == [(2, 1), (4, 2), (5, 1)]
-    assert tally.for_version(1) == {"3.1": {2: 1, 4: 2, 5: 1}}
-    assert tally.stats["completed"] == 4
-    assert now is not None
+        survey = await session.scalar(select(SurveySession))
+        assert survey is not None and survey.completed_on == day
+        rows = list(await session.scalars(select(AnswerCount).order_by(AnswerCount.question_id)))
+        assert [(r.question_id, r.level, r.count) for r in rows][-3:] == [
+            ("5.2", 5, 1),
+            ("5.3", 0, 1),
+            ("5.4", 4, 1),
+        ]
+        kept = (await tallies.tally(session, [unit.id], day, day))[unit.id]
+        assert kept.stats["completed"] == 1 and kept.by_source == {"telegram": 1}
+        assert kept.sums[survey.flow_version_id]["sipas"].n == 1
+        await counters.count_response(session, survey.id, sign=-1)
+        out = (await tallies.tally(session, [unit.id], day, day))[unit.id]
+        assert out.stats["completed"] == 0 and out.distributions == {}
+        assert out.sums == {} and out.stats["started"] == 1
+        await counters.count_response(session, survey.id)
+        again = (await tallies.tally(session, [unit.id], day, day))[unit.id]
+        assert verify.differences(again, kept) == []
 
 
 async def test_deliveries_are_claimed_once_and_retried_with_backoff(services: Services) -> None:

@@ -14,7 +14,7 @@ from flows.outbound import ConversationRef, Message, Option, from_payload
 from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.models import Delivery, ProcessedUpdate, SurveySession
-from storage.repos import counters
+from storage.repos import tallies
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.support.telegram_bench import Bench, eventually, start_bench, start_survey
 
@@ -58,7 +58,9 @@ async def test_full_mau01_survey(tg: Bench, tg_api: FakeTelegramAPI) -> None:
     assert survey.completed_at is not None and survey.channel == "telegram"
     assert survey.chat_id == str(CHAT)
     async with tg.services.db.transaction() as session:
-        tally = await counters.tally(session, [survey.unit_id], [survey.completed_week or ""])
+        day = survey.completed_on
+        assert day is not None
+        tally = (await tallies.tally(session, [survey.unit_id], day, day))[survey.unit_id]
     assert tally.stats["completed"] == 1 and tally.stats["comments"] == 1
     presses = 1 + 22 + 1  # consent, questions, "no complaint"
     assert len(tg_api.calls_to("answerCallbackQuery")) == presses

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.services import Services
 from flows.scoring import score
 from storage.models import SurveySession
-from storage.repos import counters, surveys, units
+from storage.repos import surveys, tallies, units
 from tests.support.browser import serious_violations
 from tests.support.surveys import new_token
 
@@ -64,7 +64,9 @@ async def stored_scores(services: Services) -> Any:
         assert survey is not None and survey.completed_at is not None
         flow = await services.catalog.get(session, survey.flow_version_id)
         unit = await units.require(session, "XA-HOATHANH")
-        tally = await counters.tally(session, [unit.id], [survey.completed_week or ""])
+        day = survey.completed_on
+        assert day is not None
+        tally = (await tallies.tally(session, [unit.id], day, day))[unit.id]
         answers = await surveys.answers(session, survey.id)
     return flow, score(flow, tally.for_version(survey.flow_version_id)), answers
 

@@ -17,9 +17,22 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from bot.cli import apikeys, common, db, digest, flows, links, publish, run, units, users, zalo_oa
+from bot.cli import (
+    apikeys,
+    common,
+    db,
+    digest,
+    flows,
+    links,
+    publish,
+    report,
+    run,
+    units,
+    users,
+    zalo_oa,
+)
 
-GROUPS = (run, db, units, links, flows, users, apikeys, digest, publish, zalo_oa)
+GROUPS = (run, db, units, links, flows, users, apikeys, digest, report, publish, zalo_oa)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -82,13 +82,13 @@ def last_complete_week(now: datetime, zone: ZoneInfo) -> str:
 
 
 async def _check(session: AsyncSession, unit: Unit, week: str) -> list[str]:
-    from reports.figures import scope_of
+    from reports.figures import scope_of, week_period, year_to_date
     from reports.verify import disagreements
-    from reports.weeks import year_weeks
     from storage.repos import units
 
     scope = scope_of(unit, await units.all_units(session))
-    return await disagreements(session, [u.id for u in scope], year_weeks(week))
+    year = year_to_date(week_period(week))
+    return await disagreements(session, [u.id for u in scope], year.start, year.end)
 
 
 async def deliver_digest(services: Services, unit: Unit, digest: Digest) -> int:

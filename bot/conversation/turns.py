@@ -25,7 +25,7 @@ from flows.outbound import ConversationRef, Message, Outbound
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
 from storage.models import SurveyLink, SurveySession, Unit
-from storage.repos import counters, dedupe, flow_versions, links, surveys
+from storage.repos import counted, counters, dedupe, flow_versions, links, surveys
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +218,7 @@ class Conversation:
             phase=Phase.INTRO.value,
             now=now,
         )
-        await counters.bump(session, link.unit_id, iso_week(now, self.zone), "started")
+        await counters.started(session, link.unit_id, now.astimezone(self.zone).date(), ref.channel)
         return survey
 
     async def _apply(
@@ -279,19 +279,11 @@ class Conversation:
     async def _complete(
         self, session: AsyncSession, survey: SurveySession, state: State, now: datetime
     ) -> None:
-        week = iso_week(now, self.zone)
-        await surveys.mark_completed(session, survey, now=now, iso_week=week)
-        await counters.add_answers(
-            session,
-            unit_id=survey.unit_id,
-            flow_version_id=survey.flow_version_id,
-            iso_week=week,
-            answers=state.answers,
+        await surveys.mark_completed(
+            session, survey, now=now, iso_week=iso_week(now, self.zone), zone=self.zone
         )
-        await counters.bump(session, survey.unit_id, week, "completed")
-        for comment in await surveys.comments_of(session, survey.id):
-            stat = "complaints" if comment.is_complaint else "comments"
-            await counters.bump(session, survey.unit_id, week, stat)
+        if await counted.is_counted(session, survey.id):
+            await counters.count_response(session, survey.id)
 
 
 def texts_of(messages: Sequence[Outbound]) -> list[str]:

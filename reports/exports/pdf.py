@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from reports.chart import interval_chart, trend_chart
-from reports.exports.labels import labels
+from reports.exports.words import labels
 from reports.formatting import day, number, percent
 from reports.pdf_fonts import add_fonts
 

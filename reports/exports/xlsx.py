@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from reports.exports.cells import neutralise
-from reports.exports.labels import labels
+from reports.exports.words import labels
 
 PERCENT_FORMAT = "0.0"
 MEAN_FORMAT = "0.00"

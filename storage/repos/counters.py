@@ -1,140 +1,150 @@
-"""Per-unit counters maintained when a response completes, so digests never scan answers.
+"""Counters kept when a response is counted, keyed by the LOCAL date it was completed, so that
+any period (week, month, quarter, calendar year, range) is a sum of rows, never a re-scan of
+answers. ``storage.repos.tallies`` reads them and rebuilds them from raw answers (``recount``).
 
-``recount`` rebuilds the same figures from raw answers; the two must always agree.
+Three tables, one multi-row upsert each per response, rows in primary-key order so that two
+responses counted at once on PostgreSQL lock rows in the same order and never deadlock:
+
+- ``answer_counts``: answers per (unit, flow version, day, question, level);
+- ``respondent_sums``: per measure (``sipas`` and each factor id) the number of respondents
+  with a personal index, its sum and its sum of squares (95 % intervals over respondents);
+- ``unit_day_stats``: responses started and counted, comments and complaints per source.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, Comment, SurveySession, UnitCounter, UnitWeekStat
+from flows.loader import parse_flow
+from flows.model import Flow
+from flows.scoring import distributions_from_responses, score
+from storage.models import AnswerCount, Comment, RespondentSum, SurveySession, UnitDayStat
+from storage.repos import flow_versions
+from storage.repos.surveys import answers as answers_of
 from storage.repos.upsert import insert_for
 
-STAT_FIELDS = ("started", "completed", "comments", "complaints", "flagged")
+SIPAS = "sipas"  # the measure of the overall index in respondent_sums
+DEFAULT_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")  # the product's default [locale] timezone
+STAT_FIELDS = ("started", "completed", "comments", "complaints")
+
+_parsed: dict[int, Flow] = {}
 
 
-async def add_answers(
-    session: AsyncSession,
-    *,
-    unit_id: int,
-    flow_version_id: int,
-    iso_week: str,
-    answers: Mapping[str, int],
-    sign: int = 1,
+async def flow_of(session: AsyncSession, version_id: int) -> Flow:
+    """The parsed flow of a version (versions are immutable: parsed once per process)."""
+    if version_id not in _parsed:
+        version = await flow_versions.get(session, version_id)
+        if version is None:
+            raise LookupError(f"flow version {version_id} does not exist")
+        _parsed[version_id] = parse_flow(version.source, f"{version.flow_key} v{version.version}")
+    return _parsed[version_id]
+
+
+@dataclass(frozen=True)
+class Personal:
+    """One respondent's personal indices: ``sipas`` and each factor that has a value."""
+
+    values: Mapping[str, float]
+
+
+def personal_indices(flow: Flow, answers: Mapping[str, int]) -> Personal:
+    """A respondent's own indices by the flow's rule: a factor's personal index is the share
+    of their valid answers in it that are satisfied; their SIPAS is the flow's roll-up of
+    those. Computed with ``flows.scoring`` so it follows whatever rule the flow declares.
+    """
+    scores = score(flow, distributions_from_responses([answers]))
+    values = {f.factor_id: f.index for f in scores.factors if f.index is not None}
+    if scores.overall is not None:
+        values[SIPAS] = scores.overall
+    return Personal(values)
+
+
+def local_day(survey: SurveySession, zone: ZoneInfo | None = None) -> date:
+    if survey.completed_on is not None:
+        return survey.completed_on
+    if survey.completed_at is None:
+        raise ValueError(f"survey session {survey.id} is not completed")
+    return survey.completed_at.astimezone(zone or DEFAULT_ZONE).date()
+
+
+async def _upsert(
+    session: AsyncSession, table: Any, keys: Sequence[str], rows: list[dict[str, Any]]
 ) -> None:
-    """Count one completed response's answers (``sign=-1`` takes them back out)."""
-    for question_id, level in answers.items():
-        statement = insert_for(session, UnitCounter).values(
-            unit_id=unit_id,
-            flow_version_id=flow_version_id,
-            iso_week=iso_week,
-            question_id=question_id,
-            level=level,
-            count=sign,
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["unit_id", "flow_version_id", "iso_week", "question_id", "level"],
-            set_={"count": UnitCounter.count + sign},
-        )
-        await session.execute(statement)
-
-
-async def bump(session: AsyncSession, unit_id: int, iso_week: str, stat: str, by: int = 1) -> None:
-    if stat not in STAT_FIELDS:
-        raise ValueError(f"unknown statistic {stat!r}")
-    column = getattr(UnitWeekStat, stat)
-    statement = insert_for(session, UnitWeekStat).values(
-        unit_id=unit_id,
-        iso_week=iso_week,
-        **{name: (by if name == stat else 0) for name in STAT_FIELDS},
-    )
+    """One INSERT ... ON CONFLICT adding the non-key columns, rows sorted by key."""
+    if not rows:
+        return
+    rows.sort(key=lambda row: tuple(row[k] for k in keys))
+    statement = insert_for(session, table).values(rows)
+    added = [name for name in rows[0] if name not in keys]
     statement = statement.on_conflict_do_update(
-        index_elements=["unit_id", "iso_week"], set_={stat: column + by}
+        index_elements=list(keys),
+        set_={name: getattr(table, name) + getattr(statement.excluded, name) for name in added},
     )
     await session.execute(statement)
 
 
-@dataclass
-class Tally:
-    """Figures for a set of units and weeks: per flow version, question -> level counts."""
+async def count_response(
+    session: AsyncSession, survey_session_id: int, *, sign: int = 1, zone: ZoneInfo | None = None
+) -> None:
+    """Add one completed response to the counters (``sign=-1`` takes it back out).
 
-    distributions: dict[int, dict[str, Counter[int]]] = field(default_factory=dict)
-    stats: Counter[str] = field(default_factory=Counter)
-
-    def for_version(self, version_id: int) -> dict[str, Counter[int]]:
-        return self.distributions.get(version_id, {})
-
-
-async def tally(session: AsyncSession, unit_ids: Iterable[int], weeks: Iterable[str]) -> Tally:
-    """Read counters for the given units and ISO weeks (cost independent of response count)."""
-    unit_ids, weeks = list(unit_ids), list(weeks)
-    result = Tally()
-    rows = await session.execute(
-        select(
-            UnitCounter.flow_version_id,
-            UnitCounter.question_id,
-            UnitCounter.level,
-            func.sum(UnitCounter.count),
-        )
-        .where(UnitCounter.unit_id.in_(unit_ids), UnitCounter.iso_week.in_(weeks))
-        .group_by(UnitCounter.flow_version_id, UnitCounter.question_id, UnitCounter.level)
+    The caller decides whether the response counts (``storage.repos.counted``): completion
+    calls this when it counts, raising a flag calls it with ``sign=-1``, keeping a flagged
+    response calls it again with ``sign=1``. The day is the response's local completion
+    date (``completed_on``; else ``completed_at`` in ``zone``).
+    """
+    if sign not in (1, -1):
+        raise ValueError("sign is 1 (count) or -1 (take out)")
+    survey = await session.get(SurveySession, survey_session_id)
+    if survey is None:
+        raise LookupError(f"survey session {survey_session_id} does not exist")
+    day = local_day(survey, zone)
+    answers = await answers_of(session, survey.id)
+    flow = await flow_of(session, survey.flow_version_id)
+    where = {"unit_id": survey.unit_id, "flow_version_id": survey.flow_version_id, "day": day}
+    await _upsert(
+        session,
+        AnswerCount,
+        ("unit_id", "flow_version_id", "day", "question_id", "level"),
+        [{**where, "question_id": q, "level": v, "count": sign} for q, v in answers.items()],
     )
-    for version_id, question_id, level, count in rows:
-        if count:
-            per_version = result.distributions.setdefault(version_id, {})
-            per_version.setdefault(question_id, Counter())[level] += int(count)
-    stat_rows = await session.execute(
-        select(*(func.sum(getattr(UnitWeekStat, name)) for name in STAT_FIELDS)).where(
-            UnitWeekStat.unit_id.in_(unit_ids), UnitWeekStat.iso_week.in_(weeks)
-        )
+    personal = personal_indices(flow, answers).values
+    await _upsert(
+        session,
+        RespondentSum,
+        ("unit_id", "flow_version_id", "day", "measure"),
+        [
+            {**where, "measure": m, "n": sign, "total": sign * x, "squares": sign * x * x}
+            for m, x in personal.items()
+        ],
     )
-    for name, value in zip(STAT_FIELDS, stat_rows.one(), strict=True):
-        result.stats[name] = int(value or 0)
-    return result
+    comments = list(
+        await session.scalars(select(Comment.is_complaint).where(Comment.session_id == survey.id))
+    )
+    await _bump(
+        session,
+        survey.unit_id,
+        day,
+        survey.channel,
+        completed=sign,
+        comments=sign * comments.count(False),
+        complaints=sign * comments.count(True),
+    )
 
 
-async def recount(session: AsyncSession, unit_ids: Iterable[int], weeks: Iterable[str]) -> Tally:
-    """The same figures as ``tally`` computed from raw sessions and answers (verification)."""
-    unit_ids, weeks = list(unit_ids), list(weeks)
-    result = Tally()
-    rows = await session.execute(
-        select(SurveySession.flow_version_id, Answer.question_id, Answer.value, func.count())
-        .join(Answer, Answer.session_id == SurveySession.id)
-        .where(
-            SurveySession.unit_id.in_(unit_ids),
-            SurveySession.completed_week.in_(weeks),
-            SurveySession.flagged.is_(False),
-        )
-        .group_by(SurveySession.flow_version_id, Answer.question_id, Answer.value)
-    )
-    for version_id, question_id, level, count in rows:
-        per_version = result.distributions.setdefault(version_id, {})
-        per_version.setdefault(question_id, Counter())[level] += int(count)
-    completed = await session.scalar(
-        select(func.count())
-        .select_from(SurveySession)
-        .where(
-            SurveySession.unit_id.in_(unit_ids),
-            SurveySession.completed_week.in_(weeks),
-            SurveySession.flagged.is_(False),
-        )
-    )
-    result.stats["completed"] = int(completed or 0)
-    for is_complaint, name in ((False, "comments"), (True, "complaints")):
-        count = await session.scalar(
-            select(func.count())
-            .select_from(Comment)
-            .join(SurveySession, SurveySession.id == Comment.session_id)
-            .where(
-                Comment.unit_id.in_(unit_ids),
-                Comment.is_complaint.is_(is_complaint),
-                SurveySession.completed_week.in_(weeks),
-            )
-        )
-        result.stats[name] = int(count or 0)
-    return result
+async def started(session: AsyncSession, unit_id: int, day: date, source: str) -> None:
+    """A response was started (opened and recorded) on ``day``, local date."""
+    await _bump(session, unit_id, day, source, started=1)
+
+
+async def _bump(session: AsyncSession, unit_id: int, day: date, source: str, **by: int) -> None:
+    row = {"unit_id": unit_id, "day": day, "source": source}
+    row.update({name: by.get(name, 0) for name in STAT_FIELDS})
+    await _upsert(session, UnitDayStat, ("unit_id", "day", "source"), [row])

@@ -8,7 +8,8 @@ session cannot both advance it.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -168,10 +169,12 @@ async def save_position(
 
 
 async def mark_completed(
-    session: AsyncSession, survey: SurveySession, *, now: datetime, iso_week: str
+    session: AsyncSession, survey: SurveySession, *, now: datetime, iso_week: str, zone: ZoneInfo
 ) -> None:
+    """Completed at ``now``; the local date (in ``zone``) is what counters and periods use."""
     survey.completed_at = now
     survey.completed_week = iso_week
+    survey.completed_on = now.astimezone(zone).date()
     await session.flush()
 
 
@@ -193,16 +196,16 @@ async def forget_chat(session: AsyncSession, channel: str, chat_id: str, now: da
 
 
 async def comments_completed_in(
-    session: AsyncSession, unit_ids: list[int], weeks: list[str]
+    session: AsyncSession, unit_ids: list[int], start: date, end: date
 ) -> list[Comment]:
-    """Comments and complaints of responses completed in ``weeks`` (complaints first); the
-    rows carry no chat identifier, so a digest built from them stays anonymous.
+    """Comments and complaints of responses completed on local dates ``start``..``end``
+    (complaints first); the rows carry no chat identifier, so a digest stays anonymous.
     """
     return list(
         await session.scalars(
             select(Comment)
             .join(SurveySession, SurveySession.id == Comment.session_id)
-            .where(Comment.unit_id.in_(unit_ids), SurveySession.completed_week.in_(weeks))
+            .where(Comment.unit_id.in_(unit_ids), SurveySession.completed_on.between(start, end))
             .order_by(Comment.is_complaint.desc(), Comment.created_at, Comment.id)
         )
     )

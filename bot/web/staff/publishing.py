@@ -6,13 +6,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from aiohttp import web
-from reports.periods import parse_period
 
 from bot.results.publishing import set_published
 from bot.staff.roles import PUBLISH_RESULTS
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import flash, form_fields
+from reports.periods import parse_period
 
 
 @staff_route(*PUBLISH_RESULTS)
@@ -33,7 +33,7 @@ async def publish(request: web.Request, who: Principal) -> web.StreamResponse:
             session, unit, period, by=who.username, now=now, withdraw=withdraw
         )
     url = f"{services.settings.web.public_url.rstrip('/')}/p/{unit.code}"
-    key = "publish_unchanged" if not changed else ("withdrawn" if withdraw else "published")
+    key = "publish_unchanged" if not changed else ("withdrawn" if withdraw else "results_published")
     await flash(request, key, period=period.label, url=url)
     raise web.HTTPSeeOther(back)
 

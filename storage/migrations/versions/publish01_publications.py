@@ -1,7 +1,7 @@
 """publications: which periods of a unit are on its public page
 
 Revision ID: publish01
-Revises: multiproc01
+Revises: stats01
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "publish01"
-down_revision = "multiproc01"
+down_revision = "stats01"
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@ WORDS: Phrasebook = {
     },
     "publish_button": {"vi": "Công bố kỳ {period}", "en": "Publish {period}"},
     "withdraw_button": {"vi": "Gỡ kỳ {period} khỏi trang công khai", "en": "Withdraw {period}"},
-    "published": {
+    "results_published": {
         "vi": "Đã công bố kết quả kỳ {period} tại {url}.",
         "en": "Results for {period} published at {url}.",
     },

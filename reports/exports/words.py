@@ -1,43 +1,61 @@
-"""The words on exported reports (XLSX sheets, PDF pages, the public page), in both locales.
-
-One phrasebook for every format, so a department reading the PDF, the spreadsheet and the
-public page sees the same names for the same figures.
-"""
+"""Labels of every report export (text, CSV, XLSX, PDF) and the public page's shared words, in
+Vietnamese and English: one phrasebook, so each format names a figure the same way."""
 
 from __future__ import annotations
 
-from flows.texts import Phrasebook, texts_in
+from flows.texts import lookup, texts_in
 
-LABELS: Phrasebook = {
-    "report_title": {
+WORDS: dict[str, dict[str, str]] = {
+    "title": {
         "vi": "Kết quả khảo sát sự hài lòng (SIPAS)",
         "en": "Satisfaction survey results (SIPAS)",
     },
     "unit": {"vi": "Đơn vị", "en": "Unit"},
-    "unit_code": {"vi": "Mã đơn vị", "en": "Unit code"},
     "period": {"vi": "Kỳ báo cáo", "en": "Period"},
     "from": {"vi": "Từ ngày", "en": "From"},
     "to": {"vi": "Đến ngày", "en": "To"},
-    "generated": {"vi": "Ngày lập", "en": "Generated on"},
     "counted": {"vi": "Số phiếu được tính", "en": "Responses counted"},
-    "excluded": {
-        "vi": "Số phiếu chưa tính (cần xem xét)",
-        "en": "Responses set aside (under review)",
-    },
+    "excluded": {"vi": "Phiếu không tính vào chỉ số", "en": "Responses not counted"},
+    "required": {"vi": "Số phiếu tối thiểu của kỳ", "en": "Responses needed for the period"},
     "sufficient": {"vi": "Đủ số phiếu tối thiểu", "en": "Enough responses"},
     "yes": {"vi": "Có", "en": "Yes"},
-    "no": {"vi": "Không", "en": "No"},
     "not_enough": {"vi": "Chưa đủ phiếu", "en": "Not enough responses"},
-    "sipas": {"vi": "Chỉ số SIPAS", "en": "SIPAS index"},
-    "index": {"vi": "Chỉ số (%)", "en": "Index (%)"},
+    "measure": {"vi": "Chỉ tiêu", "en": "Measure"},
+    "id": {"vi": "Mã", "en": "Id"},
+    "name": {"vi": "Nội dung", "en": "Wording"},
+    "value": {"vi": "Chỉ số (%)", "en": "Index (%)"},
     "low": {"vi": "Cận dưới 95 % (%)", "en": "95% lower bound (%)"},
     "high": {"vi": "Cận trên 95 % (%)", "en": "95% upper bound (%)"},
-    "interval": {"vi": "Khoảng tin cậy 95 %", "en": "95% interval"},
-    "mean": {"vi": "Điểm trung bình (1–5)", "en": "Mean score (1–5)"},
     "n": {"vi": "Số người trả lời", "en": "Respondents"},
+    "mean": {"vi": "Điểm trung bình (1–5)", "en": "Mean score (1–5)"},
+    "level": {"vi": "Mức {level}", "en": "Level {level}"},
+    "not_applicable": {"vi": "Không có ý kiến", "en": "No opinion"},
+    "sipas": {"vi": "Chỉ số SIPAS", "en": "SIPAS index"},
     "factor": {"vi": "Yếu tố", "en": "Factor"},
-    "factors": {"vi": "Các yếu tố", "en": "Factors"},
     "criterion": {"vi": "Tiêu chí", "en": "Criterion"},
+    "children": {"vi": "Đơn vị trực thuộc", "en": "Units below"},
+    "rank": {"vi": "Xếp hạng", "en": "Rank"},
+    "trend": {"vi": "Diễn biến", "en": "Trend"},
+    "change": {"vi": "Thay đổi", "en": "Change"},
+    "rise": {"vi": "Tăng", "en": "Rise"},
+    "fall": {"vi": "Giảm", "en": "Fall"},
+    "steady": {"vi": "Không thay đổi rõ rệt", "en": "No clear change"},
+    "unanswered": {
+        "vi": "Tiêu chí chưa có ai đánh giá: {ids}",
+        "en": "Criteria nobody rated: {ids}",
+    },
+    "generated": {"vi": "Ngày lập", "en": "Generated on"},
+    "by_source": {"vi": "Theo kênh", "en": "By channel"},
+    "by_flag": {"vi": "Lý do không tính", "en": "Reasons not counted"},
+    "report_title": {
+        "vi": "Kết quả khảo sát sự hài lòng (SIPAS)",
+        "en": "Satisfaction survey results (SIPAS)",
+    },
+    "unit_code": {"vi": "Mã đơn vị", "en": "Unit code"},
+    "no": {"vi": "Không", "en": "No"},
+    "index": {"vi": "Chỉ số (%)", "en": "Index (%)"},
+    "interval": {"vi": "Khoảng tin cậy 95 %", "en": "95% interval"},
+    "factors": {"vi": "Các yếu tố", "en": "Factors"},
     "criteria": {"vi": "Các tiêu chí", "en": "Criteria"},
     "wording": {"vi": "Nội dung", "en": "Wording"},
     "level_1": {"vi": "Rất không hài lòng", "en": "Very dissatisfied"},
@@ -45,16 +63,7 @@ LABELS: Phrasebook = {
     "level_3": {"vi": "Bình thường", "en": "Neutral"},
     "level_4": {"vi": "Hài lòng", "en": "Satisfied"},
     "level_5": {"vi": "Rất hài lòng", "en": "Very satisfied"},
-    "not_applicable": {"vi": "Không có ý kiến", "en": "No opinion"},
-    "children": {"vi": "Đơn vị trực thuộc", "en": "Units below"},
     "rankable": {"vi": "Được xếp hạng", "en": "May be ranked"},
-    "trend": {"vi": "Diễn biến", "en": "Trend"},
-    "change": {"vi": "Thay đổi", "en": "Change"},
-    "rise": {"vi": "Tăng", "en": "Rise"},
-    "fall": {"vi": "Giảm", "en": "Fall"},
-    "steady": {"vi": "Không thay đổi rõ rệt", "en": "No clear change"},
-    "by_flag": {"vi": "Lý do chưa tính", "en": "Reasons set aside"},
-    "by_source": {"vi": "Theo kênh", "en": "By channel"},
     "source_web": {"vi": "Trang web", "en": "Web chat"},
     "source_telegram": {"vi": "Telegram", "en": "Telegram"},
     "source_zalo_bot": {"vi": "Zalo (bot)", "en": "Zalo (bot)"},
@@ -82,12 +91,12 @@ LABELS: Phrasebook = {
         "en": "Denied answering on re-check",
     },
     "method": {
-        "vi": "Chỉ số tiêu chí = tỷ lệ người trả lời “Hài lòng” hoặc “Rất hài lòng” trên số người "
-        "trả lời tiêu chí đó; chỉ số yếu tố = trung bình các tiêu chí; SIPAS = trung bình các "
-        "yếu tố. Khoảng tin cậy 95 % tính theo người trả lời.",
-        "en": "Criterion index = share of respondents answering “Satisfied” or “Very satisfied” "
-        "among those who answered it; factor index = mean of its criteria; SIPAS = mean of the "
-        "factors. The 95% interval is computed over respondents.",
+        "vi": "Chỉ số tiêu chí = tỷ lệ người trả lời “Hài lòng” hoặc “Rất hài lòng” trên số "
+        "người trả lời tiêu chí đó; chỉ số yếu tố = trung bình các tiêu chí; SIPAS = trung "
+        "bình các yếu tố. Khoảng tin cậy 95 % tính theo người trả lời.",
+        "en": "Criterion index = share of respondents answering “Satisfied” or “Very "
+        "satisfied” among those who answered it; factor index = mean of its criteria; SIPAS = "
+        "mean of the factors. The 95% interval is computed over respondents.",
     },
     "sheet_summary": {"vi": "Tổng hợp", "en": "Summary"},
     "sheet_levels": {"vi": "Mức độ hài lòng", "en": "Levels"},
@@ -98,6 +107,10 @@ LABELS: Phrasebook = {
 }
 
 
+def word(key: str, locale: str, **values: object) -> str:
+    return lookup(WORDS, key, locale, **values)
+
+
 def labels(locale: str) -> dict[str, str]:
-    """Every label in ``locale`` (Vietnamese when the locale is unknown)."""
-    return texts_in(LABELS, locale)
+    """Every label in ``locale``, unformatted (what the XLSX and PDF renderers read)."""
+    return texts_in(WORDS, locale)

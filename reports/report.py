@@ -1,0 +1,205 @@
+"""The report of a unit for a period, as the JSON of INTERFACES.md ("A report as JSON"):
+what ``sipas-bot report``, ``GET /api/v1/reports/{unit}``, the staff report page and the
+exports show, so that they never disagree.
+
+Every figure is read from the day-keyed counters (``storage.repos.tallies``); a parent
+unit's figures combine its children by volume (``reports.unit_figures``); ``sufficient`` is
+the sample-size rule of ``reports.sample``; children are ranked only among sufficient ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from reports import sample
+from reports.estimates import Estimate, change
+from reports.periods import Period, parse_period, trend_periods
+from reports.unit_figures import FlowLookup, Tree, UnitFigures
+from storage.models import Unit
+from storage.repos import counted, counters, flow_versions, tallies, units
+
+SOURCES = ("web", "telegram", "zalo_bot", "zalo_oa", "paper")
+
+
+class Reporter:
+    """Reads the counters of a unit's scope once per period and builds figures from them."""
+
+    def __init__(self, session: AsyncSession, everyone: Sequence[Unit], flows: FlowLookup) -> None:
+        self.session = session
+        self.everyone = list(everyone)
+        self.flows = flows
+
+    def scope(self, unit: Unit) -> list[Unit]:
+        return [unit, *units.below(unit.id, self.everyone)]
+
+    def children(self, unit: Unit) -> list[Unit]:
+        return sorted((u for u in self.everyone if u.parent_id == unit.id), key=lambda u: u.code)
+
+    async def tree(self, unit: Unit, period: Period) -> Tree:
+        ids = [u.id for u in self.scope(unit)]
+        found = await tallies.tally(self.session, ids, period.start, period.end)
+        return Tree(self.session, self.everyone, found, self.flows)
+
+    async def figures(self, unit: Unit, period: Period) -> UnitFigures:
+        return await (await self.tree(unit, period)).figures(unit)
+
+
+def _estimate(estimate: Estimate) -> dict[str, Any]:
+    return estimate.as_json()
+
+
+def _responses(figures: UnitFigures, excluded: dict[str, int]) -> dict[str, Any]:
+    by_source = {source: figures.by_source.get(source, 0) for source in SOURCES}
+    by_source.update({s: n for s, n in figures.by_source.items() if s not in by_source})
+    return {
+        "counted": figures.counted,
+        "excluded": sum(excluded.values()),
+        "by_flag": dict(sorted(excluded.items())),
+        "by_source": by_source,
+    }
+
+
+def _criteria(figures: UnitFigures, locale: str) -> list[dict[str, Any]]:
+    if figures.flow is None:
+        return []
+    texts = {q.id: q.text.get(locale) for q in figures.flow.questions}
+    return [
+        {
+            "id": c.id,
+            "value": c.estimate.as_json()["value"],
+            "n": c.estimate.n,
+            "text": texts.get(c.id, c.id),
+            "factor": c.factor,
+            "low": c.estimate.as_json()["low"],
+            "high": c.estimate.as_json()["high"],
+            "mean": None if c.mean is None else round(c.mean, 2),
+            "levels": {str(v): n for v, n in sorted(c.levels.items())},
+            "not_applicable": c.not_applicable,
+        }
+        for c in figures.criteria
+    ]
+
+
+def _factors(figures: UnitFigures, locale: str) -> list[dict[str, Any]]:
+    if figures.flow is None:
+        return []
+    names = {f.id: f.name.get(locale) for f in figures.flow.factors}
+    return [
+        {
+            "id": f.id,
+            "name": names.get(f.id, f.id),
+            **_estimate(f.estimate),
+            "n": f.estimate.n,
+            "mean": None if f.mean is None else round(f.mean, 2),
+        }
+        for f in figures.factors
+    ]
+
+
+async def _flow(session: AsyncSession, figures: UnitFigures, locale: str) -> dict[str, Any] | None:
+    if figures.flow is None or figures.version_id is None:
+        return None
+    version = await flow_versions.get(session, figures.version_id)
+    return {
+        "id": figures.flow.key,
+        "title": figures.flow.title.get(locale),
+        "version": version.version if version else None,
+    }
+
+
+def ranks(entries: list[dict[str, Any]]) -> None:
+    """Rank children by SIPAS among sufficient ones only (others get ``rank: null``)."""
+    rankable = [e for e in entries if e["sufficient"] and e["sipas"]["value"] is not None]
+    rankable.sort(key=lambda e: (-e["sipas"]["value"], e["unit"]["code"]))
+    for entry in entries:
+        entry["rank"] = None
+    for position, entry in enumerate(rankable, start=1):
+        entry["rank"] = position
+
+
+async def _children(
+    reporter: Reporter, tree: Tree, unit: Unit, period: Period
+) -> list[dict[str, Any]]:
+    entries = []
+    for child in reporter.children(unit):
+        found = await tree.figures(child)
+        scope = reporter.scope(child)
+        excluded = await counted.excluded_by_flag(
+            reporter.session, [u.id for u in scope], period.start, period.end
+        )
+        entries.append(
+            {
+                "unit": {"code": child.code, "name": child.name},
+                "responses": {"counted": found.counted, "excluded": sum(excluded.values())},
+                "sufficient": sample.sufficient(found.counted, scope, period),
+                "required": sample.required(scope, period),
+                "sipas": {**_estimate(found.sipas), "n": found.sipas.n},
+            }
+        )
+    ranks(entries)
+    return entries
+
+
+async def trend(
+    reporter: Reporter, unit: Unit, period: Period, current: UnitFigures
+) -> list[dict[str, Any]]:
+    """SIPAS over the previous periods of the same kind, oldest first, ending with ``period``."""
+    entries: list[dict[str, Any]] = []
+    before: Estimate | None = None
+    for step in trend_periods(period):
+        found = current if step == period else await reporter.figures(unit, step)
+        entries.append(
+            {
+                "period": step.as_json(),
+                "sipas": _estimate(found.sipas),
+                "n": found.counted,
+                "change": None if before is None else change(before, found.sipas),
+            }
+        )
+        before = found.sipas
+    return entries
+
+
+async def build_report(
+    session: AsyncSession,
+    unit_code: str,
+    period: Period | str | None,
+    *,
+    now: datetime,
+    locale: str,
+    zone: ZoneInfo | None = None,
+    flows: FlowLookup | None = None,
+) -> dict[str, Any]:
+    """The report JSON of ``unit_code`` (raises ``NotFound`` for an unknown unit and
+    ``PeriodError`` for a period that cannot be read)."""
+    unit = await units.require(session, unit_code)
+    if not isinstance(period, Period):
+        period = parse_period(period, today=now.astimezone(zone or counters.DEFAULT_ZONE).date())
+    reporter = Reporter(session, await units.all_units(session), flows or counters.flow_of)
+    tree = await reporter.tree(unit, period)
+    figures = await tree.figures(unit)
+    scope = reporter.scope(unit)
+    excluded = await counted.excluded_by_flag(
+        session, [u.id for u in scope], period.start, period.end
+    )
+    return {
+        "unit": {"code": unit.code, "name": unit.name},
+        "period": period.as_json(),
+        "responses": _responses(figures, excluded),
+        "sufficient": sample.sufficient(figures.counted, scope, period),
+        "required": sample.required(scope, period),
+        "sipas": {**_estimate(figures.sipas), "n": figures.sipas.n},
+        "factors": _factors(figures, locale),
+        "criteria": _criteria(figures, locale),
+        "unanswered": figures.unanswered(),
+        "children": await _children(reporter, tree, unit, period),
+        "trend": await trend(reporter, unit, period, figures),
+        "generated_at": now.astimezone(zone or counters.DEFAULT_ZONE).isoformat(timespec="seconds"),
+        "flow": await _flow(session, figures, locale),
+        "locale": locale,
+    }
