@@ -107,8 +107,8 @@ def test_default_period_is_the_last_complete_month(
     [
         (["--unit", "NOPE"], "unknown unit 'NOPE'"),
         (["--unit", "XA-A", "--period", "2026-13"], "'2026-13' is not a valid period: a month"),
-        (["--unit", "XA-A", "--format", "xlsx", "--out", "x.xlsx"], "xlsx export is not"),
-        (["--unit", "XA-A", "--format", "pdf"], "export is not installed"),
+        (["--unit", "XA-A", "--format", "pdf"], "--format pdf is a file: give --out FILE"),
+        (["--unit", "XA-A", "--format", "xlsx", "--out", "/nonexistent/x.xlsx"], "cannot write"),
     ],
 )
 def test_user_errors_are_one_line(
