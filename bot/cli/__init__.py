@@ -17,9 +17,21 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from bot.cli import apikeys, common, db, digest, flows, links, run, units, users, zalo_oa
+from bot.cli import (
+    apikeys,
+    common,
+    db,
+    digest,
+    flows,
+    links,
+    recheck,
+    run,
+    units,
+    users,
+    zalo_oa,
+)
 
-GROUPS = (run, db, units, links, flows, users, apikeys, digest, zalo_oa)
+GROUPS = (run, db, units, links, flows, users, apikeys, digest, zalo_oa, recheck)
 
 
 def build_parser() -> argparse.ArgumentParser:

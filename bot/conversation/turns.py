@@ -117,6 +117,7 @@ class Conversation:
         if link is None:
             loc = locale or self.default_locale
             return View(self._say("unknown_link", loc), "unknown", loc)
+        await links.mark_opened(session, link, self.clock())
         view = await self._view_link(session, link, locale)
         unit = await session.get(Unit, link.unit_id)
         return replace(view, unit_name=unit.name if unit else None)
@@ -171,6 +172,7 @@ class Conversation:
             link = await links.by_token(session, token)
             if link is None:
                 return Reply(self._say("unknown_link", locale))
+            await links.mark_opened(session, link, now)
             survey = await surveys.for_link(session, link.id)
             if survey is not None and survey.data_deleted_at is not None:
                 return Reply(self._say("expired_link", locale))
@@ -247,8 +249,10 @@ class Conversation:
                     )
                 case engine.Complete():
                     completed = True
+                case engine.RecordConsent(given=True):
+                    await surveys.mark_consented(session, survey.id, now)
                 case engine.RecordConsent():
-                    pass  # the phase change records it
+                    pass  # a refusal: the phase change records it
         if survey.completed_at is not None:
             # A finished response stays with the chat that gave it (so that chat can still
             # delete its data); opening the used link elsewhere moves nothing.
