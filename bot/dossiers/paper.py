@@ -143,6 +143,32 @@ async def _free_link(
     return link, code
 
 
+async def _record(
+    session: AsyncSession,
+    survey: SurveySession,
+    entry: PaperForm,
+    *,
+    user_id: int,
+    total: int,
+    now: datetime,
+) -> None:
+    """The form's answers and texts on the new response, entered by ``user_id``."""
+    survey.entered_by, survey.consented_at = user_id, now
+    survey.position, survey.last_answer_at = total, now
+    for question_id, value in entry.answers.items():
+        await surveys.record_answer(session, survey.id, question_id, value, now)
+    for text, is_complaint in ((entry.comment, False), (entry.complaint, True)):
+        if text:
+            await surveys.record_comment(
+                session,
+                session_id=survey.id,
+                unit_id=survey.unit_id,
+                text=text,
+                is_complaint=is_complaint,
+                now=now,
+            )
+
+
 async def enter(services: Services, entry: PaperForm, *, user_id: int, actor: str) -> str:
     """Save and count one keyed paper form; returns its dossier code. Raises PaperRefused
     for a dossier that already has a response (also when two people key it at once)."""
@@ -162,20 +188,7 @@ async def enter(services: Services, entry: PaperForm, *, user_id: int, actor: st
                 phase=Phase.DONE.value,
                 now=now,
             )
-            survey.entered_by, survey.consented_at = user_id, now
-            survey.position, survey.last_answer_at = flow.total, now
-            for question_id, value in entry.answers.items():
-                await surveys.record_answer(session, survey.id, question_id, value, now)
-            for text, is_complaint in ((entry.comment, False), (entry.complaint, True)):
-                if text:
-                    await surveys.record_comment(
-                        session,
-                        session_id=survey.id,
-                        unit_id=unit.id,
-                        text=text,
-                        is_complaint=is_complaint,
-                        now=now,
-                    )
+            await _record(session, survey, entry, user_id=user_id, total=flow.total, now=now)
             week = iso_week(now, services.zone)
             await counters.bump(session, unit.id, week, "started")
             await count_completed(session, survey, entry.answers, week=week, now=now)

@@ -15,7 +15,10 @@ from bot.web.staff import (
     admin_users,
     auth,
     clerk,
+    funnel,
     imports,
+    paper,
+    rechecks,
     reports,
 )
 from bot.web.staff.pages import staff_errors
@@ -26,6 +29,9 @@ MODULES = (
     clerk,
     imports,
     reports,
+    rechecks,
+    paper,
+    funnel,
     admin_units,
     admin_users,
     admin_flows,
