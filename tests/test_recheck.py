@@ -144,3 +144,29 @@ async def test_cli_draw_json_and_user_errors(services: Services) -> None:
         ran = await cli.in_thread("recheck", "draw", *args)
         assert ran.returncode == 1 and words in ran.stderr and "Traceback" not in ran.stderr
         assert len(ran.stderr.strip().splitlines()) == 1
+
+
+def test_the_five_period_forms_become_inclusive_local_dates() -> None:
+    today = date(2026, 12, 2)
+    cases = {
+        "2026-W49": (date(2026, 11, 30), date(2026, 12, 6)),
+        "2026-02": (date(2026, 2, 1), date(2026, 2, 28)),
+        "2026-Q4": (date(2026, 10, 1), date(2026, 12, 31)),
+        "2026": (date(2026, 1, 1), date(2026, 12, 31)),
+        "2026-10-01..2026-12-31": (date(2026, 10, 1), date(2026, 12, 31)),
+    }
+    for text, (start, end) in cases.items():
+        period = parse_period(f" {text} ", today=today)
+        assert (period.label, period.start, period.end) == (text, start, end)
+    for wrong in ("2026-13", "2026-W54", "2026-Q5", "26", "2026-12-31..2026-10-01", "tháng 12"):
+        with pytest.raises(ValueError, match="is not a period"):
+            parse_period(wrong, today=today)
+
+
+async def test_a_province_draws_over_its_communes(services: Services) -> None:
+    await responses(services, 5)
+    data, _created = await draw_sample(
+        services, unit_code="TINH-TEST", period=NOVEMBER, share=40, seed=2, actor="t"
+    )
+    assert data["unit"] == "TINH-TEST" and data["population"] == 5
+    assert len(data["sample"]) == 2 and len(data["reserve"]) == 2

@@ -101,7 +101,8 @@ class Conversation:
         raise DatabaseUnavailable("the session kept changing under concurrent updates")
 
     async def view(self, token: str, locale: str | None = None) -> View:
-        """What the web page should show for ``token`` now, changing nothing."""
+        """What the web page should show for ``token`` now; it changes nothing but the link's
+        first-opened time (the funnel's "opened")."""
         try:
             async with self.db.transaction() as session:
                 return await self._view(session, token, locale)
