@@ -118,6 +118,7 @@ class SurveyLink(Base):
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first shown (funnel)
 
 
 class SurveySession(Base):
@@ -145,6 +146,9 @@ class SurveySession(Base):
     reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     flag_reason: Mapped[str | None] = mapped_column(String(255))
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # funnel
+    # channel "paper": a paper form keyed in by this staff member (None for chat answers)
+    entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class Answer(Base):
@@ -399,3 +403,60 @@ class Publication(Base):
     published_by: Mapped[str] = mapped_column(String(64))
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     withdrawn_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class ResponseFlag(Base):
+    """An integrity flag on a response, with its evidence; a review keeps or excludes it.
+
+    A completed response counts in figures iff it has no flag, or every flag on it was
+    reviewed with decision "keep".
+    """
+
+    __tablename__ = "response_flags"
+    __table_args__ = (UniqueConstraint("session_id", "flag"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("survey_sessions.id"), index=True)
+    flag: Mapped[str] = mapped_column(String(32))
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    decision: Mapped[str | None] = mapped_column(String(16))  # keep | exclude
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class RecheckDraw(Base):
+    """A re-verification (phúc tra) sample drawn for a unit (and the units below it) and a
+    period: reproducible from ``seed`` over the counted responses sorted by id.
+    """
+
+    __tablename__ = "recheck_draws"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    period_label: Mapped[str] = mapped_column(String(32))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    share: Mapped[int] = mapped_column(SmallInteger)
+    seed: Mapped[int] = mapped_column(BigInteger)
+    population: Mapped[int] = mapped_column(Integer)
+    drawn_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    drawn_by: Mapped[str] = mapped_column(String(64))
+
+
+class RecheckItem(Base):
+    """One response of a draw: in the sample, or on the reserve list (called when a sample
+    respondent cannot be reached). ``outcome``: confirmed | denied | unreachable.
+    """
+
+    __tablename__ = "recheck_items"
+    __table_args__ = (UniqueConstraint("draw_id", "session_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draw_id: Mapped[int] = mapped_column(ForeignKey("recheck_draws.id"), index=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("survey_sessions.id"), index=True)
+    role: Mapped[str] = mapped_column(String(8))  # sample | reserve
+    position: Mapped[int] = mapped_column(Integer)  # order within its role
+    called: Mapped[bool] = mapped_column(Boolean, default=False)  # on the call list
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("recheck_items.id"))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome_by: Mapped[str | None] = mapped_column(String(64))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import date
 
 import aiohttp
 import pytest
@@ -24,7 +25,8 @@ from bot.web.staff.access import roles_of
 from bot.web.staff.security import is_staff_path
 from scheduler.clock import ManualClock
 from storage.models import BindingCode, SurveyLink, User
-from storage.repos import audit, flow_versions, units, users
+from storage.repos import audit, flow_versions, rechecks, units, users
+from storage.repos.rechecks import DrawRequest
 from tests.support.environment import fresh_database, make_settings
 from tests.support.servers import serving
 from tests.support.staff import StaffClient, add_staff
@@ -41,6 +43,7 @@ ACCOUNTS = {
 MAU01 = (DEFAULT_FLOWS / "mau01.toml").read_text(encoding="utf-8")
 ECHOED_PATH = re.compile(r'name="next" value="[^"]*"')
 CSV = b"dossier_code,form\nHS-B2,citizen\n"
+NOV_1, NOV_30 = date(2026, 11, 1), date(2026, 11, 30)
 
 
 @pytest.fixture
@@ -60,6 +63,10 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
         await flow_versions.assign(
             session, khac.id, "citizen", mau01.id
         )  # shown to B's admins only
+        request = DrawRequest(khac.id, [khac.id], "2026-11", NOV_1, NOV_30, share=10, seed=1)
+        foreign_draw, _ = await rechecks.draw(
+            session, request, zone=services.zone, now=now, by="test"
+        )
     for username, (role, unit) in ACCOUNTS.items():
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")
@@ -86,6 +93,7 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
             "token": foreign.link.token,
             "binding": bound[bound_user.id][0].id,
             "result": result,
+            "draw": foreign_draw.id,
         }
     await database.dispose()
 
@@ -99,9 +107,28 @@ def upload(csrf: str, unit: str, content: bytes, name: str = "list.csv") -> aioh
 def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
     """(method, route) → (path, form data, kind). kind: "list" (allowed roles see a page
     without B), "foreign" (allowed roles are refused), "global" (not about a unit)."""
-    token, result = world["token"], world["result"]
+    token, result, draw = world["token"], world["result"], world["draw"]
     flows = "/staff/admin/flows"
     return {
+        ("GET", "/staff/rechecks"): ("/staff/rechecks", None, "list"),
+        ("POST", "/staff/rechecks"): (
+            "/staff/rechecks",
+            {"unit": "XA-KHAC", "period": "2026-11", "share": "10", "seed": "1"},
+            "foreign",
+        ),
+        ("GET", "/staff/rechecks/{draw_id}"): (f"/staff/rechecks/{draw}", None, "foreign"),
+        ("POST", "/staff/rechecks/{draw_id}/items/{item_id}"): (
+            f"/staff/rechecks/{draw}/items/1",
+            {"outcome": "confirmed"},
+            "foreign",
+        ),
+        ("GET", "/staff/paper"): ("/staff/paper?unit=XA-KHAC", None, "foreign"),
+        ("POST", "/staff/paper"): (
+            "/staff/paper",
+            {"unit": "XA-KHAC", "form": "citizen", "dossier": "HS-B7"},
+            "foreign",
+        ),
+        ("GET", "/staff/funnel"): ("/staff/funnel?unit=XA-KHAC", None, "foreign"),
         ("GET", "/staff"): ("/staff", None, "list"),
         ("GET", "/staff/"): ("/staff/", None, "list"),
         ("GET", "/staff/links/new"): ("/staff/links/new", None, "list"),
@@ -278,6 +305,7 @@ async def test_every_staff_route_checks_role_and_unit_scope(world: dict) -> None
             )
         ).all()
         assert len(links_b) == 2  # HS-B1 of the fixture, HS-B2 of clerk.b's own import
+        assert len(await rechecks.draws_for(session, [khac.id])) == 1  # the fixture's own
         password_changes = await audit.entries(session, "user.password")
         assert password_changes == []
         clerk_b = (

@@ -25,6 +25,7 @@ from bot.cli import (
     flows,
     links,
     publish,
+    recheck,
     report,
     run,
     units,
@@ -32,7 +33,9 @@ from bot.cli import (
     zalo_oa,
 )
 
-GROUPS = (run, db, units, links, flows, users, apikeys, digest, report, publish, zalo_oa)
+GROUPS = (
+    run, db, units, links, flows, users, apikeys, digest, report, publish, recheck, zalo_oa
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -101,7 +101,8 @@ class Conversation:
         raise DatabaseUnavailable("the session kept changing under concurrent updates")
 
     async def view(self, token: str, locale: str | None = None) -> View:
-        """What the web page should show for ``token`` now, changing nothing."""
+        """What the web page should show for ``token`` now; it changes nothing but the link's
+        first-opened time (the funnel's "opened")."""
         try:
             async with self.db.transaction() as session:
                 return await self._view(session, token, locale)
@@ -117,6 +118,7 @@ class Conversation:
         if link is None:
             loc = locale or self.default_locale
             return View(self._say("unknown_link", loc), "unknown", loc)
+        await links.mark_opened(session, link, self.clock())
         view = await self._view_link(session, link, locale)
         unit = await session.get(Unit, link.unit_id)
         return replace(view, unit_name=unit.name if unit else None)
@@ -171,6 +173,7 @@ class Conversation:
             link = await links.by_token(session, token)
             if link is None:
                 return Reply(self._say("unknown_link", locale))
+            await links.mark_opened(session, link, now)
             survey = await surveys.for_link(session, link.id)
             if survey is not None and survey.data_deleted_at is not None:
                 return Reply(self._say("expired_link", locale))
@@ -247,8 +250,10 @@ class Conversation:
                     )
                 case engine.Complete():
                     completed = True
+                case engine.RecordConsent(given=True):
+                    await surveys.mark_consented(session, survey.id, now)
                 case engine.RecordConsent():
-                    pass  # the phase change records it
+                    pass  # a refusal: the phase change records it
         if survey.completed_at is not None:
             # A finished response stays with the chat that gave it (so that chat can still
             # delete its data); opening the used link elsewhere moves nothing.

@@ -29,6 +29,13 @@ READ_REPORTS: tuple[str, ...] = (ADMIN, CHAIR, VIEWER)  # the weekly report page
 RECEIVE_DIGEST: tuple[str, ...] = (CHAIR, VIEWER)  # the weekly digest in a bound chat
 ADMINISTER: tuple[str, ...] = (ADMIN,)  # units, users, flows, run-time settings
 PUBLISH_RESULTS: tuple[str, ...] = (ADMIN, CHAIR)  # a unit's results on its public page
+# Re-verification (phúc tra): everyone sees the call list and the share confirmed; the phone
+# numbers, and so the calls and their outcomes, are for the desk that took the dossiers
+# (clerks) and admins; chairs and viewers see no phone. Drawing a sample is an admin's act.
+SEE_PHONES: tuple[str, ...] = (ADMIN, CLERK)
+RECORD_RECHECKS: tuple[str, ...] = SEE_PHONES
+DRAW_RECHECKS: tuple[str, ...] = (ADMIN,)
+ENTER_PAPER: tuple[str, ...] = (ADMIN, CLERK)  # data entry of post-round paper forms
 
 # Unit scope: these roles cover their unit and every unit below it; the others their unit only.
 # An admin without a unit covers everything.

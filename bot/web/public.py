@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from reports.periods import Period
+from reports.periods import Period, parse_period
 from reports.report import build_report
 
 from bot.results.public_words import PUBLIC
@@ -56,7 +56,8 @@ async def unit_page(request: web.Request) -> web.Response:
             return _not_found(locale)
         wanted = request.query.get("period")
         chosen = next((p for p in shown if p.period_label == wanted), shown[0])
-        period = Period(chosen.period_label, chosen.period_start, chosen.period_end)
+        # Read back from its label, so a quarter keeps its kind (and its trend of quarters).
+        period = parse_period(chosen.period_label, today=now.astimezone(services.zone).date())
         report = await build_report(session, unit.code, period, now=now, locale=locale)
         answers = await _public_answers(session, unit.id, period)
     context = {

@@ -168,6 +168,16 @@ async def save_position(
     return True
 
 
+async def mark_consented(session: AsyncSession, session_id: int, now: datetime) -> None:
+    """Remember when the respondent agreed to take part (the funnel's "consented")."""
+    await session.execute(
+        update(SurveySession)
+        .where(SurveySession.id == session_id, SurveySession.consented_at.is_(None))
+        .values(consented_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def mark_completed(
     session: AsyncSession, survey: SurveySession, *, now: datetime, iso_week: str, zone: ZoneInfo
 ) -> None:

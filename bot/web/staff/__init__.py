@@ -15,8 +15,11 @@ from bot.web.staff import (
     admin_users,
     auth,
     clerk,
+    funnel,
     imports,
+    paper,
     publishing,
+    rechecks,
     reports,
 )
 from bot.web.staff.pages import staff_errors
@@ -28,6 +31,9 @@ MODULES = (
     imports,
     reports,
     publishing,
+    rechecks,
+    paper,
+    funnel,
     admin_units,
     admin_users,
     admin_flows,

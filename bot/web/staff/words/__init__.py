@@ -3,7 +3,7 @@ the whole book that ``bot.web.staff.i18n.translator`` reads."""
 
 from __future__ import annotations
 
-from bot.web.staff.words import accounts, common, desk, flows, results, zalo
+from bot.web.staff.words import accounts, common, desk, flows, integrity, results, zalo
 from flows.texts import Phrasebook
 
 
@@ -18,5 +18,11 @@ def _merged(*books: Phrasebook) -> Phrasebook:
 
 
 STAFF_WORDS: Phrasebook = _merged(
-    common.WORDS, desk.WORDS, accounts.WORDS, flows.WORDS, results.WORDS, zalo.WORDS
+    common.WORDS,
+    desk.WORDS,
+    accounts.WORDS,
+    flows.WORDS,
+    results.WORDS,
+    zalo.WORDS,
+    integrity.WORDS,
 )
