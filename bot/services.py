@@ -12,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 from bot.channels.directory import ChannelDirectory
 from bot.channels.registry import ChannelRegistry, PluginCatalog
+from bot.complaints.desk import ComplaintDesk
 from bot.conversation.outbox import Outbox
 from bot.conversation.router import ChatRouter
 from bot.conversation.turns import Conversation
 from bot.dossiers.links import LinkService
 from bot.dossiers.notices import result_notices_for
 from bot.flow_admin.catalog import FlowCatalog
+from bot.mail import Mailer, mailer_for
 from bot.settings import Settings
 from scheduler.clock import Clock
 from storage.db import Database
@@ -36,6 +38,8 @@ class Services:
     directory: ChannelDirectory  # deep links, landing pages, binding links
     outbox: Outbox
     router: ChatRouter
+    complaints: ComplaintDesk = None  # type: ignore[assignment]  # set by build_services
+    mailer: Mailer | None = None  # e-mail copies of digests and alerts ([email]), when enabled
 
     @property
     def zone(self) -> ZoneInfo:
@@ -88,5 +92,16 @@ def build_services(
         router=None,  # type: ignore[arg-type]  # set below: the router reads the services
     )
     services.router = ChatRouter(services)
+    services.mailer = mailer_for(settings.email)
+    services.complaints = ComplaintDesk(
+        db,
+        services.outbox,
+        clock,
+        zone=zone,
+        answer_within=settings.complaints.answer_within,
+        public_url=settings.web.public_url,
+        mailer=services.mailer,
+    )
+    services.conversation.complaints = services.complaints
     services.links.notices = result_notices_for(settings, db, clock, services.links.web_url)
     return services

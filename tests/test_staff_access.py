@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 
 import aiohttp
 import pytest
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services, build_services
@@ -23,13 +25,13 @@ from bot.web.server import build_app
 from bot.web.staff.access import roles_of
 from bot.web.staff.security import is_staff_path
 from scheduler.clock import ManualClock
-from storage.models import BindingCode, SurveyLink, User
-from storage.repos import audit, flow_versions, units, users
+from storage.models import BindingCode, Comment, SurveyLink, User
+from storage.repos import audit, complaints, flow_versions, units, users
 from tests.support.environment import fresh_database, make_settings
 from tests.support.servers import serving
 from tests.support.staff import StaffClient, add_staff
 
-FOREIGN_MARKERS = ("XA-KHAC", "UBND xã Khác", "HS-B1", "clerk.b")
+FOREIGN_MARKERS = ("XA-KHAC", "UBND xã Khác", "HS-B1", "clerk.b", "Phản ánh của xã Khác")
 # A system admin without a unit covers every unit, so has no foreign unit: not in the matrix.
 ACCOUNTS = {
     "admin.tinh": ("admin", "TINH-TEST"),
@@ -60,6 +62,7 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
         await flow_versions.assign(
             session, khac.id, "citizen", mau01.id
         )  # shown to B's admins only
+        complaint = await foreign_complaint(session, khac.id, now)
     for username, (role, unit) in ACCOUNTS.items():
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")
@@ -86,8 +89,23 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
             "token": foreign.link.token,
             "binding": bound[bound_user.id][0].id,
             "result": result,
+            "complaint": complaint,
         }
     await database.dispose()
+
+
+async def foreign_complaint(session: AsyncSession, unit_id: int, now: datetime) -> int:
+    """A report / petition of commune B, written to B's chair only."""
+    comment = Comment(
+        unit_id=unit_id, is_complaint=True, text="Phản ánh của xã Khác", created_at=now
+    )
+    session.add(comment)
+    await session.flush()
+    opened = await complaints.open_for_comment(
+        session, comment, now=now, answer_within=timedelta(days=15)
+    )
+    assert opened is not None
+    return opened.id
 
 
 def upload(csrf: str, unit: str, content: bytes, name: str = "list.csv") -> aiohttp.FormData:
@@ -101,7 +119,26 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
     without B), "foreign" (allowed roles are refused), "global" (not about a unit)."""
     token, result = world["token"], world["result"]
     flows = "/staff/admin/flows"
+    complaint = f"/staff/complaints/{world['complaint']}"
     return {
+        ("GET", "/staff/complaints"): ("/staff/complaints", None, "list"),
+        ("GET", "/staff/complaints/{complaint_id}"): (complaint, None, "foreign"),
+        ("POST", "/staff/complaints/{complaint_id}/assign"): (
+            f"{complaint}/assign",
+            {"assignee": ""},
+            "foreign",
+        ),
+        ("POST", "/staff/complaints/{complaint_id}/start"): (f"{complaint}/start", {}, "foreign"),
+        ("POST", "/staff/complaints/{complaint_id}/answer"): (
+            f"{complaint}/answer",
+            {"answer": "trả lời"},
+            "foreign",
+        ),
+        ("POST", "/staff/complaints/{complaint_id}/public"): (
+            f"{complaint}/public",
+            {"public": "1", "public_text": "x"},
+            "foreign",
+        ),
         ("GET", "/staff"): ("/staff", None, "list"),
         ("GET", "/staff/"): ("/staff/", None, "list"),
         ("GET", "/staff/links/new"): ("/staff/links/new", None, "list"),

@@ -15,6 +15,7 @@ from bot.web.staff import (
     admin_users,
     auth,
     clerk,
+    complaints,
     imports,
     reports,
 )
@@ -24,6 +25,7 @@ from bot.web.staff.security import StaffSessions, csrf_protection
 MODULES = (
     auth,
     clerk,
+    complaints,
     imports,
     reports,
     admin_units,
