@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.channels.directory import ChannelDirectory
 from bot.channels.registry import ChannelRegistry, PluginCatalog
 from bot.complaints.desk import ComplaintDesk
@@ -21,8 +23,10 @@ from bot.dossiers.notices import result_notices_for
 from bot.flow_admin.catalog import FlowCatalog
 from bot.mail import Mailer, mailer_for
 from bot.settings import Settings
+from reports.digest import Digest, compose_digest
 from scheduler.clock import Clock
 from storage.db import Database
+from storage.models import Unit
 
 
 @dataclass
@@ -52,6 +56,22 @@ class Services:
         """Close what holds connections besides the database (the ZNS HTTP session)."""
         if self.links.notices is not None:
             await self.links.notices.close()
+
+    async def digest(
+        self, session: AsyncSession, unit: Unit, week: str, locale: str, now: datetime
+    ) -> Digest:
+        """The digest of ``unit`` for ``week`` as of ``now`` (on demand: the CLI, ``/baocao``,
+        the report page), linking the work list of reports / petitions."""
+        return await compose_digest(
+            session,
+            unit,
+            week,
+            self.catalog.get,
+            self.zone,
+            locale,
+            now,
+            work_list_url=self.complaints.list_url(),
+        )
 
     def binding_link(self, channel: str, code: str) -> str | None:
         """The one-time link a staff member opens to bind their chat (None: channel off)."""

@@ -81,8 +81,12 @@ class ComplaintDesk:
         self.public_url = public_url
         self.mailer = mailer
 
+    def list_url(self) -> str:
+        """The staff work list (linked from digests)."""
+        return f"{self.public_url}/staff/complaints"
+
     def work_url(self, complaint_id: int) -> str:
-        return f"{self.public_url}/staff/complaints/{complaint_id}"
+        return f"{self.list_url()}/{complaint_id}"
 
     # --- intake (inside the survey turn's transaction) -----------------------------------
     async def intake(
