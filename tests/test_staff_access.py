@@ -121,6 +121,17 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
     flows = "/staff/admin/flows"
     complaint = f"/staff/complaints/{world['complaint']}"
     return {
+        ("GET", "/staff/links/slips.pdf"): ("/staff/links/slips.pdf", None, "foreign"),
+        ("GET", "/staff/import/{result_id}/slips.pdf"): (
+            f"/staff/import/{result}/slips.pdf",
+            None,
+            "foreign",
+        ),
+        ("GET", "/staff/import/templates/danh-sach-ho-so.{ext}"): (
+            "/staff/import/templates/danh-sach-ho-so.csv",
+            None,
+            "global",
+        ),
         ("GET", "/staff/complaints"): ("/staff/complaints", None, "list"),
         ("GET", "/staff/complaints/{complaint_id}"): (complaint, None, "foreign"),
         ("POST", "/staff/complaints/{complaint_id}/assign"): (

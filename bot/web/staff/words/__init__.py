@@ -3,7 +3,7 @@ the whole book that ``bot.web.staff.i18n.translator`` reads."""
 
 from __future__ import annotations
 
-from bot.web.staff.words import accounts, common, complaints, desk, flows, zalo
+from bot.web.staff.words import accounts, common, complaints, daily, desk, flows, zalo
 from flows.texts import Phrasebook
 
 
@@ -18,5 +18,5 @@ def _merged(*books: Phrasebook) -> Phrasebook:
 
 
 STAFF_WORDS: Phrasebook = _merged(
-    common.WORDS, desk.WORDS, accounts.WORDS, flows.WORDS, zalo.WORDS, complaints.WORDS
+    common.WORDS, desk.WORDS, accounts.WORDS, flows.WORDS, zalo.WORDS, complaints.WORDS, daily.WORDS
 )
