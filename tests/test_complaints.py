@@ -7,13 +7,16 @@ import html
 import re
 from datetime import date, timedelta
 
+import pytest
+
 from bot.services import Services
 from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT, Choose, Start, Text
 from flows.outbound import ConversationRef, Message
 from storage.repos import audit, users
 from storage.repos import complaints as repo
+from tests.support.browser import serious_violations
 from tests.support.scheduler import QUESTION_IDS, complete_response, recording
-from tests.support.staff import StaffClient, add_staff
+from tests.support.staff import PASSWORD, StaffClient, add_staff
 from tests.support.surveys import new_token
 
 COMPLAINT = "Cán bộ tiếp nhận hẹn 3 lần\x1b[31m vẫn chưa trả kết quả"
@@ -159,3 +162,29 @@ async def test_overdue_complaints_are_filtered(services: Services, server: str) 
         await chair.login("chutich")
         status, body = await chair.get("/staff/complaints?overdue=1")
         assert status == 200 and "Chờ quá lâu" in body and "quá hạn" in body
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+async def test_the_work_list_in_the_browser(services: Services, server: str, page) -> None:  # type: ignore[no-untyped-def]
+    """A chair answers from the work list in Chromium, without JavaScript-only controls;
+    the home dashboard, the list and the complaint page pass axe."""
+    telegram = recording(services)
+    await add_staff(services, "chutich", "chair", "XA-HOATHANH")
+    await complete_response(services, "5003", "HS-C3", [4] * 22, complaint="Thái độ chưa tốt")
+    await page.goto(f"{server}/login")
+    await page.get_by_label("Tên đăng nhập").fill("chutich")
+    await page.get_by_label("Mật khẩu").fill(PASSWORD)
+    await page.get_by_role("button", name="Đăng nhập").click()
+    await page.get_by_role("heading", name="Tình hình tháng này").wait_for()
+    assert await serious_violations(page) == []
+    await page.get_by_role("link", name="Phản ánh, kiến nghị").first.click()
+    assert await serious_violations(page) == []
+    await page.get_by_role("link", name="Thái độ chưa tốt").click()
+    assert await serious_violations(page) == []
+    await page.get_by_label("Trả lời").fill("UBND xã đã nhắc nhở công chức, xin cảm ơn Ông/Bà.")
+    await page.get_by_role("button", name="Gửi câu trả lời").click()
+    await page.get_by_text("Đã gửi câu trả lời.").wait_for()
+    await page.get_by_role("button", name="Công khai câu trả lời").click()
+    await page.get_by_text("Đang công khai trên trang kết quả.").wait_for()
+    assert await serious_violations(page) == []
+    assert "xin cảm ơn Ông/Bà" in texts_to(telegram, "5003")[-1]
