@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 # copy that tests/test_roles.py holds equal.
 DIGEST_ROLES = ("chair", "viewer")
 REMINDER_PREFIX = "reminder:"
+# bot.complaints.desk.ANSWER_PREFIX (a copy: the scheduler may not import bot; a test holds
+# them equal): answers sent to respondents' chats, whose chat ids are forgotten once sent.
+COMPLAINT_ANSWER_PREFIX = "complaint-answer:"
 PRUNE_EVERY = timedelta(hours=1)
 NOTICES_PER_TICK = 50
 
@@ -272,6 +275,7 @@ class Jobs:
         async with self.db.transaction() as session:
             pruned = await dedupe.forget_before(session, now - self.schedule.keep_update_ids)
             pruned += await deliveries.scrub_finished(session, REMINDER_PREFIX)
+            pruned += await deliveries.scrub_finished(session, COMPLAINT_ANSWER_PREFIX)
             pruned += await surveys.forget_old_chats(
                 session, completed_before=now - self.schedule.keep_chat_ids, now=now
             )

@@ -9,13 +9,15 @@ from datetime import date, timedelta
 
 import pytest
 
+from bot.complaints.desk import ANSWER_PREFIX, ComplaintError
 from bot.services import Services
 from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT, Choose, Start, Text
 from flows.outbound import ConversationRef, Message
-from storage.repos import audit, users
+from scheduler.jobs import COMPLAINT_ANSWER_PREFIX
+from storage.repos import audit, deliveries, users
 from storage.repos import complaints as repo
 from tests.support.browser import serious_violations
-from tests.support.scheduler import QUESTION_IDS, complete_response, recording
+from tests.support.scheduler import QUESTION_IDS, complete_response, jobs_for, recording
 from tests.support.staff import PASSWORD, StaffClient, add_staff
 from tests.support.surveys import new_token
 
@@ -188,3 +190,25 @@ async def test_the_work_list_in_the_browser(services: Services, server: str, pag
     await page.get_by_text("Đang công khai trên trang kết quả.").wait_for()
     assert await serious_violations(page) == []
     assert "xin cảm ơn Ông/Bà" in texts_to(telegram, "5003")[-1]
+
+
+async def test_one_answer_only_and_the_chat_id_is_forgotten_once_sent(
+    services: Services,
+) -> None:
+    telegram = recording(services)
+    await complete_response(services, "5004", "HS-C4", [4] * 22, complaint="Giấy hẹn sai ngày")
+    async with services.db.transaction() as session:
+        [item], _ = await repo.work_list(session, unit_ids=[2])
+    complaint_id = item.complaint.id
+    assert await services.complaints.answer(complaint_id, text="Đã sửa.", actor="a") == "chat"
+    with pytest.raises(ComplaintError, match="complaint_already_answered"):
+        await services.complaints.answer(complaint_id, text="Lần hai.", actor="b")
+    assert [t for t in texts_to(telegram, "5004") if "Đã sửa." in t or "Lần hai." in t] == [
+        "✉️ UBND xã Hòa Thành trả lời phản ánh, kiến nghị của Ông/Bà:\n«Giấy hẹn sai ngày»"
+        "\n\nĐã sửa."
+    ]
+    assert COMPLAINT_ANSWER_PREFIX == ANSWER_PREFIX
+    await jobs_for(services).prune()
+    async with services.db.transaction() as session:
+        sent = await deliveries.by_key(session, f"{ANSWER_PREFIX}{complaint_id}")
+    assert sent is not None and sent.status == "sent" and sent.chat_id == ""

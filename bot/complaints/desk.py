@@ -33,6 +33,8 @@ from storage.repos import complaints as repo
 log = logging.getLogger(__name__)
 
 WEB = "web"
+# Sends to a respondent's chat: the scheduler's housekeeping forgets their chat id once sent.
+ANSWER_PREFIX = "complaint-answer:"
 
 
 class ComplaintError(ValueError):
@@ -165,13 +167,14 @@ class ComplaintDesk:
                     answer=answer,
                 )
                 ref = ConversationRef(channel, chat_id)
-                key = f"complaint:{complaint.id}:answer"
+                key = f"{ANSWER_PREFIX}{complaint.id}"
                 messages = (Message(body),)
                 if await self._claim(session, key, ref, messages, now):
                     pending = Pending(key, ref, messages)
-            await repo.record_answer(
+            if not await repo.record_answer(
                 session, complaint, answer=answer, actor=actor, route=route, now=now
-            )
+            ):
+                raise ComplaintError("complaint_already_answered")
             await audit.record(
                 session,
                 actor=actor,

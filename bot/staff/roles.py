@@ -28,6 +28,9 @@ MAKE_LINKS: tuple[str, ...] = (ADMIN, CLERK)  # survey links, QR codes, bulk imp
 READ_REPORTS: tuple[str, ...] = (ADMIN, CHAIR, VIEWER)  # the weekly report page, /baocao
 RECEIVE_DIGEST: tuple[str, ...] = (CHAIR, VIEWER)  # the weekly digest in a bound chat
 ADMINISTER: tuple[str, ...] = (ADMIN,)  # units, users, flows, run-time settings
+# Reports / petitions of the units in scope: read all, assign, publish (any staff member may
+# also read and answer the ones assigned to them). Chairs also get the immediate alert.
+HANDLE_COMPLAINTS: tuple[str, ...] = (ADMIN, CHAIR)
 
 # Unit scope: these roles cover their unit and every unit below it; the others their unit only.
 # An admin without a unit covers everything.

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry, Comment, Complaint, SurveySession, User
@@ -148,14 +148,26 @@ async def record_answer(
     actor: str,
     route: str,
     now: datetime,
-) -> None:
-    complaint.answer = answer
-    complaint.answered_by = actor
-    complaint.answered_at = now
-    complaint.answer_route = route
-    complaint.status = ANSWERED
-    complaint.updated_at = now
-    await session.flush()
+) -> bool:
+    """Record the answer unless another one got there first (compare-and-set on the status,
+    so two people answering at once send one answer); False when it was already answered."""
+    result = await session.execute(
+        update(Complaint)
+        .where(Complaint.id == complaint.id, Complaint.status != ANSWERED)
+        .values(
+            answer=answer,
+            answered_by=actor,
+            answered_at=now,
+            answer_route=route,
+            status=ANSWERED,
+            updated_at=now,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    await session.refresh(complaint)
+    return True
 
 
 async def set_public(

@@ -13,7 +13,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.complaints.desk import ComplaintError
-from bot.staff.roles import ADMIN, CHAIR, EVERYONE
+from bot.staff.roles import EVERYONE, HANDLE_COMPLAINTS
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import flash, form_fields, page
@@ -22,7 +22,7 @@ from storage.models import Complaint
 from storage.repos import audit
 from storage.repos import complaints as repo
 
-MANAGE = (ADMIN, CHAIR)  # within their unit scope: assign, publish
+MANAGE = HANDLE_COMPLAINTS  # within their unit scope: read all, assign, publish
 MAX_TEXT = 4000
 FLASHES = {
     "assign": "complaint_assigned",
