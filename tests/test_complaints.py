@@ -114,6 +114,7 @@ async def test_a_chair_answers_a_complaint_and_the_citizen_receives_it(
             {"public": "1", "public_text": "Trả kết quả hồ sơ chậm"},
         )
         assert status == 200 and "Đã công khai." in body
+        assert "chutich: phân công → motcua" in body and "motcua: trả lời" in body
     async with services.db.transaction() as session:
         unit_id = (await repo.get(session, complaint_id)).complaint.unit_id  # type: ignore[union-attr]
         shown = await repo.public_answers(session, unit_id, date(2026, 11, 1), date(2026, 11, 30))
