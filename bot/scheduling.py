@@ -20,6 +20,7 @@ def schedule_from(settings: Settings) -> Schedule:
         quiet_hours=settings.reminders.quiet_hours,
         weekly_at=settings.digests.weekly_at,
         tick=settings.scheduler.tick,
+        complaints_url=f"{settings.web.public_url}/staff/complaints",
     )
 
 
@@ -31,6 +32,7 @@ def jobs_for(services: Services) -> Jobs:
         services.catalog.get,
         schedule_from(services.settings),
         notices=services.links.notices,  # None unless [zalo_zns] is configured
+        mailer=services.mailer,  # None unless [email] is enabled
     )
 
 

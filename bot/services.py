@@ -10,17 +10,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.channels.directory import ChannelDirectory
 from bot.channels.registry import ChannelRegistry, PluginCatalog
+from bot.complaints.desk import ComplaintDesk
 from bot.conversation.outbox import Outbox
 from bot.conversation.router import ChatRouter
 from bot.conversation.turns import Conversation
 from bot.dossiers.links import LinkService
 from bot.dossiers.notices import result_notices_for
 from bot.flow_admin.catalog import FlowCatalog
+from bot.mail import Mailer, mailer_for
 from bot.settings import Settings
+from reports.digest import Digest, compose_digest
 from scheduler.clock import Clock
 from storage.db import Database
+from storage.models import Unit
 
 
 @dataclass
@@ -36,6 +42,8 @@ class Services:
     directory: ChannelDirectory  # deep links, landing pages, binding links
     outbox: Outbox
     router: ChatRouter
+    complaints: ComplaintDesk = None  # type: ignore[assignment]  # set by build_services
+    mailer: Mailer | None = None  # e-mail copies of digests and alerts ([email]), when enabled
 
     @property
     def zone(self) -> ZoneInfo:
@@ -48,6 +56,22 @@ class Services:
         """Close what holds connections besides the database (the ZNS HTTP session)."""
         if self.links.notices is not None:
             await self.links.notices.close()
+
+    async def digest(
+        self, session: AsyncSession, unit: Unit, week: str, locale: str, now: datetime
+    ) -> Digest:
+        """The digest of ``unit`` for ``week`` as of ``now`` (on demand: the CLI, ``/baocao``,
+        the report page), linking the work list of reports / petitions."""
+        return await compose_digest(
+            session,
+            unit,
+            week,
+            self.catalog.get,
+            self.zone,
+            locale,
+            now,
+            work_list_url=self.complaints.list_url(),
+        )
 
     def binding_link(self, channel: str, code: str) -> str | None:
         """The one-time link a staff member opens to bind their chat (None: channel off)."""
@@ -88,5 +112,16 @@ def build_services(
         router=None,  # type: ignore[arg-type]  # set below: the router reads the services
     )
     services.router = ChatRouter(services)
+    services.mailer = mailer_for(settings.email)
+    services.complaints = ComplaintDesk(
+        db,
+        services.outbox,
+        clock,
+        zone=zone,
+        answer_within=settings.complaints.answer_within,
+        public_url=settings.web.public_url,
+        mailer=services.mailer,
+    )
+    services.conversation.complaints = services.complaints
     services.links.notices = result_notices_for(settings, db, clock, services.links.web_url)
     return services

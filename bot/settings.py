@@ -81,7 +81,20 @@ def parse_weekly(value: Any) -> tuple[int, time]:
         raise ValueError('expected a weekday and a time such as "mon 07:30"') from None
 
 
+def parse_addresses(value: Any) -> list[str]:
+    """E-mail addresses as a TOML list or a comma-separated string (environment variables)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ValueError("expected a list of e-mail addresses")
+    found = [str(item).strip() for item in items if str(item).strip()]
+    for address in found:
+        if not re.match(r"^[^@\s]+@[^@\s]+$", address):
+            raise ValueError(f"{address!r} is not an e-mail address")
+    return found
+
+
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+Addresses = Annotated[list[str], BeforeValidator(parse_addresses)]
 QuietHours = Annotated[tuple[time, time] | None, BeforeValidator(parse_quiet_hours)]
 Weekly = Annotated[tuple[int, time], BeforeValidator(parse_weekly)]
 
@@ -282,6 +295,39 @@ class SchedulerSettings(Section):
     tick: Duration = timedelta(seconds=60)
 
 
+class ComplaintsSettings(Section):
+    # The time a unit has to answer a report / petition (phản ánh, kiến nghị): the due date of
+    # each work item. The seeds ask for answers "kịp thời, đúng quy định của pháp luật" without
+    # a number; the province sets the legal time it applies (see docs/complaints.md).
+    answer_within: Duration = timedelta(days=15)
+
+    @field_validator("answer_within")
+    @classmethod
+    def positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            raise ValueError("expected a duration longer than 0s, such as 15d")
+        return value
+
+
+class EmailSettings(Section):
+    enabled: bool = False
+    host: str = ""
+    port: int = Field(587, ge=1, le=65535)
+    user: str = ""
+    password: str = ""
+    sender: str = Field("", alias="from")
+    starttls: bool = True
+    timeout: float = Field(20.0, gt=0)
+    digest_to: Addresses = []
+    complaints_to: Addresses = []
+
+    @model_validator(mode="after")
+    def complete_when_enabled(self) -> EmailSettings:
+        if self.enabled and not (self.host and self.sender):
+            raise ValueError("e-mail is enabled: host and from are required")
+        return self
+
+
 class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     web: WebSettings = WebSettings()
@@ -294,6 +340,8 @@ class Settings(Section):
     reminders: RemindersSettings = RemindersSettings()
     digests: DigestsSettings = DigestsSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    complaints: ComplaintsSettings = ComplaintsSettings()
+    email: EmailSettings = EmailSettings()
 
 
 def _describe(error: Mapping[str, Any]) -> str:

@@ -20,10 +20,12 @@ from reports.chart import factor_chart
 from reports.estimates import NOTHING, Estimate
 from reports.figures import Feedback, Figures, FlowLookup, figures
 from reports.formatting import change, day, number, percent
+from reports.plain import one_line
 from reports.texts import phrase
 from reports.unit_figures import CriterionFigure, UnitFigures
 from reports.weeks import end_of, monday, parse_week
 from storage.models import Unit
+from storage.repos import complaints
 
 MAX_FEEDBACK = 6
 MAX_FEEDBACK_CHARS = 200
@@ -53,19 +55,28 @@ async def compose_digest(
     zone: ZoneInfo,
     locale: str = "vi",
     now: datetime | None = None,
+    work_list_url: str | None = None,
 ) -> Digest:
     """The digest of ``unit`` (with the units under it, ranked) for ``iso_week``.
 
-    ``now`` marks a week still running as provisional (on-demand reports).
+    ``now`` marks a week still running as provisional (on-demand reports);
+    ``work_list_url`` is the staff work list of reports / petitions, linked from the digest.
     """
     found = await figures(session, unit, iso_week, flows)
-    text = render_text(found, unit, zone, locale, now)
+    moment = now or end_of(iso_week, zone)
+    waiting = await open_complaints(session, found, locale, moment, work_list_url)
+    text = render_text(found, unit, zone, locale, now, waiting)
     caption = phrase("chart_caption", locale, week=parse_week(iso_week)[1])
     return Digest(text, _chart(found, locale, caption), caption, found)
 
 
 def render_text(
-    found: Figures, unit: Unit, zone: ZoneInfo, locale: str, now: datetime | None = None
+    found: Figures,
+    unit: Unit,
+    zone: ZoneInfo,
+    locale: str,
+    now: datetime | None = None,
+    complaints_line: str | None = None,
 ) -> str:
     year, week = parse_week(found.iso_week)
     first = monday(found.iso_week)
@@ -95,6 +106,8 @@ def render_text(
     if found.week.sipas.value is not None:
         lines += ["", *_weakest(found.week, locale), "", *_levels(found.week, locale)]
     lines += ["", *_feedback(found, locale)]
+    if complaints_line:
+        lines.append(complaints_line)
     lines.append(phrase("flagged", locale, count=number(found.flagged, 0, locale)))
     if found.ranking:
         lines += ["", phrase("ranking", locale), *_ranking(found, locale)]
@@ -263,9 +276,23 @@ def _ranking(found: Figures, locale: str) -> list[str]:
     return lines
 
 
+async def open_complaints(
+    session: AsyncSession, found: Figures, locale: str, moment: datetime, url: str | None
+) -> str:
+    """How many reports / petitions of the scope wait for an answer (and how many are past
+    their due date), with the link to the work list."""
+    waiting, overdue = await complaints.open_counts(session, [u.id for u in found.units], moment)
+    line = phrase(
+        "complaints_open",
+        locale,
+        open=number(waiting, 0, locale),
+        overdue=number(overdue, 0, locale),
+    )
+    return f"{line}\n{url}" if url and waiting else line
+
+
 def _shorten(text: str) -> str:
-    printable = "".join(ch if ch.isprintable() else " " for ch in text)
-    flat = " ".join(printable.split())
+    flat = one_line(text)  # no control characters: a comment cannot garble the chat
     return flat if len(flat) <= MAX_FEEDBACK_CHARS else flat[: MAX_FEEDBACK_CHARS - 1] + "…"
 
 

@@ -1,7 +1,6 @@
-"""A Unicode font for PDFs, so Vietnamese diacritics print (the PDF core fonts are Latin-1).
-
-matplotlib, already a dependency for charts, ships the DejaVu family; PDFs embed it from
-there instead of the project carrying a second copy of the font files.
+"""The TrueType fonts PDFs embed so Vietnamese prints right (every diacritic, both tones and
+vowel marks): DejaVu Sans, shipped inside matplotlib (already a dependency), so nothing is
+downloaded and every machine has the same file. Shared by every PDF the product makes.
 """
 
 from __future__ import annotations
@@ -9,19 +8,28 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+import matplotlib
+
+REGULAR = "DejaVuSans.ttf"
+BOLD = "DejaVuSans-Bold.ttf"
 FAMILY = "DejaVu"
 
 
-@cache
-def font_dir() -> Path:
-    import matplotlib
+class FontMissing(RuntimeError):
+    """matplotlib's font directory lacks DejaVu Sans (a broken installation)."""
 
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+@cache
+def font_path(name: str = REGULAR) -> Path:
+    """The path of one of matplotlib's bundled DejaVu fonts."""
+    path = Path(matplotlib.get_data_path(), "fonts", "ttf", name)
+    if not path.is_file():
+        raise FontMissing(f"{name} is not in {path.parent}: reinstall matplotlib")
+    return path
 
 
 def add_fonts(pdf: object) -> str:
-    """Register regular and bold DejaVu Sans on an ``fpdf.FPDF`` and return the family name."""
-    folder = font_dir()
-    pdf.add_font(FAMILY, "", str(folder / "DejaVuSans.ttf"))  # type: ignore[attr-defined]
-    pdf.add_font(FAMILY, "B", str(folder / "DejaVuSans-Bold.ttf"))  # type: ignore[attr-defined]
+    """Register the regular and bold faces on an ``fpdf.FPDF``; returns the family name."""
+    pdf.add_font(FAMILY, "", str(font_path(REGULAR)))  # type: ignore[attr-defined]
+    pdf.add_font(FAMILY, "B", str(font_path(BOLD)))  # type: ignore[attr-defined]
     return FAMILY

@@ -70,10 +70,14 @@ PHRASES: dict[str, dict[str, str]] = {
     "level_line": {"vi": "• {label}: {count} ({share})", "en": "• {label}: {count} ({share})"},
     "feedback": {
         "vi": "Góp ý mới: {comments}; phản ánh, kiến nghị mới: {complaints}",
-        "en": "New comments: {comments}; new complaints: {complaints}",
+        "en": "New comments: {comments}; new reports / petitions: {complaints}",
     },
-    "complaint_item": {"vi": "⚠️ Phản ánh: «{text}»", "en": "⚠️ Complaint: “{text}”"},
+    "complaint_item": {"vi": "⚠️ Phản ánh: «{text}»", "en": "⚠️ Report / petition: “{text}”"},
     "comment_item": {"vi": "💬 Góp ý: «{text}»", "en": "💬 Comment: “{text}”"},
+    "complaints_open": {
+        "vi": "📮 Phản ánh, kiến nghị chờ trả lời: {open} (quá hạn: {overdue})",
+        "en": "📮 Reports / petitions awaiting an answer: {open} ({overdue} overdue)",
+    },
     "more_feedback": {
         "vi": "… và {count} ý kiến khác (xem báo cáo trên trang quản trị).",
         "en": "… and {count} more (see the report on the staff pages).",

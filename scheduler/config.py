@@ -29,6 +29,8 @@ class Schedule:
     keep_update_ids: timedelta = timedelta(days=2)
     # A respondent's chat id is kept this long after completion (for /xoadulieu), then dropped.
     keep_chat_ids: timedelta = timedelta(days=30)
+    # The staff work list of reports / petitions, linked from digests ("" for no link).
+    complaints_url: str = ""
 
     def __post_init__(self) -> None:
         if self.second_after <= self.first_after:

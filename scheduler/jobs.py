@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 # copy that tests/test_roles.py holds equal.
 DIGEST_ROLES = ("chair", "viewer")
 REMINDER_PREFIX = "reminder:"
+# bot.complaints.desk.ANSWER_PREFIX (a copy: the scheduler may not import bot; a test holds
+# them equal): answers sent to respondents' chats, whose chat ids are forgotten once sent.
+COMPLAINT_ANSWER_PREFIX = "complaint-answer:"
 PRUNE_EVERY = timedelta(hours=1)
 NOTICES_PER_TICK = 50
 
@@ -68,6 +71,12 @@ class NoticeSender(Protocol):
     async def send_due(self, limit: int = 20) -> int: ...
 
 
+class DigestMailer(Protocol):
+    """Sends a digest by e-mail (the product's SMTP mailer); returns whether it went."""
+
+    async def digest(self, subject: str, body: str, chart_png: bytes | None = None) -> bool: ...
+
+
 @dataclass(frozen=True)
 class _Recipient:
     key: str
@@ -86,8 +95,10 @@ class Jobs:
         flows: FlowLookup,
         schedule: Schedule,
         notices: NoticeSender | None = None,
+        mailer: DigestMailer | None = None,
     ) -> None:
         self.db = db
+        self.mailer = mailer
         self.notices = notices
         self.sender = sender
         self.clock = clock
@@ -138,7 +149,43 @@ class Jobs:
             waiting = [r for r in group if r.key not in done]
             if waiting:
                 sent += await self._send_digest(by_id[unit_id], week, locale, waiting)
+        if self.mailer is not None:
+            for week, unit_id in sorted({(week, unit_id) for week, unit_id, _ in groups}):
+                await self._mail_digest(self.mailer, by_id[unit_id], week)
         return sent
+
+    async def _compose(self, session: AsyncSession, unit: Unit, week: str, locale: str) -> Digest:
+        return await compose_digest(
+            session,
+            unit,
+            week,
+            self.flows,
+            self.schedule.zone,
+            locale,
+            work_list_url=self.schedule.complaints_url or None,
+        )
+
+    async def _mail_digest(self, mailer: DigestMailer, unit: Unit, week: str) -> None:
+        """The e-mail copy of a unit's weekly digest, once (claimed like a chat send); a
+        failure is recorded as undeliverable, not retried: the chats have the digest."""
+        key = f"digest-mail:{unit.id}:{week}"
+        now = self.clock()
+        async with self.db.transaction() as session:
+            claimed = await deliveries.claim(
+                session, key=key, channel="email", chat_id="", payload=[], now=now
+            )
+            if claimed is None:
+                return
+            digest = await self._compose(session, unit, week, "vi")
+        subject = digest.text.splitlines()[0]
+        went = await mailer.digest(subject, digest.text, digest.chart_png)
+        async with self.db.transaction() as session:
+            delivery = await deliveries.by_key(session, key)
+            assert delivery is not None
+            if went:
+                await deliveries.mark_sent(session, delivery, self.clock())
+            else:
+                await deliveries.mark_undeliverable(session, delivery, "e-mail refused", now)
 
     def _recipients(
         self,
@@ -162,9 +209,7 @@ class Jobs:
         self, unit: Unit, week: str, locale: str, recipients: list[_Recipient]
     ) -> int:
         async with self.db.transaction() as session:
-            digest: Digest = await compose_digest(
-                session, unit, week, self.flows, self.schedule.zone, locale
-            )
+            digest = await self._compose(session, unit, week, locale)
         messages = digest.messages()
         payload = to_payload(messages)
         now = self.clock()
@@ -230,6 +275,7 @@ class Jobs:
         async with self.db.transaction() as session:
             pruned = await dedupe.forget_before(session, now - self.schedule.keep_update_ids)
             pruned += await deliveries.scrub_finished(session, REMINDER_PREFIX)
+            pruned += await deliveries.scrub_finished(session, COMPLAINT_ANSWER_PREFIX)
             pruned += await surveys.forget_old_chats(
                 session, completed_before=now - self.schedule.keep_chat_ids, now=now
             )

@@ -460,3 +460,31 @@ class RecheckItem(Base):
     outcome: Mapped[str | None] = mapped_column(String(16))
     outcome_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     outcome_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class Complaint(Base):
+    """A report / petition (phản ánh, kiến nghị) written at the end of a survey, as a work item:
+    new → in_progress → answered, with a due date, an assignee the chair picks among the
+    unit's staff, the answer sent back to the citizen, and an optional public version.
+
+    It carries no identity of the citizen: the way back to their chat is the survey session,
+    read only when the answer is sent.
+    """
+
+    __tablename__ = "complaints"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id"), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    session_id: Mapped[int | None] = mapped_column(ForeignKey("survey_sessions.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # new | in_progress | answered
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by: Mapped[str | None] = mapped_column(String(64))
+    # how the answer reached the citizen: chat | web | none (no way back: data deleted)
+    answer_route: Mapped[str | None] = mapped_column(String(16))
+    public: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_text: Mapped[str | None] = mapped_column(Text)  # the complaint as the chair publishes it
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -57,12 +57,18 @@ def test_valid_rows_survive_invalid_ones_which_are_explained_by_row() -> None:
     assert rows == [
         ImportRow(2, "HS-001", "citizen", "Đăng ký khai sinh", "0912345678"),
         ImportRow(4, "HS-002", "organization", "Cấp giấy phép xây dựng", None),
+        ImportRow(6, "HS-004", "citizen", None, None),  # a bad phone costs only the phone
         ImportRow(10, "HS-005", "organization", None, "02343822123"),
     ]
     assert errors == [
         RowError(3, "Mã hồ sơ đang để trống"),
         RowError(5, "Loại “robot” không hợp lệ: ghi “công dân” hoặc “tổ chức”"),
-        RowError(6, "Số điện thoại “12345” không hợp lệ (ví dụ đúng: 0912 345 678)"),
+        RowError(
+            6,
+            "Số điện thoại “12345” không hợp lệ (ví dụ đúng: 0912 345 678) — hồ sơ vẫn được "
+            "nhập, bỏ trống trường này",
+            imported=True,
+        ),
         RowError(7, "Mã hồ sơ “HS-001” trùng với dòng 2"),
         RowError(8, "Mã hồ sơ quá dài (65 ký tự, tối đa 64)"),
     ]
@@ -187,22 +193,23 @@ async def dossier_count(services: Services) -> int:
 async def test_import_creates_links_and_reimport_creates_none(services: Services) -> None:
     content = GOOD_AND_BAD.encode()
     first = await imported(services, content)
-    assert [i.dossier.code for i in first.created] == ["HS-001", "HS-002", "HS-005"]
-    assert first.existing == [] and len(first.errors) == 5
+    assert [i.dossier.code for i in first.created] == ["HS-001", "HS-002", "HS-004", "HS-005"]
+    assert first.existing == [] and len(first.errors) == 4
+    assert [(w.row, w.imported) for w in first.warnings] == [(6, True)]  # without its phone
     assert {i.link.form for i in first.created} == {"citizen", "organization"}
-    assert await dossier_count(services) == 3
+    assert await dossier_count(services) == 4
 
     again = await imported(services, content)
     assert again.created == []
     assert [i.link.token for i in again.existing] == [i.link.token for i in first.created]
-    assert await dossier_count(services) == 3
+    assert await dossier_count(services) == 4
     async with services.db.transaction() as session:
         created = await audit.entries(session, "link.create")
         imports = await audit.entries(session, "link.import")
-    assert {e.actor for e in created} == {"web:clerk1"} and len(created) == 3
+    assert {e.actor for e in created} == {"web:clerk1"} and len(created) == 4
     assert [e.detail for e in imports] == [
-        {"file": "hoso.csv", "created": 3, "existing": 0, "errors": 5},
-        {"file": "hoso.csv", "created": 0, "existing": 3, "errors": 5},
+        {"file": "hoso.csv", "created": 4, "existing": 0, "errors": 4, "warnings": 1},
+        {"file": "hoso.csv", "created": 0, "existing": 4, "errors": 4, "warnings": 1},
     ]
 
 
@@ -244,7 +251,7 @@ async def test_result_csv_opens_in_excel_and_lists_every_row(services: Services)
         ("3", "", "error"),
         ("4", "HS-002", "existing"),
         ("5", "", "error"),
-        ("6", "", "error"),
+        ("6", "HS-004", "created"),
         ("7", "", "error"),
         ("8", "", "error"),
         ("10", "HS-005", "created"),
@@ -256,8 +263,9 @@ async def test_result_csv_opens_in_excel_and_lists_every_row(services: Services)
     assert first[5] == "" and first[6] == ""
     assert "kính mời Ông/Bà" in first[8] and first[4] in first[8]
     assert table[2][9] == "Mã hồ sơ đang để trống"
+    assert table[5][9].startswith("Số điện thoại “12345” không hợp lệ")  # imported all the same
     rows, errors = parse_table("ket-qua.csv", data)
-    assert [r.dossier_code for r in rows] == ["HS-001", "HS-002", "HS-005"]
+    assert [r.dossier_code for r in rows] == ["HS-001", "HS-002", "HS-004", "HS-005"]
     assert errors == []  # error lines carry no dossier data: nothing to import again
 
 

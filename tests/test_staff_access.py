@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import aiohttp
 import pytest
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services, build_services
@@ -24,14 +25,14 @@ from bot.web.server import build_app
 from bot.web.staff.access import roles_of
 from bot.web.staff.security import is_staff_path
 from scheduler.clock import ManualClock
-from storage.models import BindingCode, SurveyLink, User
-from storage.repos import audit, flow_versions, rechecks, units, users
+from storage.models import BindingCode, Comment, SurveyLink, User
+from storage.repos import audit, complaints, flow_versions, rechecks, units, users
 from storage.repos.rechecks import DrawRequest
 from tests.support.environment import fresh_database, make_settings
 from tests.support.servers import serving
 from tests.support.staff import StaffClient, add_staff
 
-FOREIGN_MARKERS = ("XA-KHAC", "UBND xã Khác", "HS-B1", "clerk.b")
+FOREIGN_MARKERS = ("XA-KHAC", "UBND xã Khác", "HS-B1", "clerk.b", "Phản ánh của xã Khác")
 # A system admin without a unit covers every unit, so has no foreign unit: not in the matrix.
 ACCOUNTS = {
     "admin.tinh": ("admin", "TINH-TEST"),
@@ -67,6 +68,7 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
         foreign_draw, _ = await rechecks.draw(
             session, request, zone=services.zone, now=now, by="test"
         )
+        complaint = await foreign_complaint(session, khac.id, now)
     for username, (role, unit) in ACCOUNTS.items():
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")
@@ -94,8 +96,23 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
             "binding": bound[bound_user.id][0].id,
             "result": result,
             "draw": foreign_draw.id,
+            "complaint": complaint,
         }
     await database.dispose()
+
+
+async def foreign_complaint(session: AsyncSession, unit_id: int, now: datetime) -> int:
+    """A report / petition of commune B, written to B's chair only."""
+    comment = Comment(
+        unit_id=unit_id, is_complaint=True, text="Phản ánh của xã Khác", created_at=now
+    )
+    session.add(comment)
+    await session.flush()
+    opened = await complaints.open_for_comment(
+        session, comment, now=now, answer_within=timedelta(days=15)
+    )
+    assert opened is not None
+    return opened.id
 
 
 def upload(csrf: str, unit: str, content: bytes, name: str = "list.csv") -> aiohttp.FormData:
@@ -109,6 +126,7 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
     without B), "foreign" (allowed roles are refused), "global" (not about a unit)."""
     token, result, draw = world["token"], world["result"], world["draw"]
     flows = "/staff/admin/flows"
+    complaint = f"/staff/complaints/{world['complaint']}"
     return {
         ("GET", "/staff/rechecks"): ("/staff/rechecks", None, "list"),
         ("POST", "/staff/rechecks"): (
@@ -129,6 +147,40 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
             "foreign",
         ),
         ("GET", "/staff/funnel"): ("/staff/funnel?unit=XA-KHAC", None, "foreign"),
+        ("GET", "/staff/links/slips.pdf"): ("/staff/links/slips.pdf", None, "foreign"),
+        ("GET", "/staff/import/{result_id}/slips.pdf"): (
+            f"/staff/import/{result}/slips.pdf",
+            None,
+            "foreign",
+        ),
+        ("GET", "/staff/import/templates/danh-sach-ho-so.{ext}"): (
+            "/staff/import/templates/danh-sach-ho-so.csv",
+            None,
+            "global",
+        ),
+        ("GET", "/staff/complaints"): ("/staff/complaints", None, "list"),
+        ("GET", "/staff/complaints/{complaint_id}"): (complaint, None, "foreign"),
+        ("POST", "/staff/complaints/{complaint_id}/assign"): (
+            f"{complaint}/assign",
+            {"assignee": ""},
+            "foreign",
+        ),
+        ("POST", "/staff/complaints/{complaint_id}/start"): (f"{complaint}/start", {}, "foreign"),
+        ("POST", "/staff/complaints/{complaint_id}/answer"): (
+            f"{complaint}/answer",
+            {"answer": "trả lời"},
+            "foreign",
+        ),
+        ("POST", "/staff/complaints/{complaint_id}/public"): (
+            f"{complaint}/public",
+            {"public": "1", "public_text": "x"},
+            "foreign",
+        ),
+        ("POST", "/staff/results/publish"): (
+            "/staff/results/publish",
+            {"unit": "XA-KHAC", "period": "2026-11", "action": "publish"},
+            "foreign",
+        ),
         ("GET", "/staff"): ("/staff", None, "list"),
         ("GET", "/staff/"): ("/staff/", None, "list"),
         ("GET", "/staff/links/new"): ("/staff/links/new", None, "list"),

@@ -10,9 +10,8 @@ import re
 from sqlalchemy import select
 
 from bot.services import Services
-from scheduler.clock import iso_week
 from storage.models import Comment, SurveySession, User
-from storage.repos import audit, counters, units
+from storage.repos import audit, tallies, units
 from tests.support.browser import serious_violations
 from tests.support.paper import levels
 from tests.support.scheduler import MAU01, finish, open_survey
@@ -29,8 +28,9 @@ def filled(dossier: str, value: int = 5, **extra: str) -> dict[str, str]:
 async def completed(services: Services) -> int:
     async with services.db.transaction() as session:
         unit = await units.require(session, UNIT)
-        tally = await counters.tally(session, [unit.id], [iso_week(services.now(), services.zone)])
-    return tally.stats["completed"]
+        today = services.now().astimezone(services.zone).date()
+        found = await tallies.tally(session, [unit.id], today, today)
+    return found[unit.id].stats["completed"]
 
 
 async def test_a_paper_form_is_saved_counted_once_and_marked_paper(

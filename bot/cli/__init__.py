@@ -33,9 +33,7 @@ from bot.cli import (
     zalo_oa,
 )
 
-GROUPS = (
-    run, db, units, links, flows, users, apikeys, digest, report, publish, recheck, zalo_oa
-)
+GROUPS = (run, db, units, links, flows, users, apikeys, digest, report, publish, recheck, zalo_oa)
 
 
 def build_parser() -> argparse.ArgumentParser:

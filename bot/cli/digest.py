@@ -42,7 +42,6 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from reports.digest import compose_digest
     from reports.weeks import parse_week
     from storage.repos import units
 
@@ -57,9 +56,7 @@ async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         locale = services.settings.locale.language
         async with services.db.transaction() as session:
             unit = await units.require(session, args.unit)
-            digest = await compose_digest(
-                session, unit, week, services.catalog.get, services.zone, locale, now
-            )
+            digest = await services.digest(session, unit, week, locale, now)
             problems = await _check(session, unit, week) if args.check else []
         print(digest.text)
         if args.check:

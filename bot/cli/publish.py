@@ -24,9 +24,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
-    from reports.periods import parse_period
-
     from bot.results.publishing import set_published
+    from reports.periods import parse_period
     from storage.repos import units
 
     async with opened(args, environ) as services:

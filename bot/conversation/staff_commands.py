@@ -21,7 +21,6 @@ from bot.staff.roles import MAKE_LINKS as LINK_ROLES
 from bot.staff.roles import READ_REPORTS as REPORT_ROLES
 from bot.texts import message
 from flows.outbound import ConversationRef, Message, Outbound, Photo
-from reports.digest import compose_digest
 from scheduler.clock import iso_week
 from storage.models import Unit, User
 from storage.repos import audit, links, users
@@ -171,13 +170,5 @@ async def unit_report(
     unit = await session.get(Unit, unit_id)
     assert unit is not None
     now = services.now()
-    digest = await compose_digest(
-        session,
-        unit,
-        iso_week(now, services.zone),
-        services.catalog.get,
-        services.zone,
-        locale,
-        now,
-    )
+    digest = await services.digest(session, unit, iso_week(now, services.zone), locale, now)
     return tuple(digest.messages())

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.complaints.desk import Alert, ComplaintDesk, Pending
 from bot.flow_admin.catalog import FlowCatalog
 from bot.texts import message
 from flows import engine
@@ -25,7 +26,7 @@ from flows.outbound import ConversationRef, Message, Outbound
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
 from storage.models import SurveyLink, SurveySession, Unit
-from storage.repos import counted, counters, dedupe, flow_versions, links, surveys
+from storage.repos import complaints, counted, counters, dedupe, flow_versions, links, surveys
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ class Reply:
     session_id: int | None = None
     duplicate: bool = False  # the inbound update was already processed: send nothing
     no_survey: bool = False  # the chat has no survey open: the channel says how to begin
+    # complaint alerts claimed in the turn's transaction, sent once it has committed
+    alerts: tuple[Pending, ...] = ()
+    mails: tuple[Alert, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class View:
     locale: str
     session_id: int | None = None
     unit_name: str | None = None  # who runs the survey, shown to build trust
+    answers: tuple[str, ...] = ()  # the unit's answers to this response's report / petition
 
 
 class Conversation:
@@ -71,6 +76,7 @@ class Conversation:
         self.clock = clock
         self.zone = zone
         self.default_locale = default_locale
+        self.complaints: ComplaintDesk | None = None  # set by the composition root
 
     # --- entry points ---------------------------------------------------------------------
     async def turn(
@@ -90,7 +96,7 @@ class Conversation:
         for _attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.db.transaction() as session:
-                    return await self._turn(
+                    reply = await self._turn(
                         session, ref, event, token, update_key, session_id, locale
                     )
             except _Conflict:
@@ -98,6 +104,10 @@ class Conversation:
             except (OperationalError, DBAPIError, OSError) as exc:
                 log.error("database unavailable during a turn for %s: %s", ref, exc)
                 raise DatabaseUnavailable(str(exc)) from exc
+            else:
+                if self.complaints is not None and (reply.alerts or reply.mails):
+                    await self.complaints.send(reply.alerts, reply.mails)
+                return reply
         raise DatabaseUnavailable("the session kept changing under concurrent updates")
 
     async def view(self, token: str, locale: str | None = None) -> View:
@@ -121,7 +131,11 @@ class Conversation:
         await links.mark_opened(session, link, self.clock())
         view = await self._view_link(session, link, locale)
         unit = await session.get(Unit, link.unit_id)
-        return replace(view, unit_name=unit.name if unit else None)
+        answered: tuple[str, ...] = ()
+        if view.status == "done" and view.session_id is not None:
+            found = await complaints.answers_for_session(session, view.session_id)
+            answered = tuple(c.answer for c in found if c.answer)
+        return replace(view, unit_name=unit.name if unit else None, answers=answered)
 
     async def _view_link(self, session: AsyncSession, link: SurveyLink, locale: str | None) -> View:
         now = self.clock()
@@ -197,8 +211,8 @@ class Conversation:
         if session_id is not None and session_id != survey.id:
             event = engine.Choose(STALE_PROMPT, "")
         result = engine.step(flow, state, event)
-        await self._apply(session, survey, result, ref, now)
-        return Reply(result.messages, survey.id)
+        alerts, mails = await self._apply(session, survey, result, ref, now)
+        return Reply(result.messages, survey.id, alerts=tuple(alerts), mails=tuple(mails))
 
     async def _open(
         self,
@@ -231,7 +245,7 @@ class Conversation:
         result: engine.Step,
         ref: ConversationRef,
         now: datetime,
-    ) -> None:
+    ) -> tuple[list[Pending], list[Alert]]:
         answered = False
         completed = False
         for effect in result.effects:
@@ -279,16 +293,23 @@ class Conversation:
         ):
             raise _Conflict()
         if completed:
-            await self._complete(session, survey, result.state, now)
+            return await self._complete(session, survey, result.state, now)
+        return [], []
 
     async def _complete(
         self, session: AsyncSession, survey: SurveySession, state: State, now: datetime
-    ) -> None:
+    ) -> tuple[list[Pending], list[Alert]]:
+        """Count the response (when it counts); its report / petition, if any, becomes a work
+        item."""
         await surveys.mark_completed(
             session, survey, now=now, iso_week=iso_week(now, self.zone), zone=self.zone
         )
         if await counted.is_counted(session, survey.id):
             await counters.count_response(session, survey.id)
+        if self.complaints is None:
+            return [], []
+        comments = await surveys.comments_of(session, survey.id)
+        return await self.complaints.intake(session, comments, now)
 
 
 def texts_of(messages: Sequence[Outbound]) -> list[str]:

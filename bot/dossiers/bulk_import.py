@@ -18,7 +18,7 @@ from bot.dossiers import fields as dossier_fields
 from bot.dossiers.fields import FieldProblem, fold
 from bot.dossiers.links import LinkInfo, LinkService
 from bot.dossiers.tables import Row, TableError, read_rows
-from flows.texts import Phrasebook
+from flows.texts import Phrasebook, lookup
 from storage.repos import audit, units
 
 __all__ = [
@@ -68,6 +68,10 @@ MESSAGES: Phrasebook = {
         "en": "No “dossier_code” (Mã hồ sơ) column in the header row of “{name}”. The table's "
         "first row should name the columns: dossier_code, form, procedure, phone.",
     },
+    "imported_without": {
+        "vi": "{reason} — hồ sơ vẫn được nhập, bỏ trống trường này",
+        "en": "{reason} — the dossier was imported without this field",
+    },
     "no_rows": {
         "vi": "Tệp “{name}” chỉ có dòng tiêu đề, chưa có hồ sơ nào.",
         "en": "The file “{name}” has a header row but no dossiers.",
@@ -92,10 +96,16 @@ class ImportRow:
 
 @dataclass(frozen=True)
 class RowError:
-    """``row`` is the spreadsheet row number (the header is row 1 in a plain table)."""
+    """``row`` is the spreadsheet row number (the header is row 1 in a plain table).
+    ``imported``: the row was imported without the optional field the reason names."""
 
     row: int
     reason: str
+    imported: bool = False
+
+
+# A bad value in one of these costs only that value: the dossier is imported without it.
+OPTIONAL = ("procedure", "phone")
 
 
 @dataclass
@@ -104,6 +114,7 @@ class ImportResult:
     existing: list[LinkInfo]
     errors: list[RowError]
     rows: dict[str, int] = field(default_factory=dict)  # dossier code -> row number
+    warnings: list[RowError] = field(default_factory=list)  # imported without a bad field
 
 
 def _names_a_dossier_column(cells: list[str]) -> bool:
@@ -168,17 +179,25 @@ def _row(
             )
         else:
             first_seen[code] = number
-    if problems:
+    if any(p.field not in OPTIONAL for p in problems):
         return None, problems
     return ImportRow(
-        number, code or "", values["form"] or "citizen", values["procedure"], values["phone"]
-    ), []
+        number,
+        code or "",
+        values["form"] or "citizen",
+        values.get("procedure"),
+        values.get("phone"),
+    ), problems
 
 
 def parse_table(
     filename: str, content: bytes, locale: str = "vi"
 ) -> tuple[list[ImportRow], list[RowError]]:
-    """Valid rows and row errors; raises TableError when the file as a whole is unusable."""
+    """Valid rows and row errors; raises TableError when the file as a whole is unusable.
+
+    A row whose only problems are in optional fields (procedure, phone) is valid without
+    them; its problems are reported with ``imported=True``.
+    """
     name = filename or "?"
     try:
         rows = read_rows(name, content, _names_a_dossier_column)
@@ -189,7 +208,7 @@ def parse_table(
         for number, cells in rows:
             if not any(cells[p] for p in columns.values() if p < len(cells)):
                 continue  # blank, or only a pre-numbered STT left in a template
-            if len(found) + len(errors) >= MAX_ROWS:
+            if len(found) + sum(not e.imported for e in errors) >= MAX_ROWS:
                 raise TableError(
                     "too_many",
                     MESSAGES,
@@ -200,8 +219,11 @@ def parse_table(
             row, problems = _row(number, cells, columns, first_seen)
             if row is not None:
                 found.append(row)
-            else:
-                errors.append(RowError(number, "; ".join(p.text(locale) for p in problems)))
+            if problems:
+                reason = "; ".join(p.text(locale) for p in problems)
+                if row is not None:
+                    reason = lookup(MESSAGES, "imported_without", locale, reason=reason)
+                errors.append(RowError(number, reason, imported=row is not None))
         if not found and not errors:
             raise TableError("no_rows", MESSAGES, name=name)
     except TableError as exc:
@@ -219,10 +241,15 @@ async def import_table(
     locale: str = "vi",
 ) -> ImportResult:
     """Parse, then create (or find) each valid row's link; raises TableError or NotFound."""
-    rows, errors = parse_table(filename, content, locale)
+    rows, problems = parse_table(filename, content, locale)
     async with links.db.transaction() as session:
         await units.require(session, unit_code)
-    result = ImportResult(created=[], existing=[], errors=errors)
+    result = ImportResult(
+        created=[],
+        existing=[],
+        errors=[p for p in problems if not p.imported],
+        warnings=[p for p in problems if p.imported],
+    )
     for row in rows:
         info = await links.create(
             unit_code=unit_code,
@@ -246,6 +273,7 @@ async def import_table(
                 "created": len(result.created),
                 "existing": len(result.existing),
                 "errors": len(result.errors),
+                "warnings": len(result.warnings),
             },
         )
     return result
@@ -274,13 +302,15 @@ def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> 
     file can be uploaded again as it is (its dossier_code and form columns are recognised).
     """
     keys = links.directory.link_keys()
+    notes = {warning.row: warning.reason for warning in result.warnings}
     lines: list[tuple[int, list[str]]] = []
     for status, infos in (("created", result.created), ("existing", result.existing)):
         for info in infos:
             data = links.as_json(info, locale)
+            number = result.rows.get(data["dossier"], 0)
             lines.append(
                 (
-                    result.rows.get(data["dossier"], 0),
+                    number,
                     [
                         data["dossier"],
                         data["form"],
@@ -289,7 +319,7 @@ def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> 
                         *(data["links"][key] or "" for key in keys),
                         data["qr_png"],
                         data["text"],
-                        "",
+                        notes.get(number, ""),
                     ],
                 )
             )

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from storage.repos import audit, publications
 
 if TYPE_CHECKING:
-    from reports.periods import Period
     from sqlalchemy.ext.asyncio import AsyncSession
 
+    from reports.periods import Period
     from storage.models import Unit
 
 

@@ -36,6 +36,9 @@ SEE_PHONES: tuple[str, ...] = (ADMIN, CLERK)
 RECORD_RECHECKS: tuple[str, ...] = SEE_PHONES
 DRAW_RECHECKS: tuple[str, ...] = (ADMIN,)
 ENTER_PAPER: tuple[str, ...] = (ADMIN, CLERK)  # data entry of post-round paper forms
+# Reports / petitions of the units in scope: read all, assign, publish (any staff member may
+# also read and answer the ones assigned to them). Chairs also get the immediate alert.
+HANDLE_COMPLAINTS: tuple[str, ...] = (ADMIN, CHAIR)
 
 # Unit scope: these roles cover their unit and every unit below it; the others their unit only.
 # An admin without a unit covers everything.

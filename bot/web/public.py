@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from aiohttp import web
-from reports.periods import Period, parse_period
-from reports.report import build_report
 
 from bot.results.public_words import PUBLIC
 from bot.web.keys import SERVICES
 from bot.web.templating import render
 from flows.texts import LOCALES, texts_in
 from reports.formatting import day, number, percent
+from reports.periods import Period, parse_period
+from reports.report import build_report
 from storage.repos import publications, units
 
 CACHE = {"Cache-Control": "public, max-age=300"}

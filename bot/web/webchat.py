@@ -41,6 +41,10 @@ UI: Phrasebook = {
         "few minutes.",
     },
     "progress": {"vi": "Tiến độ khảo sát", "en": "Survey progress"},
+    "answer_heading": {
+        "vi": "Trả lời phản ánh, kiến nghị của Ông/Bà",
+        "en": "The answer to your report / petition",
+    },
 }
 
 
@@ -80,6 +84,7 @@ def _page(view: View, token: str) -> web.Response:
             "prompt": prompt,
             "status": view.status,
             "unit_name": view.unit_name,
+            "answers": view.answers,
         },
         status=STATUS_CODES.get(view.status, 200),
         headers={"Cache-Control": "no-store"},

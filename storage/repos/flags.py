@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ResponseFlag, SurveySession
-from storage.repos import counters, surveys
+from storage.repos import counters
 
 FLAGS = (
     "too_fast",

@@ -15,19 +15,23 @@ from bot.web.staff import (
     admin_users,
     auth,
     clerk,
+    complaints,
     funnel,
     imports,
     paper,
     publishing,
     rechecks,
     reports,
+    slips,
 )
 from bot.web.staff.pages import staff_errors
 from bot.web.staff.security import StaffSessions, csrf_protection
 
 MODULES = (
     auth,
+    slips,  # its /staff/links/slips.pdf must come before clerk's /staff/links/{token}
     clerk,
+    complaints,
     imports,
     reports,
     publishing,

@@ -21,6 +21,7 @@ from bot.staff.passwords import hash_password, needs_rehash, verify_password
 from bot.staff.roles import EVERYONE
 from bot.web.keys import SERVICES
 from bot.web.staff.access import SESSION_USER, Principal, public_route, staff_route
+from bot.web.staff.dashboard import dashboard
 from bot.web.staff.i18n import LOCALES, translator
 from bot.web.staff.pages import page
 from storage.models import User
@@ -160,7 +161,7 @@ UNDELIVERED_WINDOW = timedelta(days=7)
 async def home(request: web.Request, who: Principal) -> web.Response:
     """The start page; top admins also see which chat messages could not be delivered lately
     (a person blocked the bot, does not follow the OA, or wrote too long ago)."""
-    context: dict[str, object] = {}
+    context: dict[str, object] = {"dashboard": await dashboard(request, who)}
     if who.is_top_admin:
         services = request.app[SERVICES]
         async with services.db.transaction() as session:

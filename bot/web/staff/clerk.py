@@ -17,7 +17,7 @@ from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, form_fields, page
 from bot.web.webchat import TOKEN_PATTERN as TOKEN
-from storage.repos import links
+from storage.repos import link_search, links
 
 FORMS = ("citizen", "organization")
 NOTICE_REASONS = {  # Zalo's ZNS error codes the clerk can act on
@@ -112,13 +112,27 @@ async def slip(request: web.Request, who: Principal) -> web.Response:
     return await page(request, who, "slip.html", {"info": info}, locale="vi")
 
 
+def _link_query(request: web.Request, who: Principal) -> link_search.LinkQuery:
+    """The list's search (dossier code or last phone digits), status filter and page."""
+    text = request.query.get("q", "").strip()[:64]
+    status = request.query.get("status", "")
+    number = request.query.get("page", "1")
+    return link_search.LinkQuery(
+        unit_ids=who.unit_ids,
+        text=text,
+        status=status if status in link_search.STATUSES else "",
+        page=int(number) if number.isdigit() and 0 < int(number) < 100_000 else 1,
+    )
+
+
 @staff_route(*EVERYONE)
 async def recent(request: web.Request, who: Principal) -> web.Response:
     services = request.app[SERVICES]
     now = services.now()
     today = now.astimezone(services.zone).date()
+    query = _link_query(request, who)
     async with services.db.transaction() as session:
-        rows = await links.recent(session, who.unit_ids, limit=200)
+        rows, total = await link_search.search(session, query, now)
     notices = services.links.notices
     notice_of = await notices.statuses(link.id for link, _, _ in rows) if notices else {}
     units = {u.id: u for u in who.scope}
@@ -142,12 +156,19 @@ async def recent(request: web.Request, who: Principal) -> web.Response:
         ("today", [i for i in items if is_today(i["created_at"])]),
         ("earlier", [i for i in items if not is_today(i["created_at"])]),
     ]
-    return await page(
-        request,
-        who,
-        "links_recent.html",
-        {"groups": groups, "can_open": who.role in LINK_MAKERS, "show_notices": bool(notices)},
-    )
+    context = {
+        "groups": groups,
+        "can_open": who.role in LINK_MAKERS,
+        "show_notices": bool(notices),
+        "search": query,
+        "statuses": link_search.STATUSES,
+        "total": total,
+        "page_number": query.page,
+        "pages": max(1, -(-total // query.page_size)),
+        "query": {"q": query.text, "status": query.status},
+        "today": today.isoformat(),
+    }
+    return await page(request, who, "links_recent.html", context)
 
 
 def setup(app: web.Application) -> None:

@@ -20,6 +20,7 @@ from bot.staff.roles import MAKE_LINKS as LINK_MAKERS
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, page
+from storage.models import ImportResult
 from storage.repos import import_results
 
 KEEP_RESULTS = timedelta(days=7)
@@ -87,8 +88,8 @@ async def import_file(request: web.Request, who: Principal) -> web.Response:
     return await page(request, who, "import_result.html", context)
 
 
-@staff_route(*LINK_MAKERS)
-async def download(request: web.Request, who: Principal) -> web.Response:
+async def own_result(request: web.Request, who: Principal) -> ImportResult:
+    """The import result of the URL if it is the user's own and still kept; 404 otherwise."""
     services = request.app[SERVICES]
     async with services.db.transaction() as session:
         kept = await import_results.find(
@@ -96,6 +97,12 @@ async def download(request: web.Request, who: Principal) -> web.Response:
         )
     if kept is None:
         raise web.HTTPNotFound()
+    return kept
+
+
+@staff_route(*LINK_MAKERS)
+async def download(request: web.Request, who: Principal) -> web.Response:
+    kept = await own_result(request, who)
     stem = kept.filename.rsplit(".", 1)[0] or "import"
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem)[:60]
     return web.Response(

@@ -15,7 +15,7 @@ from bot.staff.roles import READ_REPORTS
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, page
-from reports.digest import Digest, compose_digest
+from reports.digest import Digest
 from reports.weeks import parse_week, shift
 from scheduler.clock import iso_week
 
@@ -35,9 +35,7 @@ async def _digest(request: web.Request, who: Principal) -> tuple[Digest, str, st
         raise web.HTTPBadRequest(text="week must look like 2026-W48") from None
     locale = await current_locale(request, who)
     async with services.db.transaction() as session:
-        digest = await compose_digest(
-            session, unit, week, services.catalog.get, services.zone, locale, now
-        )
+        digest = await services.digest(session, unit, week, locale, now)
     return digest, unit.code, week
 
 

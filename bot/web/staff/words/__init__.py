@@ -3,7 +3,17 @@ the whole book that ``bot.web.staff.i18n.translator`` reads."""
 
 from __future__ import annotations
 
-from bot.web.staff.words import accounts, common, desk, flows, integrity, results, zalo
+from bot.web.staff.words import (
+    accounts,
+    common,
+    complaints,
+    daily,
+    desk,
+    flows,
+    integrity,
+    results,
+    zalo,
+)
 from flows.texts import Phrasebook
 
 
@@ -25,4 +35,6 @@ STAFF_WORDS: Phrasebook = _merged(
     results.WORDS,
     zalo.WORDS,
     integrity.WORDS,
+    complaints.WORDS,
+    daily.WORDS,
 )
