@@ -7,14 +7,17 @@ import html
 import re
 from datetime import date, timedelta
 
+import aiohttp
 import pytest
 
 from bot.complaints.desk import ANSWER_PREFIX, ComplaintError
+from bot.results.publishing import set_published
 from bot.services import Services
 from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT, Choose, Start, Text
 from flows.outbound import ConversationRef, Message
+from reports.periods import parse_period
 from scheduler.jobs import COMPLAINT_ANSWER_PREFIX
-from storage.repos import audit, deliveries, users
+from storage.repos import audit, deliveries, units, users
 from storage.repos import complaints as repo
 from tests.support.browser import serious_violations
 from tests.support.scheduler import QUESTION_IDS, complete_response, jobs_for, recording
@@ -124,6 +127,22 @@ async def test_a_chair_answers_a_complaint_and_the_citizen_receives_it(
         ("Trả kết quả hồ sơ chậm", "UBND xã đã trả kết quả và xin lỗi Ông/Bà vì sự chậm trễ.")
     ]
     assert actions == ["complaint.assign", "complaint.answer", "complaint.publish"]
+    # Once the month is published, anyone reads the answer on the unit's public page, as the
+    # chair published it: never the citizen's own words or identity.
+    async with services.db.transaction() as session:
+        unit = await units.require(session, "XA-HOATHANH")
+        await set_published(
+            session,
+            unit,
+            parse_period("2026-11", today=date(2026, 12, 1)),
+            by="t",
+            now=services.now(),
+        )
+    async with aiohttp.ClientSession() as http, http.get(f"{server}/p/XA-HOATHANH") as response:
+        page = html.unescape(await response.text())
+    assert response.status == 200
+    assert "Trả kết quả hồ sơ chậm" in page and "xin lỗi Ông/Bà vì sự chậm trễ" in page
+    assert "vẫn chưa trả kết quả" not in page and "5001" not in page and "HS-C1" not in page
 
 
 async def test_a_web_respondent_reads_the_answer_on_their_link_page(

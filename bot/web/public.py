@@ -9,8 +9,10 @@ a comment, a dossier code or a phone. An unknown unit, or one with nothing publi
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.results.public_words import PUBLIC
 from bot.web.keys import SERVICES
@@ -19,7 +21,7 @@ from flows.texts import LOCALES, texts_in
 from reports.formatting import day, number, percent
 from reports.periods import Period, parse_period
 from reports.report import build_report
-from storage.repos import publications, units
+from storage.repos import complaints, publications, units
 
 CACHE = {"Cache-Control": "public, max-age=300"}
 
@@ -59,7 +61,7 @@ async def unit_page(request: web.Request) -> web.Response:
         # Read back from its label, so a quarter keeps its kind (and its trend of quarters).
         period = parse_period(chosen.period_label, today=now.astimezone(services.zone).date())
         report = await build_report(session, unit.code, period, now=now, locale=locale)
-        answers = await _public_answers(session, unit.id, period)
+        answers = await _public_answers(session, unit.id, period, services.zone)
     context = {
         "ui": ui,
         "locale": locale,
@@ -127,9 +129,20 @@ def present(report: dict[str, Any], locale: str) -> dict[str, Any]:
     }
 
 
-async def _public_answers(session: Any, unit_id: int, period: Period) -> list[dict[str, Any]]:
-    """The chair's answers marked public in the period (none until complaints are wired)."""
-    return []
+async def _public_answers(
+    session: AsyncSession, unit_id: int, period: Period, zone: ZoneInfo
+) -> list[dict[str, str]]:
+    """The chair's answers to reports / petitions marked public, answered in the period, as
+    the chair published them (no identity, no original text)."""
+    found = await complaints.public_answers(session, unit_id, period.start, period.end, zone=zone)
+    return [
+        {
+            "complaint": str(item["complaint"]),
+            "answer": str(item["answer"]),
+            "answered_on": day(item["answered_at"].astimezone(zone)),  # type: ignore[attr-defined]
+        }
+        for item in found
+    ]
 
 
 def _maybe_percent(value: float | None, locale: str) -> str | None:
