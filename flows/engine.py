@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from flows.model import Flow, Question
+from flows import asking, paths
+from flows.model import SKIPPED, Flow, Question
 from flows.outbound import AnswerEcho, Message, Option, Outbound
 from flows.texts import phrase
 
@@ -88,8 +89,19 @@ class State:
 
 @dataclass(frozen=True)
 class RecordAnswer:
+    """``value``: the choice, the ticked bit set, the number, -1 skipped, 1 a text
+    (whose words are ``text``)."""
+
     question_id: str
     value: int
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class ForgetAnswer:
+    """A changed answer hid this question: its earlier answer no longer counts."""
+
+    question_id: str
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,7 @@ class Complete:
     pass
 
 
-Effect = RecordAnswer | RecordConsent | RecordComment | Complete
+Effect = RecordAnswer | ForgetAnswer | RecordConsent | RecordComment | Complete
 
 
 @dataclass(frozen=True)
@@ -191,10 +203,8 @@ class _Turn:
                 Option(self.t("disagree"), "no", "2"),
             )
         if phase == Phase.ASKING:
-            return tuple(
-                Option(c.label.get(self.locale), str(c.value), str(c.value))
-                for c in self.current_question().choice_set.choices
-            )
+            question = self.current_question()
+            return asking.options(question, self.locale, self.state.answers.get(question.id))
         if phase == Phase.COMPLAINT_OFFER:
             return (Option(self.t("yes"), "yes", "1"), Option(self.t("no"), "no", "2"))
         if phase in (Phase.COMMENT, Phase.COMPLAINT):
@@ -234,17 +244,31 @@ class _Turn:
 
     def question_message(self) -> Message:
         question = self.current_question()
-        n, total = self.state.position + 1, self.flow.total
-        earlier = self.state.answers.get(question.id)
+        answers, position = self.state.answers, self.state.position
+        n, total = paths.progress(self.flow, position, answers)
+        header = self.t("progress", n=n, total=total)
+        section = self.flow.section(question.section)
+        if section is not None and paths.entering_section(self.flow, position, answers):
+            header = f"{section.title.get(self.locale)}\n{header}"
+        earlier = answers.get(question.id)
+        selected = None
+        if earlier is not None and question.kind != "multi":
+            selected = asking.SKIP if earlier == SKIPPED else str(earlier)
         return Message(
             question.text.get(self.locale),
             question.id,
             self.options(),
-            header=self.t("progress", n=n, total=total),
+            header=header,
             progress=(n, total),
-            back_label=self.t("back") if self.state.position > 0 else None,
-            selected=str(earlier) if earlier is not None else None,
+            back_label=self.t("back") if self.previous() is not None else None,
+            accepts_text=question.kind in ("number", "text"),
+            selected=selected,
         )
+
+    def previous(self, before: int | None = None) -> int | None:
+        """The question shown before position ``before`` (the current one by default)."""
+        at = self.state.position if before is None else before
+        return paths.previous_index(self.flow, at, self.state.answers)
 
     # transitions ----------------------------------------------------------------------
     def moved(self, **changes: object) -> _Turn:
@@ -267,16 +291,19 @@ class _Turn:
     def on_back(self) -> Step:
         phase = self.state.phase
         if phase == Phase.ASKING:
-            if self.state.position == 0:
+            before = self.previous()
+            if before is None:
                 return self.reprompt(self.t("first_question"))
-            return self.ask_again(self.state.position - 1)
-        if phase == Phase.COMMENT:
-            return self.ask_again(self.flow.total - 1)
+            return self.ask_again(before)
+        last = self.previous(self.flow.total)
+        if phase == Phase.COMMENT and last is not None:
+            return self.ask_again(last)
         if phase == Phase.COMPLAINT_OFFER:
             if self.flow.closing.comment:
                 after = self.moved(phase=Phase.COMMENT)
                 return Step(after.state, after.prompt())
-            return self.ask_again(self.flow.total - 1)
+            if last is not None:
+                return self.ask_again(last)
         if phase == Phase.COMPLAINT:
             after = self.moved(phase=Phase.COMPLAINT_OFFER)
             return Step(after.state, after.prompt())
@@ -287,8 +314,8 @@ class _Turn:
         after = self.moved(phase=Phase.ASKING, position=position)
         question = after.current_question()
         earlier = self.state.answers.get(question.id)
-        choice = question.choice_set.by_value(earlier) if earlier is not None else None
-        lead = after.t("current_answer", label=choice.label.get(self.locale)) if choice else None
+        label = asking.answer_label(question, earlier, self.locale) if earlier is not None else None
+        lead = after.t("current_answer", label=label) if label else None
         return Step(after.state, after.prompt(lead))
 
     def unexpected(self) -> Step:
@@ -297,14 +324,9 @@ class _Turn:
         return self.reprompt(self.hint())
 
     def hint(self) -> str:
+        keys = ", ".join(o.key for o in self.options() if o.key)
         if self.state.phase == Phase.ASKING:
-            choices = self.current_question().choice_set.choices
-            has_na = any(c.not_applicable for c in choices)
-            values = sorted(c.value for c in choices if not c.not_applicable)
-            if values == [1, 2, 3, 4, 5]:
-                na = self.t("choose_scale_na") if has_na else ""
-                return self.t("choose_scale", na=na)
-        keys = ", ".join(o.key for o in self.options())
+            return asking.hint(self.current_question(), self.locale, keys)
         return self.t("choose_option", keys=keys)
 
     def on_choose(self, prompt_id: str, value: str) -> Step:
@@ -325,6 +347,10 @@ class _Turn:
             return self.unexpected()
         wanted = _normalize(text)
         option = next((o for o in self.options() if wanted in (o.key, _normalize(o.label))), None)
+        if phase == Phase.ASKING and option is None and text.strip():
+            typed = self.typed_answer(text)
+            if typed is not None:
+                return typed
         if option is not None:
             return self.accept(option)
         if self.typed_back(wanted):
@@ -341,8 +367,10 @@ class _Turn:
         channels without buttons (the numbered list says so)."""
         if self.state.phase in (Phase.INTRO, Phase.DECLINED, Phase.DONE):
             return False
-        if self.state.phase == Phase.ASKING and self.state.position == 0:
-            return wanted in BACK_WORDS
+        if self.state.phase == Phase.ASKING:
+            question = self.current_question()
+            if self.previous() is None or question.kind == "number":
+                return wanted in BACK_WORDS
         return wanted in BACK_WORDS or wanted == "0"
 
     def accept(self, option: Option) -> Step:
@@ -354,12 +382,7 @@ class _Turn:
             after = self.moved(phase=Phase.DECLINED)
             return Step(after.state, after.prompt(), (RecordConsent(False),))
         if phase == Phase.ASKING:
-            question = self.current_question()
-            value = int(option.value)
-            answers = {**self.state.answers, question.id: value}
-            echo = AnswerEcho(question.id, self.t("chosen", label=option.label))
-            effect = RecordAnswer(question.id, value)
-            return self.advance_from_question(answers, echo, effect)
+            return self.accept_option(self.current_question(), option)
         if phase == Phase.COMPLAINT_OFFER:
             if option.value == "yes":
                 after = self.moved(phase=Phase.COMPLAINT)
@@ -381,19 +404,71 @@ class _Turn:
             return Step(after.state, (*acks, *after.prompt()), effects)
         return self.finish(effects, acks)
 
-    def advance_from_question(
-        self, answers: dict[str, int], echo: AnswerEcho, effect: RecordAnswer
+    # answering a question ---------------------------------------------------------------
+    def accept_option(self, question: Question, option: Option) -> Step:
+        """A button (or its typed key/label) at a question of any kind with buttons."""
+        if option.value == asking.SKIP:
+            return self.answer(question, SKIPPED, self.t("chosen", label=option.label))
+        if question.kind == "multi":
+            return self.tick(question, option.value)
+        label = asking.answer_label(question, int(option.value), self.locale) or option.label
+        return self.answer(question, int(option.value), self.t("chosen", label=label))
+
+    def tick(self, question: Question, value: str) -> Step:
+        """Multiple choice with buttons: a choice toggles its mark, "Xong" confirms."""
+        mask = max(self.state.answers.get(question.id, 0), 0)
+        if value == asking.DONE:
+            if mask:
+                label = asking.answer_label(question, mask, self.locale)
+                return self.answer(question, mask, self.t("chosen", label=label))
+            if question.required:
+                return self.reprompt(self.t("need_one"))
+            return self.answer(question, SKIPPED, self.t("chosen", label=self.t("skip")))
+        mask ^= 1 << int(value)
+        after = self.moved(answers={**self.state.answers, question.id: mask})
+        return Step(after.state, after.prompt(), (RecordAnswer(question.id, mask),))
+
+    def typed_answer(self, text: str) -> Step | None:
+        """A typed answer that is not a button: "1,3" at a multiple choice, a number, a
+        short text. None when the text is none of these (the caller hints)."""
+        question = self.current_question()
+        if question.kind == "multi":
+            mask = asking.typed_choices(question, text)
+            if mask is None:
+                return None
+            label = asking.answer_label(question, mask, self.locale)
+            return self.answer(question, mask, self.t("chosen", label=label))
+        if question.kind == "number":
+            number = asking.typed_number(question, text)
+            if number is None:
+                return None if _normalize(text) in BACK_WORDS else self.reprompt(self.hint())
+            return self.answer(question, number, self.t("chosen", label=str(number)))
+        if question.kind == "text" and _normalize(text) not in BACK_WORDS:
+            words = text.strip()
+            if len(words) > question.max_length:
+                return self.reprompt(self.t("too_long", limit=question.max_length))
+            return self.answer(question, 1, self.t("text_received"), words)
+        return None
+
+    def answer(
+        self, question: Question, value: int, echo_text: str, text: str | None = None
     ) -> Step:
-        position = self.state.position + 1
-        if position < self.flow.total:
-            after = self.moved(position=position, answers=answers)
-            return Step(after.state, (echo, *after.prompt()), (effect,))
+        """Record the answer to the current question and move to the next one shown."""
+        answers = {**self.state.answers, question.id: value}
+        kept = paths.prune(self.flow, answers)
+        forgotten = tuple(ForgetAnswer(q) for q in answers if q not in kept)
+        effects: tuple[Effect, ...] = (RecordAnswer(question.id, value, text), *forgotten)
+        echo = AnswerEcho(question.id, echo_text)
+        position = paths.next_index(self.flow, self.state.position, kept)
+        if position is not None:
+            after = self.moved(position=position, answers=kept)
+            return Step(after.state, (echo, *after.prompt()), effects)
         closing = self.flow.closing
         if closing.comment or closing.complaint:
             phase = Phase.COMMENT if closing.comment else Phase.COMPLAINT_OFFER
-            after = self.moved(phase=phase, answers=answers)
-            return Step(after.state, (echo, *after.prompt()), (effect,))
-        return self.moved(answers=answers).finish((effect,), (echo,))
+            after = self.moved(phase=phase, answers=kept)
+            return Step(after.state, (echo, *after.prompt()), effects)
+        return self.moved(answers=kept).finish(effects, (echo,))
 
     def finish(self, effects: tuple[Effect, ...], before: tuple[Outbound, ...] = ()) -> Step:
         after = self.moved(phase=Phase.DONE)

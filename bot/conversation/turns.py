@@ -233,9 +233,11 @@ class Conversation:
         completed = False
         for effect in result.effects:
             match effect:
-                case engine.RecordAnswer(question_id=question_id, value=value):
-                    await surveys.record_answer(session, survey.id, question_id, value, now)
+                case engine.RecordAnswer(question_id=question_id, value=value, text=text):
+                    await surveys.record_answer(session, survey.id, question_id, value, now, text)
                     answered = True
+                case engine.ForgetAnswer(question_id=question_id):
+                    await surveys.forget_answer(session, survey.id, question_id)
                 case engine.RecordComment(text=text, is_complaint=is_complaint):
                     await surveys.record_comment(
                         session,
