@@ -220,6 +220,7 @@ class _Validator:
             scoring=scoring,
             closing=closing,
             sections=sections,
+            standard=meta.get("standard") is True,
         )
 
     # -- small typed readers -------------------------------------------------------------

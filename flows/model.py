@@ -173,6 +173,7 @@ class Flow:
     scoring: ScoringRule
     closing: Closing = field(default_factory=Closing)
     sections: tuple[Section, ...] = ()
+    standard: bool = False  # the default flow of its form for units that chose none
 
     @property
     def total(self) -> int:

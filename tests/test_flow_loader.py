@@ -64,7 +64,7 @@ def test_an_unknown_choice_set() -> None:
     line = line_of(source, 'choices = "scal"')
     assert (
         line,
-        "question '4.1': unknown choice set 'scal' (known: scale, scale_na)",
+        "question '4.1': unknown choice set 'scal' (known: scale, scale_fee, scale_na)",
     ) in problems(source)
 
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation.rendering import fill_place
 from bot.flow_admin.catalog import FlowCatalog
 from bot.texts import message
 from flows import engine
@@ -24,7 +25,7 @@ from flows.engine import Inbound, Phase, State
 from flows.outbound import ConversationRef, Message, Outbound
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
-from storage.models import SurveyLink, SurveySession, Unit
+from storage.models import FlowVersion, SurveyLink, SurveySession, Unit
 from storage.repos import counters, dedupe, flow_versions, links, surveys
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,8 @@ class Conversation:
             return View(self._say("unknown_link", loc), "unknown", loc)
         view = await self._view_link(session, link, locale)
         unit = await session.get(Unit, link.unit_id)
-        return replace(view, unit_name=unit.name if unit else None)
+        messages = fill_place(view.messages, unit.place if unit else None)
+        return replace(view, messages=messages, unit_name=unit.name if unit else None)
 
     async def _view_link(self, session: AsyncSession, link: SurveyLink, locale: str | None) -> View:
         now = self.clock()
@@ -137,9 +139,7 @@ class Conversation:
         loc = locale or self.default_locale
         if survey is not None or now >= link.expires_at:
             return View(self._say("expired_link", loc), "expired", loc)
-        version = await flow_versions.for_unit(session, link.unit_id, link.form)
-        if version is None:
-            raise LookupError(f"no flow is published for the form {link.form!r}")
+        version = await self._version_for(session, link)
         flow = await self.catalog.get(session, version.id)
         return View(engine.render(flow, engine.initial_state(loc)), "new", loc)
 
@@ -195,7 +195,21 @@ class Conversation:
             event = engine.Choose(STALE_PROMPT, "")
         result = engine.step(flow, state, event)
         await self._apply(session, survey, result, ref, now)
-        return Reply(result.messages, survey.id)
+        unit = await session.get(Unit, survey.unit_id)
+        return Reply(fill_place(result.messages, unit.place if unit else None), survey.id)
+
+    async def _version_for(self, session: AsyncSession, link: SurveyLink) -> FlowVersion:
+        """The flow a new response to ``link`` uses: the one picked by id for the link
+        (``links create --flow``), else the unit's choice for the form, else the default."""
+        if link.flow_key:
+            version = await flow_versions.latest(session, link.flow_key)
+            if version is None:
+                raise LookupError(f"no flow {link.flow_key!r} is published")
+            return version
+        version = await flow_versions.for_unit(session, link.unit_id, link.form)
+        if version is None:
+            raise LookupError(f"no flow is published for the form {link.form!r}")
+        return version
 
     async def _open(
         self,
@@ -205,9 +219,7 @@ class Conversation:
         locale: str | None,
         now: datetime,
     ) -> SurveySession:
-        version = await flow_versions.for_unit(session, link.unit_id, link.form)
-        if version is None:
-            raise LookupError(f"no flow is published for the form {link.form!r}")
+        version = await self._version_for(session, link)
         survey = await surveys.create(
             session,
             link=link,
