@@ -163,11 +163,13 @@ def step(flow: Flow, state: State, event: Inbound) -> Step:
 
 
 BACK_WORDS = frozenset({"quay lại", "quay lai", "back", "↩ quay lại", "↩ back"})
+MARKS = "✔☑☐✓ "
 
 
 def _normalize(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).strip().casefold()
-    return " ".join(folded.rstrip(".!").split())
+    # a button's mark ("✔ Xong", "☑ ...") is not typed
+    return " ".join(folded.rstrip(".!").lstrip(MARKS).split())
 
 
 class _Turn:
