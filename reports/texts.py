@@ -53,17 +53,17 @@ PHRASES: dict[str, dict[str, str]] = {
     "level_line": {"vi": "• {label}: {count} ({share})", "en": "• {label}: {count} ({share})"},
     "feedback": {
         "vi": "Góp ý mới: {comments}; phản ánh, kiến nghị mới: {complaints}",
-        "en": "New comments: {comments}; new complaints: {complaints}",
+        "en": "New comments: {comments}; new reports / petitions: {complaints}",
     },
-    "complaint_item": {"vi": "⚠️ Phản ánh: «{text}»", "en": "⚠️ Complaint: “{text}”"},
+    "complaint_item": {"vi": "⚠️ Phản ánh: «{text}»", "en": "⚠️ Report / petition: “{text}”"},
     "comment_item": {"vi": "💬 Góp ý: «{text}»", "en": "💬 Comment: “{text}”"},
     "more_feedback": {
         "vi": "… và {count} ý kiến khác (xem báo cáo trên trang quản trị).",
         "en": "… and {count} more (see the report on the staff pages).",
     },
     "flagged": {
-        "vi": "Phiếu bị gắn cờ chờ xem xét: {count}",
-        "en": "Flagged responses awaiting review: {count}",
+        "vi": "Phiếu cần xem xét (nghi không do người dân tự điền): {count}",
+        "en": "Responses to review (possibly not filled in by the respondent): {count}",
     },
     "ranking": {"vi": "Xếp hạng các đơn vị (tuần này):", "en": "Units ranked (this week):"},
     "rank_line": {

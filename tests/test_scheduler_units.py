@@ -60,7 +60,7 @@ def test_schedule_rejects_a_second_reminder_before_the_first() -> None:
 
 def test_reminder_shows_progress_and_one_continue_button() -> None:
     message = reminder_message(MAU01, "UBND xã Hòa Thành", 9, "vi")
-    assert "Bạn đã trả lời 9/22 câu" in message.text
+    assert "Ông/Bà đã trả lời 9/22 câu" in message.text
     assert "Chỉ còn 13 câu" in message.text
     assert message.prompt_id == RESUME
     assert [o.label for o in message.options] == ["Tiếp tục khảo sát"]
