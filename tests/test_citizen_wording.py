@@ -14,7 +14,7 @@ from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.texts import MESSAGES
 from bot.web.home import HOME
 from bot.web.webchat import UI
-from flows.loader import load_flow_file
+from flows.loader import TEXT_KEYS, load_flow_file
 from flows.model import Flow, Localized
 from flows.texts import PHRASES
 from scheduler.texts import PHRASES as REMINDERS
@@ -25,15 +25,7 @@ BOOKS = {"engine": PHRASES, "reminders": REMINDERS, "chat": MESSAGES, "web chat"
 
 def flow_texts(flow: Flow) -> Iterator[tuple[str, Localized]]:
     yield "title", flow.title
-    for name in (
-        "intro",
-        "consent",
-        "declined",
-        "comment",
-        "complaint_offer",
-        "complaint",
-        "thanks",
-    ):
+    for name in TEXT_KEYS:
         yield f"texts.{name}", getattr(flow.texts, name)
     for section in flow.sections:
         yield f"section {section.id}", section.title
