@@ -51,3 +51,9 @@ def test_links_create_with_a_flow_id(cli: InProcessCli) -> None:
     assert unknown.stderr.strip().splitlines() == [
         "sipas-bot: error: no published flow 'nope' (see: sipas-bot flows list)"
     ]
+
+
+def test_units_add_takes_a_place_name(cli: InProcessCli) -> None:
+    place = "Trung tâm Phục vụ hành chính công"
+    added = cli("units", "add", "PHUONG-B", "UBND phường B", "--place", place)
+    assert added.returncode == 0, added.stderr
