@@ -7,128 +7,61 @@ so a crash can at most repeat a question, never lose or double an answer.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 
 from flows import asking, paths
+from flows.answering import BACK_WORDS, Answering, normalize
 from flows.model import SKIPPED, Flow, Question
-from flows.outbound import AnswerEcho, Message, Option, Outbound
+from flows.outbound import Message, Option, Outbound
+from flows.steps import (
+    COMMENT,
+    COMPLAINT,
+    COMPLAINT_OFFER,
+    CONSENT,
+    RESUME,
+    Back,
+    Choose,
+    Complete,
+    Effect,
+    ForgetAnswer,
+    Inbound,
+    Phase,
+    RecordAnswer,
+    RecordComment,
+    RecordConsent,
+    Start,
+    State,
+    Step,
+    Text,
+    Unsupported,
+)
 from flows.texts import phrase
 
-# --- inbound events ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Start:
-    """The respondent opened the survey (a deep link, the web page, /start)."""
-
-
-@dataclass(frozen=True)
-class Choose:
-    """A button was pressed; ``prompt_id`` is the question the button belonged to."""
-
-    prompt_id: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Text:
-    text: str
-
-
-@dataclass(frozen=True)
-class Back:
-    pass
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    """A sticker, photo, voice message... anything the survey cannot read."""
-
-    kind: str
-
-
-Inbound = Start | Choose | Text | Back | Unsupported
-
-# --- state -------------------------------------------------------------------------------
-
-
-class Phase(StrEnum):
-    INTRO = "intro"
-    DECLINED = "declined"
-    ASKING = "asking"
-    COMMENT = "comment"
-    COMPLAINT_OFFER = "complaint_offer"
-    COMPLAINT = "complaint"
-    DONE = "done"
-
-
-CONSENT = "_consent"
-COMMENT = "_comment"
-COMPLAINT_OFFER = "_complaint_offer"
-COMPLAINT = "_complaint"
-RESUME = "_resume"  # the "continue" button of a reminder
-
-
-@dataclass(frozen=True)
-class State:
-    phase: Phase = Phase.INTRO
-    position: int = 0
-    answers: Mapping[str, int] = field(default_factory=dict)
-    locale: str = "vi"
-
-    @property
-    def answered(self) -> int:
-        return len(self.answers)
-
-
-# --- effects -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecordAnswer:
-    """``value``: the choice, the ticked bit set, the number, -1 skipped, 1 a text
-    (whose words are ``text``)."""
-
-    question_id: str
-    value: int
-    text: str | None = None
-
-
-@dataclass(frozen=True)
-class ForgetAnswer:
-    """A changed answer hid this question: its earlier answer no longer counts."""
-
-    question_id: str
-
-
-@dataclass(frozen=True)
-class RecordConsent:
-    given: bool
-
-
-@dataclass(frozen=True)
-class RecordComment:
-    text: str
-    is_complaint: bool
-
-
-@dataclass(frozen=True)
-class Complete:
-    pass
-
-
-Effect = RecordAnswer | ForgetAnswer | RecordConsent | RecordComment | Complete
-
-
-@dataclass(frozen=True)
-class Step:
-    state: State
-    messages: tuple[Outbound, ...] = ()
-    effects: tuple[Effect, ...] = ()
-
+__all__ = [
+    "COMMENT",
+    "COMPLAINT",
+    "COMPLAINT_OFFER",
+    "CONSENT",
+    "RESUME",
+    "Back",
+    "Choose",
+    "Complete",
+    "Effect",
+    "ForgetAnswer",
+    "Inbound",
+    "Phase",
+    "RecordAnswer",
+    "RecordComment",
+    "RecordConsent",
+    "Start",
+    "State",
+    "Step",
+    "Text",
+    "Unsupported",
+    "initial_state",
+    "render",
+    "step",
+]
 
 # --- public functions --------------------------------------------------------------------
 
@@ -162,17 +95,7 @@ def step(flow: Flow, state: State, event: Inbound) -> Step:
 # --- the work ----------------------------------------------------------------------------
 
 
-BACK_WORDS = frozenset({"quay lại", "quay lai", "back", "↩ quay lại", "↩ back"})
-MARKS = "✔☑☐✓ "
-
-
-def _normalize(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).strip().casefold()
-    # a button's mark ("✔ Xong", "☑ ...") is not typed
-    return " ".join(folded.rstrip(".!").lstrip(MARKS).split())
-
-
-class _Turn:
+class _Turn(Answering):
     """One engine call: the flow, the state, and the helpers to build the next step."""
 
     def __init__(self, flow: Flow, state: State) -> None:
@@ -347,8 +270,8 @@ class _Turn:
         phase = self.state.phase
         if phase == Phase.DONE:
             return self.unexpected()
-        wanted = _normalize(text)
-        option = next((o for o in self.options() if wanted in (o.key, _normalize(o.label))), None)
+        wanted = normalize(text)
+        option = next((o for o in self.options() if wanted in (o.key, normalize(o.label))), None)
         if phase == Phase.ASKING and option is None and text.strip():
             typed = self.typed_answer(text)
             if typed is not None:
@@ -405,72 +328,6 @@ class _Turn:
             after = self.moved(phase=Phase.COMPLAINT_OFFER)
             return Step(after.state, (*acks, *after.prompt()), effects)
         return self.finish(effects, acks)
-
-    # answering a question ---------------------------------------------------------------
-    def accept_option(self, question: Question, option: Option) -> Step:
-        """A button (or its typed key/label) at a question of any kind with buttons."""
-        if option.value == asking.SKIP:
-            return self.answer(question, SKIPPED, self.t("chosen", label=option.label))
-        if question.kind == "multi":
-            return self.tick(question, option.value)
-        label = asking.answer_label(question, int(option.value), self.locale) or option.label
-        return self.answer(question, int(option.value), self.t("chosen", label=label))
-
-    def tick(self, question: Question, value: str) -> Step:
-        """Multiple choice with buttons: a choice toggles its mark, "Xong" confirms."""
-        mask = max(self.state.answers.get(question.id, 0), 0)
-        if value == asking.DONE:
-            if mask:
-                label = asking.answer_label(question, mask, self.locale)
-                return self.answer(question, mask, self.t("chosen", label=label))
-            if question.required:
-                return self.reprompt(self.t("need_one"))
-            return self.answer(question, SKIPPED, self.t("chosen", label=self.t("skip")))
-        mask ^= 1 << int(value)
-        after = self.moved(answers={**self.state.answers, question.id: mask})
-        return Step(after.state, after.prompt(), (RecordAnswer(question.id, mask),))
-
-    def typed_answer(self, text: str) -> Step | None:
-        """A typed answer that is not a button: "1,3" at a multiple choice, a number, a
-        short text. None when the text is none of these (the caller hints)."""
-        question = self.current_question()
-        if question.kind == "multi":
-            mask = asking.typed_choices(question, text)
-            if mask is None:
-                return None
-            label = asking.answer_label(question, mask, self.locale)
-            return self.answer(question, mask, self.t("chosen", label=label))
-        if question.kind == "number":
-            number = asking.typed_number(question, text)
-            if number is None:
-                return None if _normalize(text) in BACK_WORDS else self.reprompt(self.hint())
-            return self.answer(question, number, self.t("chosen", label=str(number)))
-        if question.kind == "text" and _normalize(text) not in BACK_WORDS:
-            words = text.strip()
-            if len(words) > question.max_length:
-                return self.reprompt(self.t("too_long", limit=question.max_length))
-            return self.answer(question, 1, self.t("text_received"), words)
-        return None
-
-    def answer(
-        self, question: Question, value: int, echo_text: str, text: str | None = None
-    ) -> Step:
-        """Record the answer to the current question and move to the next one shown."""
-        answers = {**self.state.answers, question.id: value}
-        kept = paths.prune(self.flow, answers)
-        forgotten = tuple(ForgetAnswer(q) for q in answers if q not in kept)
-        effects: tuple[Effect, ...] = (RecordAnswer(question.id, value, text), *forgotten)
-        echo = AnswerEcho(question.id, echo_text)
-        position = paths.next_index(self.flow, self.state.position, kept)
-        if position is not None:
-            after = self.moved(position=position, answers=kept)
-            return Step(after.state, (echo, *after.prompt()), effects)
-        closing = self.flow.closing
-        if closing.comment or closing.complaint:
-            phase = Phase.COMMENT if closing.comment else Phase.COMPLAINT_OFFER
-            after = self.moved(phase=phase, answers=kept)
-            return Step(after.state, (echo, *after.prompt()), effects)
-        return self.moved(answers=kept).finish(effects, (echo,))
 
     def finish(self, effects: tuple[Effect, ...], before: tuple[Outbound, ...] = ()) -> Step:
         after = self.moved(phase=Phase.DONE)
