@@ -83,3 +83,16 @@ def entering_section(flow: Flow, position: int, answers: Answers) -> bool:
         return False
     before = previous_index(flow, position, answers)
     return before is None or flow.questions[before].section != section
+
+
+def standing(flow: Flow, answers: Answers) -> tuple[int, int]:
+    """(answered, total) for a reminder: the questions answered among those shown, and how
+    many this respondent will see (a condition on an unanswered question counts as met)."""
+    answered = sum(1 for q in flow.questions if q.id in answers and condition_met(flow, q, answers))
+    total = 0
+    for question in flow.questions:
+        condition = question.show_if
+        undecided = condition is not None and condition.question_id not in answers
+        if undecided or condition_met(flow, question, answers):
+            total += 1
+    return answered, total
