@@ -26,8 +26,8 @@ def spare_key(question: Question) -> str:
 def skip_key(question: Question) -> str:
     if question.kind == "text":
         return "0"
-    if question.kind == "number":
-        return "-"
+    if question.kind == "number":  # "0" unless 0 is an answer
+        return "0" if (question.minimum or 0) > 0 else "-"
     return spare_key(question)
 
 
