@@ -76,7 +76,8 @@ async def scored(session: AsyncSession, tally: counters.Tally, flows: FlowLookup
     flow = await flows(session, versions[-1])
     merged = combine(*tally.distributions.values())
     levels: Counter[int] = Counter()
-    known = {q.id for q in flow.questions}
+    # the five-level scale of the scored questions (not the profile, numbers or ticks)
+    known = {q.id for q in flow.questions if q.scored and q.kind == "scale5"}
     for question_id, counts in merged.items():
         if question_id in known:
             levels.update(counts)
