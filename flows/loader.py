@@ -275,6 +275,8 @@ class _Validator:
         return Texts(**values)
 
     def choice_sets(self) -> dict[str, ChoiceSet]:
+        if "choice_sets" not in self.data:
+            return {}  # yes/no, numbers and texts need none; a question naming one is told
         table = self.table("choice_sets")
         result: dict[str, ChoiceSet] = {}
         for set_id, body in table.items():

@@ -73,7 +73,7 @@ async def stored(services: Services, token_of_session: int) -> tuple[dict[str, i
         rows = await session.execute(
             select(Answer.question_id, Answer.value).where(Answer.session_id == survey.id)
         )
-        return dict(rows.tuples().all()), survey.completed_at is not None
+        return {key: value for key, value in rows}, survey.completed_at is not None
 
 
 async def run_in_the_web_chat(services: Services, server: str, flow: str, steps: Sequence[Step]):  # type: ignore[no-untyped-def]
