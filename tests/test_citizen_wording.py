@@ -65,3 +65,13 @@ def test_the_check_itself_catches_the_old_reminder() -> None:
     assert FORBIDDEN.search("Bạn đã trả lời 9/22 câu.")
     assert FORBIDDEN.search("Your session token expired")
     assert not FORBIDDEN.search("Ông/Bà đã trả lời 9/22 câu, theo quy trình (workflow).")
+
+
+def test_the_organisation_form_addresses_organisations() -> None:
+    """Mẫu 02 says "Quý cơ quan, tổ chức" and "phục vụ tổ chức", never "Ông/Bà" or
+    "người dân" (criteria 1.2-1.4 once said "phục vụ người dân")."""
+    flow = load_flow_file(DEFAULT_FLOWS / "mau02.toml")
+    texts = [texts.get("vi") for _, texts in flow_texts(flow)]
+    assert not [t for t in texts if "Ông/Bà" in t or "người dân" in t]
+    equipment = [q.text.get("vi") for q in flow.questions if q.id in ("1.2", "1.3", "1.4")]
+    assert all(t.startswith("Trang thiết bị phục vụ tổ chức tại {place}") for t in equipment)
