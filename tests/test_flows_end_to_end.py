@@ -138,6 +138,11 @@ async def run_in_telegram(tg: Bench, api: FakeTelegramAPI, flow: str, steps: Seq
 async def test_the_1001_form_in_telegram(tg: Bench, tg_api: FakeTelegramAPI) -> None:
     answers, completed = await run_in_telegram(tg, tg_api, "qd1001", QD1001)
     assert completed and answers == QD1001_ANSWERS
+    # ticking edits the question's buttons in place: one message, edited to show the answer
+    (improve,) = [m for m in tg_api.messages_to(CHAT) if "cải thiện điều gì" in m["text"]]
+    assert improve["text"].endswith(
+        "✓ Đã chọn: Rút ngắn thời gian giải quyết, Thái độ, cách hướng dẫn của công chức"
+    )
 
 
 async def test_the_desk_rating_in_telegram(tg: Bench, tg_api: FakeTelegramAPI) -> None:
