@@ -7,116 +7,61 @@ so a crash can at most repeat a question, never lose or double an answer.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
-from enum import StrEnum
+from dataclasses import replace
 
-from flows.model import Flow, Question
-from flows.outbound import AnswerEcho, Message, Option, Outbound
+from flows import asking, paths
+from flows.answering import BACK_WORDS, Answering, normalize
+from flows.model import SKIPPED, Flow, Question
+from flows.outbound import Message, Option, Outbound
+from flows.steps import (
+    COMMENT,
+    COMPLAINT,
+    COMPLAINT_OFFER,
+    CONSENT,
+    RESUME,
+    Back,
+    Choose,
+    Complete,
+    Effect,
+    ForgetAnswer,
+    Inbound,
+    Phase,
+    RecordAnswer,
+    RecordComment,
+    RecordConsent,
+    Start,
+    State,
+    Step,
+    Text,
+    Unsupported,
+)
 from flows.texts import phrase
 
-# --- inbound events ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Start:
-    """The respondent opened the survey (a deep link, the web page, /start)."""
-
-
-@dataclass(frozen=True)
-class Choose:
-    """A button was pressed; ``prompt_id`` is the question the button belonged to."""
-
-    prompt_id: str
-    value: str
-
-
-@dataclass(frozen=True)
-class Text:
-    text: str
-
-
-@dataclass(frozen=True)
-class Back:
-    pass
-
-
-@dataclass(frozen=True)
-class Unsupported:
-    """A sticker, photo, voice message... anything the survey cannot read."""
-
-    kind: str
-
-
-Inbound = Start | Choose | Text | Back | Unsupported
-
-# --- state -------------------------------------------------------------------------------
-
-
-class Phase(StrEnum):
-    INTRO = "intro"
-    DECLINED = "declined"
-    ASKING = "asking"
-    COMMENT = "comment"
-    COMPLAINT_OFFER = "complaint_offer"
-    COMPLAINT = "complaint"
-    DONE = "done"
-
-
-CONSENT = "_consent"
-COMMENT = "_comment"
-COMPLAINT_OFFER = "_complaint_offer"
-COMPLAINT = "_complaint"
-RESUME = "_resume"  # the "continue" button of a reminder
-
-
-@dataclass(frozen=True)
-class State:
-    phase: Phase = Phase.INTRO
-    position: int = 0
-    answers: Mapping[str, int] = field(default_factory=dict)
-    locale: str = "vi"
-
-    @property
-    def answered(self) -> int:
-        return len(self.answers)
-
-
-# --- effects -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RecordAnswer:
-    question_id: str
-    value: int
-
-
-@dataclass(frozen=True)
-class RecordConsent:
-    given: bool
-
-
-@dataclass(frozen=True)
-class RecordComment:
-    text: str
-    is_complaint: bool
-
-
-@dataclass(frozen=True)
-class Complete:
-    pass
-
-
-Effect = RecordAnswer | RecordConsent | RecordComment | Complete
-
-
-@dataclass(frozen=True)
-class Step:
-    state: State
-    messages: tuple[Outbound, ...] = ()
-    effects: tuple[Effect, ...] = ()
-
+__all__ = [
+    "COMMENT",
+    "COMPLAINT",
+    "COMPLAINT_OFFER",
+    "CONSENT",
+    "RESUME",
+    "Back",
+    "Choose",
+    "Complete",
+    "Effect",
+    "ForgetAnswer",
+    "Inbound",
+    "Phase",
+    "RecordAnswer",
+    "RecordComment",
+    "RecordConsent",
+    "Start",
+    "State",
+    "Step",
+    "Text",
+    "Unsupported",
+    "initial_state",
+    "render",
+    "step",
+]
 
 # --- public functions --------------------------------------------------------------------
 
@@ -150,15 +95,7 @@ def step(flow: Flow, state: State, event: Inbound) -> Step:
 # --- the work ----------------------------------------------------------------------------
 
 
-BACK_WORDS = frozenset({"quay lại", "quay lai", "back", "↩ quay lại", "↩ back"})
-
-
-def _normalize(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).strip().casefold()
-    return " ".join(folded.rstrip(".!").split())
-
-
-class _Turn:
+class _Turn(Answering):
     """One engine call: the flow, the state, and the helpers to build the next step."""
 
     def __init__(self, flow: Flow, state: State) -> None:
@@ -191,10 +128,8 @@ class _Turn:
                 Option(self.t("disagree"), "no", "2"),
             )
         if phase == Phase.ASKING:
-            return tuple(
-                Option(c.label.get(self.locale), str(c.value), str(c.value))
-                for c in self.current_question().choice_set.choices
-            )
+            question = self.current_question()
+            return asking.options(question, self.locale, self.state.answers.get(question.id))
         if phase == Phase.COMPLAINT_OFFER:
             return (Option(self.t("yes"), "yes", "1"), Option(self.t("no"), "no", "2"))
         if phase in (Phase.COMMENT, Phase.COMPLAINT):
@@ -234,17 +169,31 @@ class _Turn:
 
     def question_message(self) -> Message:
         question = self.current_question()
-        n, total = self.state.position + 1, self.flow.total
-        earlier = self.state.answers.get(question.id)
+        answers, position = self.state.answers, self.state.position
+        n, total = paths.progress(self.flow, position, answers)
+        header = self.t("progress", n=n, total=total)
+        section = self.flow.section(question.section)
+        if section is not None and paths.entering_section(self.flow, position, answers):
+            header = f"{section.title.get(self.locale)}\n{header}"
+        earlier = answers.get(question.id)
+        selected = None
+        if earlier is not None and question.kind != "multi":
+            selected = asking.SKIP if earlier == SKIPPED else str(earlier)
         return Message(
             question.text.get(self.locale),
             question.id,
             self.options(),
-            header=self.t("progress", n=n, total=total),
+            header=header,
             progress=(n, total),
-            back_label=self.t("back") if self.state.position > 0 else None,
-            selected=str(earlier) if earlier is not None else None,
+            back_label=self.t("back") if self.previous() is not None else None,
+            accepts_text=question.kind in ("number", "text"),
+            selected=selected,
         )
+
+    def previous(self, before: int | None = None) -> int | None:
+        """The question shown before position ``before`` (the current one by default)."""
+        at = self.state.position if before is None else before
+        return paths.previous_index(self.flow, at, self.state.answers)
 
     # transitions ----------------------------------------------------------------------
     def moved(self, **changes: object) -> _Turn:
@@ -267,16 +216,19 @@ class _Turn:
     def on_back(self) -> Step:
         phase = self.state.phase
         if phase == Phase.ASKING:
-            if self.state.position == 0:
+            before = self.previous()
+            if before is None:
                 return self.reprompt(self.t("first_question"))
-            return self.ask_again(self.state.position - 1)
-        if phase == Phase.COMMENT:
-            return self.ask_again(self.flow.total - 1)
+            return self.ask_again(before)
+        last = self.previous(self.flow.total)
+        if phase == Phase.COMMENT and last is not None:
+            return self.ask_again(last)
         if phase == Phase.COMPLAINT_OFFER:
             if self.flow.closing.comment:
                 after = self.moved(phase=Phase.COMMENT)
                 return Step(after.state, after.prompt())
-            return self.ask_again(self.flow.total - 1)
+            if last is not None:
+                return self.ask_again(last)
         if phase == Phase.COMPLAINT:
             after = self.moved(phase=Phase.COMPLAINT_OFFER)
             return Step(after.state, after.prompt())
@@ -287,8 +239,8 @@ class _Turn:
         after = self.moved(phase=Phase.ASKING, position=position)
         question = after.current_question()
         earlier = self.state.answers.get(question.id)
-        choice = question.choice_set.by_value(earlier) if earlier is not None else None
-        lead = after.t("current_answer", label=choice.label.get(self.locale)) if choice else None
+        label = asking.answer_label(question, earlier, self.locale) if earlier is not None else None
+        lead = after.t("current_answer", label=label) if label else None
         return Step(after.state, after.prompt(lead))
 
     def unexpected(self) -> Step:
@@ -297,14 +249,9 @@ class _Turn:
         return self.reprompt(self.hint())
 
     def hint(self) -> str:
+        keys = ", ".join(o.key for o in self.options() if o.key)
         if self.state.phase == Phase.ASKING:
-            choices = self.current_question().choice_set.choices
-            has_na = any(c.not_applicable for c in choices)
-            values = sorted(c.value for c in choices if not c.not_applicable)
-            if values == [1, 2, 3, 4, 5]:
-                na = self.t("choose_scale_na") if has_na else ""
-                return self.t("choose_scale", na=na)
-        keys = ", ".join(o.key for o in self.options())
+            return asking.hint(self.current_question(), self.locale, keys)
         return self.t("choose_option", keys=keys)
 
     def on_choose(self, prompt_id: str, value: str) -> Step:
@@ -323,8 +270,12 @@ class _Turn:
         phase = self.state.phase
         if phase == Phase.DONE:
             return self.unexpected()
-        wanted = _normalize(text)
-        option = next((o for o in self.options() if wanted in (o.key, _normalize(o.label))), None)
+        wanted = normalize(text)
+        option = next((o for o in self.options() if wanted in (o.key, normalize(o.label))), None)
+        if phase == Phase.ASKING and option is None and text.strip():
+            typed = self.typed_answer(text)
+            if typed is not None:
+                return typed
         if option is not None:
             return self.accept(option)
         if self.typed_back(wanted):
@@ -341,8 +292,10 @@ class _Turn:
         channels without buttons (the numbered list says so)."""
         if self.state.phase in (Phase.INTRO, Phase.DECLINED, Phase.DONE):
             return False
-        if self.state.phase == Phase.ASKING and self.state.position == 0:
-            return wanted in BACK_WORDS
+        if self.state.phase == Phase.ASKING:
+            question = self.current_question()
+            if self.previous() is None or question.kind == "number":
+                return wanted in BACK_WORDS
         return wanted in BACK_WORDS or wanted == "0"
 
     def accept(self, option: Option) -> Step:
@@ -354,12 +307,7 @@ class _Turn:
             after = self.moved(phase=Phase.DECLINED)
             return Step(after.state, after.prompt(), (RecordConsent(False),))
         if phase == Phase.ASKING:
-            question = self.current_question()
-            value = int(option.value)
-            answers = {**self.state.answers, question.id: value}
-            echo = AnswerEcho(question.id, self.t("chosen", label=option.label))
-            effect = RecordAnswer(question.id, value)
-            return self.advance_from_question(answers, echo, effect)
+            return self.accept_option(self.current_question(), option)
         if phase == Phase.COMPLAINT_OFFER:
             if option.value == "yes":
                 after = self.moved(phase=Phase.COMPLAINT)
@@ -380,20 +328,6 @@ class _Turn:
             after = self.moved(phase=Phase.COMPLAINT_OFFER)
             return Step(after.state, (*acks, *after.prompt()), effects)
         return self.finish(effects, acks)
-
-    def advance_from_question(
-        self, answers: dict[str, int], echo: AnswerEcho, effect: RecordAnswer
-    ) -> Step:
-        position = self.state.position + 1
-        if position < self.flow.total:
-            after = self.moved(position=position, answers=answers)
-            return Step(after.state, (echo, *after.prompt()), (effect,))
-        closing = self.flow.closing
-        if closing.comment or closing.complaint:
-            phase = Phase.COMMENT if closing.comment else Phase.COMPLAINT_OFFER
-            after = self.moved(phase=phase, answers=answers)
-            return Step(after.state, (echo, *after.prompt()), (effect,))
-        return self.moved(answers=answers).finish((effect,), (echo,))
 
     def finish(self, effects: tuple[Effect, ...], before: tuple[Outbound, ...] = ()) -> Step:
         after = self.moved(phase=Phase.DONE)

@@ -7,11 +7,15 @@ flow file rather than new code.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
 Form = Literal["citizen", "organization"]
+Kind = Literal["scale5", "yes_no", "single", "multi", "number", "text"]
+KINDS: tuple[Kind, ...] = ("scale5", "yes_no", "single", "multi", "number", "text")
+CHOICE_KINDS: tuple[Kind, ...] = ("scale5", "yes_no", "single", "multi")
+SKIPPED = -1  # the stored value of an optional question the respondent skipped
 FORMS: tuple[Form, ...] = ("citizen", "organization")
 LOCALES: tuple[str, ...] = ("vi", "en")
 
@@ -38,6 +42,7 @@ class Choice:
     value: int
     label: Localized
     not_applicable: bool = False
+    satisfied: bool | None = None  # declared per choice; None: the flow's satisfied levels
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,73 @@ class Factor:
     weight: float = 1.0
 
 
+EMPTY_CHOICES = ChoiceSet("", ())
+
+
+@dataclass(frozen=True)
+class Condition:
+    """``show_if``: the question is shown only when an earlier answer is one of ``values``
+    (for a multiple choice: when any of ``values`` was ticked)."""
+
+    question_id: str
+    values: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Localized
+
+
 @dataclass(frozen=True)
 class Question:
+    """One question. ``factor`` None means unscored (its answers are only counted).
+
+    Multiple-choice answers are stored as a bit set of the ticked values (``1 << value``),
+    numbers as themselves, short texts as 1 (the words go to the answer's text column).
+    """
+
     id: str
-    factor: str
+    factor: str | None
     text: Localized
-    choice_set: ChoiceSet
+    choice_set: ChoiceSet = EMPTY_CHOICES
+    kind: Kind = "scale5"
+    required: bool = True
+    show_if: Condition | None = None
+    section: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int = 200
+    profile: bool = False
+
+    @property
+    def scored(self) -> bool:
+        return self.factor is not None
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in ("scale5", "yes_no", "single", "multi")
+
+    def satisfied_values(self, default: frozenset[int]) -> frozenset[int]:
+        """The choices that count as satisfied: declared per choice, else the flow's levels."""
+        declared = [c for c in self.choice_set.choices if c.satisfied is not None]
+        if declared:
+            return frozenset(c.value for c in declared if c.satisfied)
+        return default
+
+
+def ticked(mask: int) -> tuple[int, ...]:
+    """The values ticked in a multiple-choice answer (its bit set)."""
+    if mask < 0:
+        return ()
+    return tuple(value for value in range(10) if mask & (1 << value))
+
+
+def mask_of(values: Iterable[int]) -> int:
+    mask = 0
+    for value in values:
+        mask |= 1 << value
+    return mask
 
 
 @dataclass(frozen=True)
@@ -106,6 +172,8 @@ class Flow:
     questions: tuple[Question, ...]
     scoring: ScoringRule
     closing: Closing = field(default_factory=Closing)
+    sections: tuple[Section, ...] = ()
+    standard: bool = False  # the default flow of its form for units that chose none
 
     @property
     def total(self) -> int:
@@ -116,6 +184,17 @@ class Flow:
             if question.id == question_id:
                 return index
         return None
+
+    def question(self, question_id: str) -> Question | None:
+        index = self.question_index(question_id)
+        return None if index is None else self.questions[index]
+
+    def section(self, section_id: str | None) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    @property
+    def scored_questions(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.scored)
 
     def factor(self, factor_id: str) -> Factor:
         return next(f for f in self.factors if f.id == factor_id)

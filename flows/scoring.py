@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from flows.model import Flow, Question
+from flows.model import SKIPPED, Flow, Question, ticked
 
 Distribution = Mapping[int, int]  # level value -> number of answers
 
@@ -59,9 +59,14 @@ def _mean(values: list[float], weights: list[float] | None = None) -> float | No
 
 def score_criterion(flow: Flow, question: Question, distribution: Distribution) -> CriterionScore:
     na_values = {c.value for c in question.choice_set.choices if c.not_applicable}
-    valid_counts = {v: n for v, n in distribution.items() if v not in na_values and n > 0}
+    known = {c.value for c in question.choice_set.choices}
+    valid_counts = {
+        v: n for v, n in distribution.items() if v in known and v not in na_values and n > 0
+    }
     valid = sum(valid_counts.values())
-    satisfied = sum(n for v, n in valid_counts.items() if v in flow.scoring.satisfied)
+    levels = question.satisfied_values(flow.scoring.satisfied)
+    satisfied = sum(n for v, n in valid_counts.items() if v in levels)
+    has_mean = question.kind == "scale5"
     return CriterionScore(
         question_id=question.id,
         factor_id=question.factor,
@@ -69,7 +74,7 @@ def score_criterion(flow: Flow, question: Question, distribution: Distribution) 
         not_applicable=sum(n for v, n in distribution.items() if v in na_values),
         satisfied=satisfied,
         index=100.0 * satisfied / valid if valid else None,
-        mean=sum(v * n for v, n in valid_counts.items()) / valid if valid else None,
+        mean=sum(v * n for v, n in valid_counts.items()) / valid if valid and has_mean else None,
         distribution={c.value: distribution.get(c.value, 0) for c in question.choice_set.choices},
     )
 
@@ -109,3 +114,49 @@ def combine(*parts: Mapping[str, Distribution]) -> dict[str, Counter[int]]:
         for question_id, counts in part.items():
             total.setdefault(question_id, Counter()).update(counts)
     return total
+
+
+@dataclass(frozen=True)
+class AnswerDistribution:
+    """How a question was answered, for any kind (scored or not): what reports show for
+    unscored questions and the profile block.
+
+    ``counts``: choice value -> respondents who chose (multiple choice: who ticked) it;
+    for a number, the number -> respondents; for a short text, {1: respondents who wrote}.
+    """
+
+    question_id: str
+    kind: str
+    answered: int  # respondents who gave an answer (not skipped)
+    skipped: int
+    counts: Mapping[int, int]
+
+
+def answer_distribution(question: Question, distribution: Distribution) -> AnswerDistribution:
+    """The per-choice (or per-number) counts of ``question`` from its stored level counts."""
+    skipped = distribution.get(SKIPPED, 0)
+    given = {v: n for v, n in distribution.items() if v != SKIPPED and n > 0}
+    counts: Counter[int] = Counter()
+    if question.kind == "multi":
+        counts.update({c.value: 0 for c in question.choice_set.choices})
+        for mask, n in given.items():
+            for value in ticked(mask):
+                counts[value] += n
+    elif question.has_choices:
+        counts.update({c.value: given.get(c.value, 0) for c in question.choice_set.choices})
+    else:
+        counts.update(given)
+    return AnswerDistribution(
+        question.id, question.kind, sum(given.values()), skipped, dict(sorted(counts.items()))
+    )
+
+
+def answer_distributions(
+    flow: Flow, distributions: Mapping[str, Distribution], *, unscored_only: bool = True
+) -> tuple[AnswerDistribution, ...]:
+    """Every (unscored) question's distribution, in flow order."""
+    return tuple(
+        answer_distribution(q, distributions.get(q.id, {}))
+        for q in flow.questions
+        if not (unscored_only and q.scored)
+    )

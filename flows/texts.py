@@ -17,6 +17,26 @@ PHRASES: Phrasebook = {
     "yes": {"vi": "Có", "en": "Yes"},
     "no": {"vi": "Không", "en": "No"},
     "skip": {"vi": "Bỏ qua", "en": "Skip"},
+    "done": {"vi": "✔ Xong", "en": "✔ Done"},
+    "choose_many": {
+        "vi": 'Xin bấm để chọn một hoặc nhiều ý rồi bấm "Xong", hoặc gõ các số cách nhau'
+        " bằng dấu phẩy, ví dụ 1,3.",
+        "en": 'Press to tick one or more, then "Done"; or type the numbers separated by'
+        " commas, e.g. 1,3.",
+    },
+    "need_one": {
+        "vi": 'Xin chọn ít nhất một ý trước khi bấm "Xong".',
+        "en": 'Please tick at least one before pressing "Done".',
+    },
+    "enter_number": {
+        "vi": "Xin gõ một số từ {low} đến {high}.",
+        "en": "Please type a number from {low} to {high}.",
+    },
+    "enter_text": {
+        "vi": "Xin gõ câu trả lời ngắn (tối đa {limit} ký tự).",
+        "en": "Please type a short answer (at most {limit} characters).",
+    },
+    "text_received": {"vi": "✓ Đã ghi nhận", "en": "✓ Recorded"},
     "choose_scale": {
         "vi": "Xin vui lòng bấm một nút bên dưới, hoặc gõ một số từ 1 đến 5{na}.",
         "en": "Please press one of the buttons below, or type a number from 1 to 5{na}.",
@@ -58,7 +78,7 @@ PHRASES: Phrasebook = {
     "comment_received": {"vi": "Đã ghi nhận góp ý.", "en": "Your comment has been recorded."},
     "complaint_received": {
         "vi": "Đã ghi nhận phản ánh, kiến nghị.",
-        "en": "Your complaint has been recorded.",
+        "en": "Your report / petition has been recorded.",
     },
 }
 

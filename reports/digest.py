@@ -7,6 +7,7 @@ comment texts only, never chat ids or dossier codes.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -227,12 +228,14 @@ def _weakest(week: UnitFigures, locale: str) -> list[str]:
 
 
 def level_labels(flow: Flow, locale: str) -> dict[int, str]:
-    """Each level's label, in the order the flow's choice sets list them."""
-    labels: dict[int, str] = {}
+    """Each level of the scored scale questions with its most common label (0 is "Không có
+    ý kiến" on most questions, "Không phải nộp phí" on 2.4), in the choice sets' order."""
+    seen: dict[int, Counter[str]] = {}
     for question in flow.questions:
-        for choice in question.choice_set.choices:
-            labels.setdefault(choice.value, choice.label.get(locale))
-    return labels
+        if question.scored and question.kind == "scale5":
+            for choice in question.choice_set.choices:
+                seen.setdefault(choice.value, Counter())[choice.label.get(locale)] += 1
+    return {value: labels.most_common(1)[0][0] for value, labels in seen.items()}
 
 
 def _not_applicable_values(flow: Flow) -> set[int]:

@@ -83,8 +83,8 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "… and {count} more (see the report on the staff pages).",
     },
     "flagged": {
-        "vi": "Phiếu bị gắn cờ chờ xem xét: {count}",
-        "en": "Flagged responses awaiting review: {count}",
+        "vi": "Phiếu cần xem xét (nghi không do người dân tự điền): {count}",
+        "en": "Responses to review (possibly not filled in by the respondent): {count}",
     },
     "ranking": {
         "vi": "Xếp hạng các đơn vị (tuần này, chỉ đơn vị đủ phiếu):",

@@ -14,6 +14,7 @@ from datetime import datetime, time, timedelta
 from flows.engine import RESUME
 from flows.model import Flow
 from flows.outbound import ConversationRef, Message, Option, to_payload
+from flows.paths import standing
 from reports.figures import FlowLookup
 from scheduler.clock import Clock
 from scheduler.config import Schedule
@@ -21,7 +22,7 @@ from scheduler.sending import Sender, send_claimed
 from scheduler.texts import phrase
 from storage.db import Database
 from storage.models import Unit
-from storage.repos import deliveries
+from storage.repos import deliveries, surveys
 from storage.repos import reminders as repo
 
 log = logging.getLogger(__name__)
@@ -47,15 +48,17 @@ def reminder_key(session_id: int, number: int) -> str:
     return f"reminder:{session_id}:{number}"
 
 
-def reminder_message(flow: Flow, unit_name: str, answered: int, locale: str) -> Message:
-    """The reminder: progress, and one button that resumes the survey where it stopped."""
-    left = max(flow.total - answered, 0)
+def reminder_message(
+    flow: Flow, unit_name: str, answered: int, locale: str, total: int | None = None
+) -> Message:
+    """The reminder: progress, and one button that resumes the survey where it stopped.
+    ``total``: the questions this respondent will see (skip logic), else all of them."""
+    total = flow.total if total is None else total
+    left = max(total - answered, 0)
     rest = (
         phrase("reminder_rest", locale, left=left) if left else phrase("reminder_last_step", locale)
     )
-    text = phrase(
-        "reminder", locale, unit=unit_name, answered=answered, total=flow.total, rest=rest
-    )
+    text = phrase("reminder", locale, unit=unit_name, answered=answered, total=total, rest=rest)
     option = Option(phrase("continue", locale), "continue", CONTINUE_KEY)
     return Message(text, prompt_id=RESUME, options=(option,))
 
@@ -128,8 +131,9 @@ async def _claim(
             return None  # given up: counted as passed, never sent
         flow = await flows(session, candidate.flow_version_id)
         unit = await session.get(Unit, candidate.unit_id)
+        answered, total = standing(flow, await surveys.answers(session, candidate.session_id))
         message = reminder_message(
-            flow, unit.name if unit else "", candidate.answered, candidate.locale
+            flow, unit.name if unit else "", answered, candidate.locale, total
         )
         key = reminder_key(candidate.session_id, due.number)
         delivery = await deliveries.claim(

@@ -10,17 +10,17 @@ from flows.texts import Phrasebook, lookup
 PHRASES: Phrasebook = {
     "reminder": {
         "vi": "Xin chào! {unit} kính mời Ông/Bà hoàn thành phiếu khảo sát sự hài lòng. "
-        "Bạn đã trả lời {answered}/{total} câu. {rest}",
+        "Ông/Bà đã trả lời {answered}/{total} câu. {rest}",
         "en": "Hello! {unit} kindly invites you to finish the satisfaction survey. "
         "You have answered {answered}/{total} questions. {rest}",
     },
     "reminder_rest": {
-        "vi": "Chỉ còn {left} câu, bấm nút bên dưới để tiếp tục từ chỗ đang dở.",
-        "en": "Only {left} to go: press the button below to continue where you stopped.",
+        "vi": "Chỉ còn {left} câu. Xin chọn “Tiếp tục khảo sát” để làm tiếp từ chỗ đang dở.",
+        "en": "Only {left} to go: choose “Continue the survey” to go on where you stopped.",
     },
     "reminder_last_step": {
-        "vi": "Chỉ còn bước cuối, bấm nút bên dưới để tiếp tục.",
-        "en": "Only the last step is left: press the button below to continue.",
+        "vi": "Chỉ còn bước cuối. Xin chọn “Tiếp tục khảo sát” để làm tiếp.",
+        "en": "Only the last step is left: choose “Continue the survey” to go on.",
     },
     "continue": {"vi": "Tiếp tục khảo sát", "en": "Continue the survey"},
 }

@@ -68,6 +68,8 @@ class Unit(Base):
     annual_dossiers: Mapped[int | None] = mapped_column(Integer)
     quota: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Where respondents are served, filled into a flow's {place} ("Bộ phận Một cửa" if None).
+    place: Mapped[str | None] = mapped_column(String(255))
 
 
 class FlowVersion(Base):
@@ -119,6 +121,8 @@ class SurveyLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # first shown (funnel)
+    # A published flow picked by id (`links create --flow`); None: the unit's default.
+    flow_key: Mapped[str | None] = mapped_column(String(64))
 
 
 class SurveySession(Base):
@@ -158,6 +162,7 @@ class Answer(Base):
     session_id: Mapped[int] = mapped_column(ForeignKey("survey_sessions.id"))
     question_id: Mapped[str] = mapped_column(String(32))
     value: Mapped[int] = mapped_column(SmallInteger)
+    text: Mapped[str | None] = mapped_column(Text)  # the words of a short-text answer
     answered_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

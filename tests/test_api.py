@@ -149,6 +149,16 @@ async def test_the_link_opens_the_web_chat(api: Api, keys: dict[str, str]) -> No
         assert "<button" in await response.text()
 
 
+async def test_a_flow_picked_by_id(api: Api, keys: dict[str, str]) -> None:
+    """`flow` names a published flow (its form applies); an unknown one is a 422 on it."""
+    status, link = await api.post({"dossier_code": "HS-F", "flow": "mau02"}, keys["commune"])
+    assert status == 201 and link["form"] == "organization"
+    status, data = await api.post({"dossier_code": "HS-G", "flow": "nope"}, keys["commune"])
+    assert status == 422
+    assert (data["error"]["code"], data["error"]["field"]) == ("invalid_field", "flow")
+    assert "nope" in data["error"]["message"]
+
+
 async def test_a_province_key_serves_its_communes(api: Api, keys: dict[str, str]) -> None:
     status, link = await api.post({"dossier_code": "HS-1", "unit": "XA-HOATHANH"}, keys["province"])
     assert status == 201

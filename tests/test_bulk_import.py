@@ -311,3 +311,15 @@ def test_any_table_excel_writes_reads_back(
         )
         for number, (code, form, procedure, phone) in enumerate(rows, start=2)
     ]
+
+
+async def test_a_flow_column_picks_a_published_flow_per_row(services: Services) -> None:
+    """The "Bộ câu hỏi" column names a flow by id (`flows list`); empty: the unit's default;
+    an unpublished id is a row error and the other rows are imported."""
+    content = "Mã hồ sơ,Bộ câu hỏi\nHS-F1,qd1001\nHS-F2,\nHS-F3,khong-co\n".encode()
+    result = await imported(services, content)
+    assert [i.dossier.code for i in result.created] == ["HS-F1", "HS-F2"]
+    assert [i.link.flow_key for i in result.created] == ["qd1001", None]
+    ((row, reason),) = [(e.row, e.reason) for e in result.errors]
+    assert row == 4
+    assert reason == "Bộ câu hỏi “khong-co” chưa được công bố (xem danh sách bộ câu hỏi)"

@@ -215,7 +215,7 @@ def test_english_locale() -> None:
     step = engine.step(MAU01, engine.initial_state("en"), Choose(CONSENT, "yes"))
     question = last_prompt(step)
     assert question.header == "Question 1/22"
-    assert question.text == "The waiting area at the one-stop desk has enough seats"
+    assert question.text == "The waiting area at {place} has enough seats"  # filled per unit
     assert question.options[4].label == "Very satisfied"
 
 

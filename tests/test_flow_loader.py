@@ -46,7 +46,7 @@ def test_a_duplicate_id_is_reported_at_its_line() -> None:
 
 def test_a_missing_id_is_reported_at_the_question() -> None:
     source = MAU01_SOURCE.replace('id = "2.3"\n', "")
-    line = line_of(MAU01_SOURCE, 'id = "2.3"') - 1  # the [[questions]] header above it
+    line = line_of(MAU01_SOURCE, 'id = "2.3"')  # its first key, not the [[questions]] header
     assert (line, "question number 7 has no id") in problems(source)
 
 
@@ -64,7 +64,7 @@ def test_an_unknown_choice_set() -> None:
     line = line_of(source, 'choices = "scal"')
     assert (
         line,
-        "question '4.1': unknown choice set 'scal' (known: scale, scale_na)",
+        "question '4.1': unknown choice set 'scal' (known: scale, scale_fee, scale_na)",
     ) in problems(source)
 
 

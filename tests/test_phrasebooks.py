@@ -14,6 +14,7 @@ from bot.dossiers import bulk_import, fields, tables
 from bot.web import home, webchat
 from bot.web.staff import words
 from bot.web.staff.i18n import translator
+from flows import problems as flow_problems
 from flows import texts as engine_texts
 from flows.texts import LOCALES, Phrasebook, lookup
 from reports import texts as report_texts
@@ -25,6 +26,7 @@ CALL = r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]"""  # t("key") or t("key", ...), 
 
 BOOKS: dict[str, Phrasebook] = {
     "flows.texts.PHRASES": engine_texts.PHRASES,
+    "flows.problems.PROBLEMS": flow_problems.PROBLEMS,
     "bot.texts.MESSAGES": bot_texts.MESSAGES,
     "scheduler.texts.PHRASES": scheduler_texts.PHRASES,
     "bot.web.staff.words.STAFF_WORDS": words.STAFF_WORDS,

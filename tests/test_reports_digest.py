@@ -80,7 +80,7 @@ async def test_worked_example_figures(services: Services, clock: ManualClock) ->
     # 10,450 dossiers a year -> a minimum of 500 forms (sipas.md table).
     assert "Phiếu hoàn thành: 4 trong tuần, 4 từ đầu năm (tối thiểu cả năm: 500, đạt 0,8 %)" in text
     assert "Tỷ lệ hoàn thành từ đầu năm: 100,0 % (4/4 lượt bắt đầu)" in text
-    assert "Phiếu bị gắn cờ chờ xem xét: 0" in text
+    assert "Phiếu cần xem xét (nghi không do người dân tự điền): 0" in text
 
 
 async def test_factor_indices_of_the_worked_example_and_change(

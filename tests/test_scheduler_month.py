@@ -240,7 +240,7 @@ async def test_a_simulated_month(services: Services, clock: ManualClock) -> None
             for text in [m.text for m in batch if isinstance(m, Message)]
         ]
         assert all(not quiet(moment, zone) for _, moment in reminders)
-        assert all(f"Bạn đã trả lời {person.stop}/22 câu" in text for text, _ in reminders)
+        assert all(f"Ông/Bà đã trả lời {person.stop}/22 câu" in text for text, _ in reminders)
         assert len(reminders) == expected_reminders(person, end, zone), person
     async with services.db.transaction() as session:
         web = await session.scalar(

@@ -36,7 +36,7 @@ async def test_first_and_second_reminder_at_the_right_times(
     [batch] = channel.to("1001")
     [message] = batch
     assert isinstance(message, Message)
-    assert "Bạn đã trả lời 9/22 câu" in message.text
+    assert "Ông/Bà đã trả lời 9/22 câu" in message.text
     assert message.prompt_id == RESUME and len(message.options) == 1
     clock.advance(hours=47, minutes=59)
     assert await jobs.reminders() == 0

@@ -6,7 +6,10 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.flow_admin.catalog import DEFAULT_FLOWS
 from flows.engine import RESUME
+from flows.loader import load_flow_file
+from flows.paths import standing
 from scheduler.config import HO_CHI_MINH, Schedule
 from scheduler.jobs import digest_due, weeks_due
 from scheduler.reminders import due_reminder, in_quiet_hours, reminder_message
@@ -60,12 +63,23 @@ def test_schedule_rejects_a_second_reminder_before_the_first() -> None:
 
 def test_reminder_shows_progress_and_one_continue_button() -> None:
     message = reminder_message(MAU01, "UBND xã Hòa Thành", 9, "vi")
-    assert "Bạn đã trả lời 9/22 câu" in message.text
+    assert "Ông/Bà đã trả lời 9/22 câu" in message.text
     assert "Chỉ còn 13 câu" in message.text
     assert message.prompt_id == RESUME
     assert [o.label for o in message.options] == ["Tiếp tục khảo sát"]
     done = reminder_message(MAU01, "X", 22, "en")
     assert "22/22" in done.text and "last step" in done.text
+
+
+def test_reminder_counts_the_questions_this_respondent_sees() -> None:
+    """Skip logic: no fee paid, filed in person -> 21 - 2 fee - 3 online questions = 16
+    to see (feedback_handled still may come); a hidden question's answer is not counted."""
+    flow = load_flow_file(DEFAULT_FLOWS / "qd1001.toml")
+    answers = {"filed": 1, "info": 4, "documents": 4, "fee_paid": 2, "fee_right": 4}
+    answered, total = standing(flow, answers)
+    assert (answered, total) == (4, 16)
+    message = reminder_message(flow, "X", answered, "vi", total)
+    assert "Ông/Bà đã trả lời 4/16 câu" in message.text and "Chỉ còn 12 câu" in message.text
 
 
 def test_digest_due() -> None:

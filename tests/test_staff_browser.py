@@ -12,8 +12,9 @@ from bot.services import Services
 from tests.support.browser import serious_violations
 from tests.support.staff import PASSWORD, add_staff
 
-OLD = "Nơi ngồi chờ tại Bộ phận Một cửa có đủ chỗ ngồi"
-NEW = "Nơi ngồi chờ tại Bộ phận Một cửa có đủ ghế ngồi thoải mái"
+OLD = "Nơi ngồi chờ tại {place} có đủ chỗ ngồi"
+NEW = "Nơi ngồi chờ tại {place} có đủ ghế ngồi thoải mái"
+OLD_SHOWN, NEW_SHOWN = (text.replace("{place}", "Bộ phận Một cửa") for text in (OLD, NEW))
 
 
 async def login(page, server: str, username: str) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +95,7 @@ async def test_admin_fixes_a_wording_and_new_respondents_get_it(
     earlier = await services.links.create(unit_code="XA-HOATHANH", dossier_code="HS-OLD")
     await page.goto(f"{server}/s/{earlier.link.token}")
     await page.get_by_role("button", name="Đồng ý", exact=True).click()
-    await page.get_by_role("heading", name=OLD).wait_for()
+    await page.get_by_role("heading", name=OLD_SHOWN).wait_for()
 
     await login(page, server, "so.noivu")
     await page.get_by_role("link", name="Bộ câu hỏi").first.click()
@@ -126,7 +127,7 @@ async def test_admin_fixes_a_wording_and_new_respondents_get_it(
     await page.get_by_role("button", name="Xem thử như người trả lời").click()
     await page.get_by_text("Đây là bản xem thử, không lưu câu trả lời nào.").wait_for()
     await page.get_by_role("button", name="Đồng ý", exact=True).click()
-    await page.get_by_role("heading", name=NEW).wait_for()
+    await page.get_by_role("heading", name=NEW_SHOWN).wait_for()
     assert await page.get_by_role("button", name="Rất hài lòng").is_visible()
     assert await serious_violations(page) == []
     await page.get_by_role("button", name="Công bố phiên bản mới").click()
@@ -136,9 +137,9 @@ async def test_admin_fixes_a_wording_and_new_respondents_get_it(
     later = await services.links.create(unit_code="XA-HOATHANH", dossier_code="HS-NEW")
     await page.goto(f"{server}/s/{later.link.token}")
     await page.get_by_role("button", name="Đồng ý", exact=True).click()
-    await page.get_by_role("heading", name=NEW).wait_for()
+    await page.get_by_role("heading", name=NEW_SHOWN).wait_for()
     await page.goto(f"{server}/s/{earlier.link.token}")
-    await page.get_by_role("heading", name=OLD).wait_for()
+    await page.get_by_role("heading", name=OLD_SHOWN).wait_for()
 
 
 async def test_admin_sets_up_a_commune_and_its_people(

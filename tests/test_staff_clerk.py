@@ -9,7 +9,7 @@ import re
 import aiohttp
 
 from bot.services import Services
-from storage.repos import audit, units
+from storage.repos import audit, links, units
 from tests.support.staff import StaffClient, add_staff
 
 LINK_FORM = {"unit": "XA-HOATHANH", "form": "citizen", "procedure": "Chứng thực", "phone": ""}
@@ -41,6 +41,25 @@ async def test_clerk_creates_a_link_once_and_sees_its_status(
     async with services.db.transaction() as session:
         created = await audit.entries(session, "link.create")
     assert [(e.actor, e.subject) for e in created] == [("thu.clerk", "XA-HOATHANH/HS-7")]
+
+
+async def test_clerk_picks_a_question_set_by_id(services: Services, server: str) -> None:
+    await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
+    async with StaffClient(server) as client:
+        await client.login("thu.clerk")
+        status, form = await client.get("/staff/links/new")
+        assert '<option value="qd1001">' in form and '<label for="flow">Bộ câu hỏi' in form
+        fields = {**LINK_FORM, "dossier": "HS-Q", "flow": "qd1001"}
+        status, body = await client.post("/staff/links/new", fields)
+        assert status == 200 and "Đã tạo đường liên kết cho hồ sơ HS-Q." in body
+        fields = {**LINK_FORM, "dossier": "HS-R", "flow": "khong-co"}
+        status, body = await client.post("/staff/links/new", fields)
+        assert status == 422 and "Bộ câu hỏi này chưa được công bố." in body
+    async with services.db.transaction() as session:
+        link = await links.for_dossier(
+            session, (await units.require(session, "XA-HOATHANH")).id, "HS-Q"
+        )
+    assert link is not None and link.flow_key == "qd1001"
 
 
 async def test_a_clerk_never_reaches_another_commune(services: Services, server: str) -> None:

@@ -50,7 +50,7 @@ async def complete(page: Any, answers: list[int], comment: str | None = None) ->
         await page.get_by_text(f"Câu {number}/22", exact=True).wait_for()
         await press(page, LABELS[value])
     if comment:
-        await page.get_by_label("Câu trả lời của bạn").fill(comment)
+        await page.get_by_label("Câu trả lời của Ông/Bà").fill(comment)
         await press(page, "Gửi")
     else:
         await press(page, "Bỏ qua")

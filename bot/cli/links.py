@@ -15,6 +15,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     create.add_argument("--unit", required=True, metavar="CODE", help="unit code")
     create.add_argument("--dossier", required=True, metavar="CODE", help="dossier code")
     create.add_argument("--form", choices=("citizen", "organization"), default="citizen")
+    create.add_argument(
+        "--flow",
+        metavar="ID",
+        help="a published flow by id (sipas-bot flows list) instead of the unit's default",
+    )
     create.add_argument("--procedure", metavar="TEXT", help="procedure or field")
     create.add_argument(
         "--phone", metavar="PHONE", help="the citizen's phone: the result notice goes there (ZNS)"
@@ -40,6 +45,7 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
             procedure=procedure,
             phone=phone,
             actor="cli",
+            flow=args.flow,
         )
         data = services.links.as_json(info, services.settings.locale.language)
     if args.json:

@@ -17,6 +17,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     add.add_argument("--parent", metavar="CODE", help="parent unit (province or district)")
     add.add_argument("--annual-dossiers", type=_count, metavar="N", help="dossiers per year")
     add.add_argument("--quota", type=_count, metavar="N", help="fixed yearly sample quota")
+    add.add_argument(
+        "--place",
+        metavar="TEXT",
+        help='where respondents are served, e.g. "Trung tâm Phục vụ hành chính công" '
+        '(default "Bộ phận Một cửa"); the flows\' {place}',
+    )
     add.set_defaults(handler=handle_add)
     listing = sub.add_parser("list", help="list units")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -47,6 +53,7 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
                 parent_code=args.parent,
                 annual_dossiers=args.annual_dossiers,
                 quota=args.quota,
+                place=(args.place or "").strip()[:255] or None,
             )
             await audit.record(session, actor="cli", action="unit.add", now=now, subject=unit.code)
         print(f"unit {unit.code} added: {unit.name}")

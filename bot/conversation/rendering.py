@@ -15,6 +15,31 @@ from bot.channels.protocol import Capabilities
 from bot.texts import message as say
 from flows.outbound import AnswerEcho, Message, Outbound, Photo
 
+DEFAULT_PLACE = "Bộ phận Một cửa"
+PLACE = "{place}"
+
+
+def fill_place(messages: Sequence[Outbound], place: str | None) -> tuple[Outbound, ...]:
+    """The unit's place name where a flow's wording says ``{place}`` (where the respondent
+    was served: "Bộ phận Một cửa" unless the unit set another, e.g. "Trung tâm Phục vụ
+    hành chính công"). The engine keeps the placeholder; every channel gets the name."""
+    name = place or DEFAULT_PLACE
+
+    def fill(text: str | None) -> str | None:
+        return text.replace(PLACE, name) if text and PLACE in text else text
+
+    filled: list[Outbound] = []
+    for item in messages:
+        if isinstance(item, Message):
+            options = tuple(replace(o, label=fill(o.label) or "") for o in item.options)
+            item = replace(
+                item, text=fill(item.text) or "", header=fill(item.header), options=options
+            )
+        elif isinstance(item, AnswerEcho):
+            item = replace(item, text=fill(item.text) or "")
+        filled.append(item)
+    return tuple(filled)
+
 
 def numbered_list(item: Message, locale: str) -> Message:
     """The choices written out: ``1. Rất không hài lòng`` ..., then how to go back."""

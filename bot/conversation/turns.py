@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.complaints.desk import Alert, ComplaintDesk, Pending
+from bot.conversation.rendering import fill_place
 from bot.flow_admin.catalog import FlowCatalog
 from bot.texts import message
 from flows import engine
@@ -25,7 +26,7 @@ from flows.engine import Inbound, Phase, State
 from flows.outbound import ConversationRef, Message, Outbound
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
-from storage.models import SurveyLink, SurveySession, Unit
+from storage.models import FlowVersion, SurveyLink, SurveySession, Unit
 from storage.repos import complaints, counted, counters, dedupe, flow_versions, links, surveys
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,10 @@ class Conversation:
         if view.status == "done" and view.session_id is not None:
             found = await complaints.answers_for_session(session, view.session_id)
             answered = tuple(c.answer for c in found if c.answer)
-        return replace(view, unit_name=unit.name if unit else None, answers=answered)
+        messages = fill_place(view.messages, unit.place if unit else None)
+        return replace(
+            view, messages=messages, unit_name=unit.name if unit else None, answers=answered
+        )
 
     async def _view_link(self, session: AsyncSession, link: SurveyLink, locale: str | None) -> View:
         now = self.clock()
@@ -153,9 +157,7 @@ class Conversation:
         loc = locale or self.default_locale
         if survey is not None or now >= link.expires_at:
             return View(self._say("expired_link", loc), "expired", loc)
-        version = await flow_versions.for_unit(session, link.unit_id, link.form)
-        if version is None:
-            raise LookupError(f"no flow is published for the form {link.form!r}")
+        version = await self._version_for(session, link)
         flow = await self.catalog.get(session, version.id)
         return View(engine.render(flow, engine.initial_state(loc)), "new", loc)
 
@@ -212,7 +214,26 @@ class Conversation:
             event = engine.Choose(STALE_PROMPT, "")
         result = engine.step(flow, state, event)
         alerts, mails = await self._apply(session, survey, result, ref, now)
-        return Reply(result.messages, survey.id, alerts=tuple(alerts), mails=tuple(mails))
+        unit = await session.get(Unit, survey.unit_id)
+        return Reply(
+            fill_place(result.messages, unit.place if unit else None),
+            survey.id,
+            alerts=tuple(alerts),
+            mails=tuple(mails),
+        )
+
+    async def _version_for(self, session: AsyncSession, link: SurveyLink) -> FlowVersion:
+        """The flow a new response to ``link`` uses: the one picked by id for the link
+        (``links create --flow``), else the unit's choice for the form, else the default."""
+        if link.flow_key:
+            version = await flow_versions.latest(session, link.flow_key)
+            if version is None:
+                raise LookupError(f"no flow {link.flow_key!r} is published")
+            return version
+        version = await flow_versions.for_unit(session, link.unit_id, link.form)
+        if version is None:
+            raise LookupError(f"no flow is published for the form {link.form!r}")
+        return version
 
     async def _open(
         self,
@@ -222,9 +243,7 @@ class Conversation:
         locale: str | None,
         now: datetime,
     ) -> SurveySession:
-        version = await flow_versions.for_unit(session, link.unit_id, link.form)
-        if version is None:
-            raise LookupError(f"no flow is published for the form {link.form!r}")
+        version = await self._version_for(session, link)
         survey = await surveys.create(
             session,
             link=link,
@@ -250,9 +269,11 @@ class Conversation:
         completed = False
         for effect in result.effects:
             match effect:
-                case engine.RecordAnswer(question_id=question_id, value=value):
-                    await surveys.record_answer(session, survey.id, question_id, value, now)
+                case engine.RecordAnswer(question_id=question_id, value=value, text=text):
+                    await surveys.record_answer(session, survey.id, question_id, value, now, text)
                     answered = True
+                case engine.ForgetAnswer(question_id=question_id):
+                    await surveys.forget_answer(session, survey.id, question_id)
                 case engine.RecordComment(text=text, is_complaint=is_complaint):
                     await surveys.record_comment(
                         session,

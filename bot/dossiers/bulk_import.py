@@ -19,7 +19,7 @@ from bot.dossiers.fields import FieldProblem, fold
 from bot.dossiers.links import LinkInfo, LinkService
 from bot.dossiers.tables import Row, TableError, read_rows
 from flows.texts import Phrasebook, lookup
-from storage.repos import audit, units
+from storage.repos import audit, flow_versions, units
 
 __all__ = [
     "MAX_ROWS",
@@ -48,6 +48,7 @@ COLUMNS = {
         "form": "Loại|Đối tượng|Loại đối tượng|Mẫu|Mẫu phiếu|form|type|respondent",
         "procedure": "Thủ tục|Tên thủ tục|Thủ tục hành chính|Lĩnh vực|procedure",
         "phone": "Số điện thoại|Điện thoại|SĐT|Di động|phone|phone number",
+        "flow": "Bộ câu hỏi|Mã bộ câu hỏi|flow|flow id",
     }.items()
 }
 
@@ -92,6 +93,7 @@ class ImportRow:
     form: str
     procedure: str | None
     phone: str | None
+    flow: str | None = None  # a published flow by id; None: the unit's default for the form
 
 
 @dataclass(frozen=True)
@@ -165,6 +167,7 @@ def _row(
         "form": _form,
         "procedure": dossier_fields.procedure,
         "phone": dossier_fields.phone,
+        "flow": dossier_fields.flow_id,
     }
     for column, check in checks.items():
         try:
@@ -187,6 +190,7 @@ def _row(
         values["form"] or "citizen",
         values.get("procedure"),
         values.get("phone"),
+        values.get("flow"),
     ), problems
 
 
@@ -244,6 +248,7 @@ async def import_table(
     rows, problems = parse_table(filename, content, locale)
     async with links.db.transaction() as session:
         await units.require(session, unit_code)
+        published = {v.flow_key for v in await flow_versions.versions(session)}
     result = ImportResult(
         created=[],
         existing=[],
@@ -251,6 +256,10 @@ async def import_table(
         warnings=[p for p in problems if p.imported],
     )
     for row in rows:
+        if row.flow is not None and row.flow not in published:
+            problem = FieldProblem("flow", "unknown_flow", value=row.flow)
+            result.errors.append(RowError(row.row, problem.text(locale)))
+            continue
         info = await links.create(
             unit_code=unit_code,
             dossier_code=row.dossier_code,
@@ -258,6 +267,7 @@ async def import_table(
             procedure=row.procedure,
             phone=row.phone,
             actor=actor,
+            flow=row.flow,
         )
         (result.created if info.created else result.existing).append(info)
         result.rows[row.dossier_code] = row.row

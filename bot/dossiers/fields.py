@@ -24,6 +24,7 @@ LABELS: Phrasebook = {
     "procedure": {"vi": "Thủ tục", "en": "procedure"},
     "phone": {"vi": "Số điện thoại", "en": "phone"},
     "unit": {"vi": "Đơn vị", "en": "unit"},
+    "flow": {"vi": "Bộ câu hỏi", "en": "flow"},
 }
 
 REASONS: Phrasebook = {
@@ -43,6 +44,10 @@ REASONS: Phrasebook = {
     "phone": {
         "vi": "{label} “{value}” không hợp lệ (ví dụ đúng: 0912 345 678)",
         "en": "{label} {value!r} is not a Vietnamese phone number (e.g. 0912 345 678)",
+    },
+    "unknown_flow": {
+        "vi": "{label} “{value}” chưa được công bố (xem danh sách bộ câu hỏi)",
+        "en": "{label} {value!r} is not a published flow (see: sipas-bot flows list)",
     },
     "duplicate": {
         "vi": "{label} “{value}” trùng với dòng {row}",
@@ -111,3 +116,14 @@ def phone(value: str | None) -> str | None:
     if not re.fullmatch(r"0\d{9,10}", digits):
         raise FieldProblem("phone", "phone", value=raw)
     return digits
+
+
+def flow_id(value: str) -> str | None:
+    """A flow picked by id (e.g. "qd1001"), or None for the unit's default when empty."""
+    value = value.strip()
+    if not value:
+        return None
+    _limited("flow", value, MAX_CODE)
+    if not _CODE.match(value):
+        raise FieldProblem("flow", "code_chars", value=value)
+    return value

@@ -21,7 +21,8 @@ from bot.staff.runtime_settings import RuntimeSettingsCache
 from bot.texts import message
 from storage.db import Database
 from storage.models import Dossier, SurveyLink, Unit
-from storage.repos import audit, links, surveys, units
+from storage.repos import audit, flow_versions, links, surveys, units
+from storage.repos.errors import NotFound
 from storage.repos.links import LinkRequest
 
 if TYPE_CHECKING:
@@ -88,15 +89,24 @@ class LinkService:
         procedure: str | None = None,
         phone: str | None = None,
         actor: str = "cli",
+        flow: str | None = None,
     ) -> LinkInfo:
-        """The dossier's link; repeating the call returns the same link (idempotent)."""
+        """The dossier's link; repeating the call returns the same link (idempotent).
+
+        ``flow`` picks a published flow by id (its form replaces ``form``); raises NotFound
+        for an unknown unit or flow."""
         runtime = await self.runtime.current()
         now = self.clock()
         async with self.db.transaction() as session:
             unit = await units.require(session, unit_code)
+            if flow:
+                version = await flow_versions.latest(session, flow)
+                if version is None:
+                    raise NotFound(f"no published flow {flow!r} (see: sipas-bot flows list)")
+                form = version.form
             link, created = await links.create(
                 session,
-                LinkRequest(unit, dossier_code, form, procedure, phone, actor),
+                LinkRequest(unit, dossier_code, form, procedure, phone, actor, flow or None),
                 now=now,
                 expires_at=now + runtime.expire_after(self.expire_after),
                 new_token=self.token_source,
@@ -109,7 +119,7 @@ class LinkService:
                     action="link.create",
                     now=now,
                     subject=f"{unit.code}/{dossier_code}",
-                    detail={"form": form},
+                    detail={"form": form, "flow": flow} if flow else {"form": form},
                 )
             dossier = await links.dossier_of(session, link)
             survey = await surveys.for_link(session, link.id)

@@ -32,13 +32,15 @@ class FlowCatalog:
 
 
 async def publish_defaults(session: AsyncSession, now: datetime) -> list[str]:
-    """Publish the bundled Mẫu 01/02 flows when no version of their key exists yet.
+    """Publish the bundled flows (Mẫu 01/02, the 1001-style form, the desk rating) when no
+    version of their key exists yet.
 
     An admin's later versions are never overwritten by the files on disk.
     """
     published: list[str] = []
-    for path in sorted(DEFAULT_FLOWS.glob("*.toml")):
-        flow = load_flow_file(path)
+    flows = [(load_flow_file(path), path) for path in sorted(DEFAULT_FLOWS.glob("*.toml"))]
+    # The standard forms first: the first flow of a form is its default (latest_for_form).
+    for flow, path in sorted(flows, key=lambda pair: not pair[0].standard):
         if await flow_versions.latest(session, flow.key) is None:
             await flow_versions.publish(
                 session,

@@ -19,6 +19,7 @@ from bot.staff import api_keys
 from bot.web.keys import SERVICES
 from bot.web.openapi import document
 from storage.db import DatabaseUnavailable
+from storage.repos.errors import NotFound
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,12 @@ class DossierRequest(BaseModel):
     ]
     form: Literal["citizen", "organization"] = Field(
         "citizen", description="citizen: Mẫu 01; organization: Mẫu 02"
+    )
+    flow: StrictStr | None = Field(
+        None,
+        description="A published flow by id (e.g. qd1001) instead of the unit's default for "
+        "the form; the flow's own form then applies.",
+        examples=["mau01"],
     )
     procedure: StrictStr | None = Field(
         None,
@@ -178,14 +185,18 @@ async def create_dossier(request: web.Request) -> web.Response:
     if not await api_keys.may_serve(services.db, key_unit, unit_code):
         message = f"this key may create links for {key_unit.code} and its units, not {unit_code}"
         raise ApiError(403, "unit_forbidden", message, "unit")
-    info = await services.links.create(
-        unit_code=unit_code,
-        dossier_code=body.dossier_code,
-        form=body.form,
-        procedure=body.procedure,
-        phone=body.phone,
-        actor=f"api:{api_key.prefix}",
-    )
+    try:
+        info = await services.links.create(
+            unit_code=unit_code,
+            dossier_code=body.dossier_code,
+            form=body.form,
+            procedure=body.procedure,
+            phone=body.phone,
+            actor=f"api:{api_key.prefix}",
+            flow=body.flow.strip() if body.flow else None,
+        )
+    except NotFound as exc:
+        raise ApiError(422, "invalid_field", str(exc), "flow" if body.flow else "unit") from None
     data = services.links.as_json(info, services.settings.locale.language)
     return json_response(data, status=201 if info.created else 200)
 

@@ -30,7 +30,7 @@ MAX_TEXT = 4000
 UI: Phrasebook = {
     "title": {"vi": "Khảo sát mức độ hài lòng", "en": "Satisfaction survey"},
     "send": {"vi": "Gửi", "en": "Send"},
-    "your_answer": {"vi": "Câu trả lời của bạn", "en": "Your answer"},
+    "your_answer": {"vi": "Câu trả lời của Ông/Bà", "en": "Your answer"},
     "chosen": {"vi": "đã chọn", "en": "chosen"},
     "language": {"vi": "English", "en": "Tiếng Việt"},  # the link to the other language
     "other_lang": {"vi": "en", "en": "vi"},

@@ -29,13 +29,16 @@ async def latest(session: AsyncSession, flow_key: str) -> FlowVersion | None:
 
 
 async def latest_for_form(session: AsyncSession, form: str) -> FlowVersion | None:
-    """The newest published version of any flow for ``form`` (the default when unset)."""
-    return await session.scalar(
-        select(FlowVersion)
+    """The default for units that chose no flow for ``form``: the newest version of the
+    first flow published for that form (the standard SIPAS form, published first at start-up),
+    so publishing another flow of the form (a desk rating, a 1001 form) changes no unit."""
+    first = await session.scalar(
+        select(FlowVersion.flow_key)
         .where(FlowVersion.form == form)
-        .order_by(FlowVersion.published_at.desc(), FlowVersion.id.desc())
+        .order_by(FlowVersion.id)
         .limit(1)
     )
+    return None if first is None else await latest(session, first)
 
 
 async def publish(

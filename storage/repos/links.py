@@ -23,6 +23,7 @@ class LinkRequest:
     procedure: str | None = None
     phone: str | None = None
     created_by: str | None = None
+    flow_key: str | None = None  # a published flow picked by id; None: the unit's default
 
 
 async def by_token(session: AsyncSession, token: str) -> SurveyLink | None:
@@ -88,6 +89,7 @@ async def create(
                     dossier_id=dossier.id,
                     unit_id=request.unit.id,
                     form=request.form,
+                    flow_key=request.flow_key,
                     created_by=request.created_by,
                     created_at=now,
                     expires_at=expires_at,

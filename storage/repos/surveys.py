@@ -94,17 +94,30 @@ async def answers(session: AsyncSession, session_id: int) -> dict[str, int]:
 
 
 async def record_answer(
-    session: AsyncSession, session_id: int, question_id: str, value: int, now: datetime
+    session: AsyncSession,
+    session_id: int,
+    question_id: str,
+    value: int,
+    now: datetime,
+    text: str | None = None,
 ) -> None:
-    """Insert or replace the answer (going back and answering again replaces it)."""
+    """Insert or replace the answer (going back and answering again replaces it);
+    ``text`` holds the words of a short-text answer."""
     statement = insert_for(session, Answer).values(
-        session_id=session_id, question_id=question_id, value=value, answered_at=now
+        session_id=session_id, question_id=question_id, value=value, text=text, answered_at=now
     )
     statement = statement.on_conflict_do_update(
         index_elements=["session_id", "question_id"],
-        set_={"value": value, "answered_at": now},
+        set_={"value": value, "text": text, "answered_at": now},
     )
     await session.execute(statement)
+
+
+async def forget_answer(session: AsyncSession, session_id: int, question_id: str) -> None:
+    """Drop the answer to a question that a changed answer has hidden (skip logic)."""
+    await session.execute(
+        delete(Answer).where(Answer.session_id == session_id, Answer.question_id == question_id)
+    )
 
 
 async def record_comment(

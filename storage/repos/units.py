@@ -32,7 +32,10 @@ async def add(
     parent_code: str | None = None,
     annual_dossiers: int | None = None,
     quota: int | None = None,
+    place: str | None = None,
 ) -> Unit:
+    """A new unit; ``place`` is where it serves respondents, filled into a flow's
+    ``{place}`` (None: "Bộ phận Một cửa")."""
     if await by_code(session, code) is not None:
         raise AlreadyExists(f"unit {code!r} already exists")
     parent = await require(session, parent_code) if parent_code else None
@@ -43,6 +46,7 @@ async def add(
         annual_dossiers=annual_dossiers,
         quota=quota,
         created_at=now,
+        place=place,
     )
     session.add(unit)
     await session.flush()

@@ -52,8 +52,12 @@ def effect_line(effect: engine.Effect) -> str:
     match effect:
         case engine.RecordConsent(given=given):
             return f"consent {'yes' if given else 'no'}"
-        case engine.RecordAnswer(question_id=question, value=value):
+        case engine.RecordAnswer(question_id=question, value=value, text=None):
             return f"answer {question}={value}"
+        case engine.RecordAnswer(question_id=question, value=value, text=text):
+            return f"answer {question}={value} {_shown(text or '')}"
+        case engine.ForgetAnswer(question_id=question):
+            return f"forget {question}"
         case engine.RecordComment(text=text, is_complaint=complaint):
             return f"{'complaint' if complaint else 'comment'} {_shown(text)}"
         case engine.Complete():

@@ -12,9 +12,11 @@ async def new_token(
     dossier: str = "HS-2026-000123",
     form: str = "citizen",
     unit: str = UNIT,
+    flow: str | None = None,
 ) -> str:
-    """A fresh survey link for a dossier of ``unit``, as a clerk would make it; its token."""
+    """A fresh survey link for a dossier of ``unit``, as a clerk would make it; its token.
+    ``flow`` picks a published flow by id (``links create --flow``)."""
     info = await services.links.create(
-        unit_code=unit, dossier_code=dossier, form=form, actor="test"
+        unit_code=unit, dossier_code=dossier, form=form, actor="test", flow=flow
     )
     return info.link.token

@@ -23,7 +23,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from aiohttp import web
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, BotCommand, InlineKeyboardMarkup, Update
 from telegram import Message as TgMessage
 from telegram.error import (
     BadRequest,
@@ -48,7 +48,7 @@ from bot.channels.protocol import (
 from bot.channels.telegram import CAPABILITIES
 from bot.channels.telegram.parse import CHANNEL, Press, inbound_of
 from bot.channels.telegram.ui import render_keyboard, render_text
-from flows.outbound import AnswerEcho, ConversationRef, Outbound, Photo
+from flows.outbound import AnswerEcho, ConversationRef, Message, Outbound, Photo
 from storage.db import DatabaseUnavailable
 
 if TYPE_CHECKING:
@@ -282,6 +282,8 @@ class TelegramChannel:
         else:
             text = render_text(item)
             markup = render_keyboard(item, context.session_id)
+            if await self._refresh(ref, item, text, markup, press):
+                return
             sent = await self._call(
                 "sendMessage", lambda: self.bot.send_message(chat_id, text, reply_markup=markup)
             )
@@ -289,6 +291,35 @@ class TelegramChannel:
                 await self._track(ref, _Prompt(sent.message_id, text, item.prompt_id))
             elif not item.notice:
                 await self._retire(ref)  # the survey ended (or cannot go on): no live buttons
+
+    async def _refresh(
+        self,
+        ref: ConversationRef,
+        item: Message,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        press: Press | None,
+    ) -> bool:
+        """A button of the live question re-shows that same question with other buttons (a
+        multiple choice's ticks): its keyboard is edited in place rather than sent again."""
+        tracked = self._prompts.get(ref.chat_id)
+        pressed = press.message if press else None
+        if (
+            tracked is None
+            or markup is None
+            or pressed is None
+            or pressed.message_id != tracked.message_id
+            or tracked.prompt_id != item.prompt_id
+            or tracked.text != text
+        ):
+            return False
+        await self._call(
+            "editMessageReplyMarkup",
+            lambda: self.bot.edit_message_reply_markup(
+                int(ref.chat_id), tracked.message_id, reply_markup=markup
+            ),
+        )
+        return True
 
     async def _track(self, ref: ConversationRef, prompt: _Prompt) -> None:
         """Remember the live question; the previous one loses its keyboard, so the chat has

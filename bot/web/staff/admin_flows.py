@@ -16,6 +16,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.conversation.rendering import fill_place
 from bot.flow_admin import wording as flow_wording
 from bot.staff.roles import ADMINISTER
 from bot.web.keys import SERVICES
@@ -212,7 +213,7 @@ def _state_from(raw: str, flow: Flow) -> engine.State:
 async def _preview(
     request: web.Request, who: Principal, flow: Flow, source: str, state: engine.State
 ) -> web.Response:
-    before, prompt = split_prompt(engine.render(flow, state))
+    before, prompt = split_prompt(list(fill_place(engine.render(flow, state), None)))
     context = {
         "flow": flow,
         "source": source,

@@ -17,7 +17,7 @@ from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, form_fields, page
 from bot.web.webchat import TOKEN_PATTERN as TOKEN
-from storage.repos import link_search, links
+from storage.repos import flow_versions, link_search, links
 
 FORMS = ("citizen", "organization")
 NOTICE_REASONS = {  # Zalo's ZNS error codes the clerk can act on
@@ -36,21 +36,43 @@ def notice_reason(notice: NoticeState | None) -> str | None:
     return "notice_reason_retry" if notice.status == "waiting" else "notice_reason_failed"
 
 
-def _form_context(who: Principal, values: dict[str, str], errors: dict[str, str]) -> dict:
-    return {"units": who.scope, "values": values, "errors": errors}
+def _form_context(
+    who: Principal,
+    values: dict[str, str],
+    errors: dict[str, str],
+    flows: list[tuple[str, str]] | None = None,
+) -> dict:
+    return {"units": who.scope, "values": values, "errors": errors, "flows": flows or []}
+
+
+async def _published_flows(request: web.Request, who: Principal) -> list[tuple[str, str]]:
+    """(id, title) of every published flow, for the optional "Bộ câu hỏi" choice."""
+    services = request.app[SERVICES]
+    locale = await current_locale(request, who)
+    async with services.db.transaction() as session:
+        newest = {v.flow_key: v for v in await flow_versions.versions(session)}
+        flows = [
+            (key, (await services.catalog.get(session, version.id)).title.get(locale))
+            for key, version in sorted(newest.items())
+        ]
+    return flows
 
 
 @staff_route(*LINK_MAKERS)
 async def new_link_form(request: web.Request, who: Principal) -> web.Response:
-    values = {"unit": who.scope[0].code if who.scope else "", "form": "citizen"}
-    return await page(request, who, "link_new.html", _form_context(who, values, {}))
+    values = {"unit": who.scope[0].code if who.scope else "", "form": "citizen", "flow": ""}
+    flows = await _published_flows(request, who)
+    return await page(request, who, "link_new.html", _form_context(who, values, {}, flows))
 
 
 @staff_route(*LINK_MAKERS)
 async def create_link(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
-    values = await form_fields(request, "unit", "dossier", "procedure", "form", "phone")
+    values = await form_fields(request, "unit", "dossier", "procedure", "form", "phone", "flow")
+    flows = await _published_flows(request, who)
     errors: dict[str, str] = {}
+    if values["flow"] and values["flow"] not in {key for key, _ in flows}:
+        errors["flow"] = "invalid_flow"
     unit = next((u for u in who.scope if u.code == values["unit"]), None)
     if unit is None:
         errors["unit"] = "invalid_unit"
@@ -65,7 +87,7 @@ async def create_link(request: web.Request, who: Principal) -> web.StreamRespons
     except dossier_fields.FieldProblem:
         errors["phone"] = "invalid_phone"
     if errors or unit is None:
-        context = _form_context(who, values, errors)
+        context = _form_context(who, values, errors, flows)
         return await page(request, who, "link_new.html", context, status=422)
     info = await services.links.create(
         unit_code=unit.code,
@@ -74,6 +96,7 @@ async def create_link(request: web.Request, who: Principal) -> web.StreamRespons
         procedure=dossier_fields.procedure(values["procedure"][: dossier_fields.MAX_PROCEDURE]),
         phone=phone,
         actor=who.username,
+        flow=values["flow"] or None,
     )
     await flash(
         request, "link_created" if info.created else "link_existing", dossier=info.dossier.code

@@ -64,6 +64,19 @@ WORDS: Phrasebook = {
     },
     "invalid_phone": {"vi": "Số điện thoại không hợp lệ.", "en": "The phone number is not valid."},
     "invalid_form": {"vi": "Xin chọn người đánh giá.", "en": "Please choose the respondent."},
+    "flow": {"vi": "Bộ câu hỏi", "en": "Question set"},
+    "flow_default": {
+        "vi": "Theo mặc định của đơn vị (theo người đánh giá)",
+        "en": "The unit's default (by respondent)",
+    },
+    "flow_hint": {
+        "vi": "Chỉ chọn khi cần một bộ câu hỏi khác, ví dụ phiếu theo Quyết định 1001.",
+        "en": "Only when another question set is needed, e.g. the Decision 1001 form.",
+    },
+    "invalid_flow": {
+        "vi": "Bộ câu hỏi này chưa được công bố.",
+        "en": "This question set is not published.",
+    },
     "invalid_unit": {
         "vi": "Xin chọn một đơn vị của bạn.",
         "en": "Please choose one of your units.",
