@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from flows.places import with_place
 from reports import sample
 from reports.estimates import Estimate, change
 from reports.periods import Period, parse_period, trend_periods
@@ -64,10 +65,10 @@ def _responses(figures: UnitFigures, excluded: dict[str, int]) -> dict[str, Any]
     }
 
 
-def _criteria(figures: UnitFigures, locale: str) -> list[dict[str, Any]]:
+def _criteria(figures: UnitFigures, locale: str, place: str | None) -> list[dict[str, Any]]:
     if figures.flow is None:
         return []
-    texts = {q.id: q.text.get(locale) for q in figures.flow.questions}
+    texts = {q.id: with_place(q.text.get(locale), place) for q in figures.flow.questions}
     return [
         {
             "id": c.id,
@@ -195,7 +196,7 @@ async def build_report(
         "required": sample.required(scope, period),
         "sipas": {**_estimate(figures.sipas), "n": figures.sipas.n},
         "factors": _factors(figures, locale),
-        "criteria": _criteria(figures, locale),
+        "criteria": _criteria(figures, locale, unit.place),
         "unanswered": figures.unanswered(),
         "children": await _children(reporter, tree, unit, period),
         "trend": await trend(reporter, unit, period, figures),

@@ -6,7 +6,7 @@ server, the channels and the scheduler can share one file safely.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _foreign_keys(connection: Any, on: bool) -> None:
+    """Switch SQLite's foreign keys on the connection's driver connection, outside any
+    transaction (SQLite ignores the pragma inside one)."""
+    cursor = connection.connection.dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()
+
+
+def _check_foreign_keys(connection: Any) -> None:
+    """After migrating with foreign keys off: no row may point at nothing."""
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left {len(broken)} broken references, e.g. {broken[0]}")
 
 
 def _sqlite_begin(connection: Any) -> None:
@@ -87,17 +102,29 @@ class Database:
 
     async def migrate(self) -> None:
         """Apply pending Alembic migrations (idempotent)."""
-
         from alembic import command
 
-        def upgrade(connection: Any) -> None:
-            command.upgrade(alembic_config(connection), "head")
+        await self.run_alembic(lambda config: command.upgrade(config, "head"))
 
+    async def run_alembic(self, work: Callable[[Config], object]) -> None:
+        """Run Alembic commands (``work`` gets the config) in one transaction, serialized
+        between processes; on SQLite with foreign keys off meanwhile, so that a batch ALTER
+        can rebuild a table that other rows point at, and checked before committing."""
         from storage.locks import serialize  # locks needs this module's Database
 
-        async with self.engine.begin() as connection:
-            await serialize(connection, "migrations")  # two processes starting at once
-            await connection.run_sync(upgrade)
+        sqlite = self.dialect == "sqlite"
+        async with self.engine.connect() as connection:
+            if sqlite:
+                await connection.run_sync(_foreign_keys, False)
+            try:
+                async with connection.begin():
+                    await serialize(connection, "migrations")  # two processes starting at once
+                    await connection.run_sync(lambda sync: work(alembic_config(sync)))
+                    if sqlite:
+                        await connection.run_sync(_check_foreign_keys)
+            finally:
+                if sqlite:
+                    await connection.run_sync(_foreign_keys, True)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

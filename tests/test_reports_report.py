@@ -212,8 +212,7 @@ async def test_the_migration_rebuilds_the_same_counters(services: Services) -> N
     """Down to the ISO-week tables and up again: stats01 rebuilds the day counters from
     the raw answers, equal to those kept while answering."""
     from alembic import command
-
-    from storage.db import alembic_config
+    from alembic.config import Config
 
     for i, answers in enumerate(WORKED["responses"]):
         await complete_response(services, f"c{i}", f"HS-{i}", answers, comment="Tốt")
@@ -221,12 +220,11 @@ async def test_the_migration_rebuilds_the_same_counters(services: Services) -> N
         ids = [u.id for u in await units.all_units(session)]
         before = tallies.merged((await tallies.tally(session, ids, *ALL)).values())
 
-    def down_and_up(connection: Any) -> None:
-        command.downgrade(alembic_config(connection), "multiproc01")
-        command.upgrade(alembic_config(connection), "head")
+    def down_and_up(config: Config) -> None:
+        command.downgrade(config, "multiproc01")
+        command.upgrade(config, "head")
 
-    async with services.db.engine.begin() as connection:
-        await connection.run_sync(down_and_up)
+    await services.db.run_alembic(down_and_up)
     async with services.db.transaction() as session:
         after = tallies.merged((await tallies.tally(session, ids, *ALL)).values())
         assert await disagreements(session, ids, *ALL) == []

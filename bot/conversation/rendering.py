@@ -14,19 +14,16 @@ from dataclasses import replace
 from bot.channels.protocol import Capabilities
 from bot.texts import message as say
 from flows.outbound import AnswerEcho, Message, Outbound, Photo
-
-DEFAULT_PLACE = "Bộ phận Một cửa"
-PLACE = "{place}"
+from flows.places import with_place
 
 
 def fill_place(messages: Sequence[Outbound], place: str | None) -> tuple[Outbound, ...]:
     """The unit's place name where a flow's wording says ``{place}`` (where the respondent
     was served: "Bộ phận Một cửa" unless the unit set another, e.g. "Trung tâm Phục vụ
     hành chính công"). The engine keeps the placeholder; every channel gets the name."""
-    name = place or DEFAULT_PLACE
 
     def fill(text: str | None) -> str | None:
-        return text.replace(PLACE, name) if text and PLACE in text else text
+        return with_place(text, place) if text else text
 
     filled: list[Outbound] = []
     for item in messages:

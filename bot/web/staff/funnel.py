@@ -13,21 +13,25 @@ from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, page
 from bot.web.staff.period_query import asked, figures_of
 from flows.model import FORMS
+from flows.places import with_place
+from storage.models import Unit
 from storage.repos import flow_versions, funnel
 
 STEPS = ("created", "opened", "consented", "completed")
 
 
-async def _question_texts(request: web.Request, unit_id: int, locale: str) -> dict[str, str]:
+async def _question_texts(request: web.Request, unit: Unit, locale: str) -> dict[str, str]:
     """Criterion id → its wording in the unit's flows (the citizen form's wins)."""
     services = request.app[SERVICES]
     texts: dict[str, str] = {}
     async with services.db.transaction() as session:
         for form in reversed(FORMS):
-            version = await flow_versions.for_unit(session, unit_id, form)
+            version = await flow_versions.for_unit(session, unit.id, form)
             if version is not None:
                 flow = await services.catalog.get(session, version.id)
-                texts |= {q.id: q.text.get(locale) for q in flow.questions}
+                texts |= {
+                    q.id: with_place(q.text.get(locale), unit.place) for q in flow.questions
+                }
     return texts
 
 
@@ -55,7 +59,7 @@ async def show(request: web.Request, who: Principal) -> web.Response:
         "period_error": query.period is None,
         "steps": steps,
         "stopped": figures["stopped_at"] if figures else [],
-        "texts": await _question_texts(request, query.unit.id, locale),
+        "texts": await _question_texts(request, query.unit, locale),
     }
     return await page(request, who, "funnel.html", context)
 

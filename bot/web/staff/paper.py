@@ -18,6 +18,7 @@ from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.pages import current_locale, flash, page
 from bot.web.staff.period_query import default_unit
 from flows.model import FORMS, Flow
+from flows.places import with_place
 from storage.models import Unit
 
 TEXT_FIELDS = ("unit", "form", "dossier", "phone", "comment", "complaint")
@@ -44,7 +45,7 @@ async def _render(
         "forms": FORMS,
         "flow": flow,
         "factors": [(f, flow.questions_of(f.id)) for f in flow.factors],
-        "text_of": lambda localized: localized.get(locale),
+        "text_of": lambda localized: with_place(localized.get(locale), unit.place),
         "field_name": paper.field_name,
         "values": values,
         "errors": errors,
