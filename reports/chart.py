@@ -60,3 +60,45 @@ def factor_chart(
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
+
+
+def trend_chart(
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    lows: Sequence[float | None],
+    highs: Sequence[float | None],
+    *,
+    title: str,
+    locale: str = "vi",
+) -> bytes:
+    """SIPAS over periods with its 95 % intervals as error bars (no point where no value)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.5, 3.2), dpi=100)
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    shown = [i for i, v in enumerate(values) if v is not None]
+    ys = [values[i] or 0.0 for i in shown]
+    below = [ys[k] - (lows[i] if lows[i] is not None else ys[k]) for k, i in enumerate(shown)]
+    above = [(highs[i] if highs[i] is not None else ys[k]) - ys[k] for k, i in enumerate(shown)]
+    axes.errorbar(shown, ys, yerr=[below, above], fmt="o-", color="#1f5f99", capsize=3)
+    for x, y in zip(shown, ys, strict=True):
+        axes.annotate(
+            number(y, 1, locale),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=7,
+        )
+    axes.set_xticks(list(range(len(labels))), list(labels), fontsize=7, rotation=30)
+    axes.set_xlim(-0.5, len(labels) - 0.5)
+    axes.set_ylim(0, 110)
+    axes.set_ylabel("%")
+    axes.set_title(title, fontsize=10)
+    axes.spines[["top", "right"]].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
