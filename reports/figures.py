@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import periods, sample
-from reports.report import Reporter, trend
+from reports.report import Reporter, positions, trend
 from reports.unit_figures import FlowLookup, UnitFigures
 from reports.weeks import parse_week
 from storage.models import Unit
@@ -114,12 +114,10 @@ async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowL
         ranking.append(
             Ranked(child, found, sample.sufficient(found.counted, child_scope, week), None)
         )
-    rankable = sorted(
-        (r for r in ranking if r.sufficient and r.figures.sipas.value is not None),
-        key=lambda r: (-(r.figures.sipas.value or 0.0), r.unit.code),
-    )
-    positions = {r.unit.id: i for i, r in enumerate(rankable, start=1)}
-    ranked = [Ranked(r.unit, r.figures, r.sufficient, positions.get(r.unit.id)) for r in ranking]
+    found_ranks = positions([(r.unit.code, r.sufficient, r.figures.sipas.value) for r in ranking])
+    ranked = [
+        Ranked(r.unit, r.figures, r.sufficient, found_ranks.get(r.unit.code)) for r in ranking
+    ]
     ranked.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.code))
     this_week = await tree.figures(unit)
     return Figures(
