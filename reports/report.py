@@ -156,7 +156,8 @@ async def _children(
 async def trend(
     reporter: Reporter, unit: Unit, period: Period, current: UnitFigures
 ) -> list[dict[str, Any]]:
-    """SIPAS over the previous periods of the same kind, oldest first, ending with ``period``."""
+    """SIPAS (and each factor) over the previous periods of the same kind, oldest first,
+    ending with ``period``."""
     entries: list[dict[str, Any]] = []
     before: Estimate | None = None
     for step in trend_periods(period):
@@ -167,6 +168,7 @@ async def trend(
                 "sipas": _estimate(found.sipas),
                 "n": found.counted,
                 "change": None if before is None else change(before, found.sipas),
+                "factors": [{"id": f.id, **_estimate(f.estimate)} for f in found.factors],
             }
         )
         before = found.sipas

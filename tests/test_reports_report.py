@@ -71,12 +71,14 @@ async def test_the_worked_example_by_hand(services: Services) -> None:
     assert three_one["text"] == "Công chức có thái độ giao tiếp lịch sự"
     assert three_one["factor"] == "F3"
     # 12 weeks of trend, the last one this week; nothing the week before: no change claimed.
-    assert found["trend"][-1] == {
+    last = found["trend"][-1]
+    assert {k: last[k] for k in ("period", "sipas", "n", "change")} == {
         "period": found["period"],
         "sipas": {"value": 90.0, "low": 70.6, "high": 100.0},
         "n": 4,
         "change": None,
     }
+    assert last["factors"][2] == {"id": "F3", "value": 75.0, "low": 43.7, "high": 100.0}
     assert len(found["trend"]) == 12
 
 

@@ -142,6 +142,19 @@ REPORT: dict[str, Any] = {
                     "sipas": INDEX,
                     "n": COUNT,
                     "change": {"enum": ["rise", "fall", "steady", None]},
+                    "factors": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "value", "low", "high"],
+                            "properties": {
+                                "id": {"type": "string"},
+                                "value": PERCENT,
+                                "low": PERCENT,
+                                "high": PERCENT,
+                            },
+                        },
+                    },
                 },
             },
         },
