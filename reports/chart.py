@@ -109,6 +109,12 @@ def interval_chart(
     return _png(figure)
 
 
+def _png(figure: object) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
 def trend_chart(
     labels: Sequence[str],
     values: Sequence[float | None],
@@ -118,30 +124,32 @@ def trend_chart(
     title: str,
     locale: str = "vi",
 ) -> bytes:
-    """The index over periods as a black line with interval whiskers (printable in black and
-    white); a period without a value leaves a gap rather than a fake zero."""
+    """SIPAS over periods with its 95 % intervals as error bars (no point where no value)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(7, 2.6), dpi=150)
+    figure = Figure(figsize=(7.5, 3.2), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()
-    positions = list(range(len(labels)))
-    shown = [v if v is not None else float("nan") for v in values]
-    axes.plot(positions, shown, color="#000000", marker="o", linewidth=1.2)
-    for position, value, low, high in zip(positions, values, lows, highs, strict=True):
-        if value is not None and low is not None and high is not None:
-            axes.vlines(position, low, high, color="#555555", linewidth=1)
-    axes.set_xticks(positions, list(labels), fontsize=8, rotation=45 if len(labels) > 6 else 0)
-    axes.set_ylim(0, 100)
+    shown = [i for i, v in enumerate(values) if v is not None]
+    ys = [values[i] or 0.0 for i in shown]
+    below = [ys[k] - (lows[i] if lows[i] is not None else ys[k]) for k, i in enumerate(shown)]
+    above = [(highs[i] if highs[i] is not None else ys[k]) - ys[k] for k, i in enumerate(shown)]
+    axes.errorbar(shown, ys, yerr=[below, above], fmt="o-", color="#1f5f99", capsize=3)
+    for x, y in zip(shown, ys, strict=True):
+        axes.annotate(
+            number(y, 1, locale),
+            (x, y),
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+            fontsize=7,
+        )
+    axes.set_xticks(list(range(len(labels))), list(labels), fontsize=7, rotation=30)
+    axes.set_xlim(-0.5, len(labels) - 0.5)
+    axes.set_ylim(0, 110)
     axes.set_ylabel("%")
     axes.set_title(title, fontsize=10)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()
     return _png(figure)
-
-
-def _png(figure: object) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", metadata={"Software": None})  # type: ignore[attr-defined]
-    return buffer.getvalue()

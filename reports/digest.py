@@ -104,6 +104,7 @@ def render_text(
             phrase("index_year", locale, value=percent(found.year.sipas.value, locale))
             + precision(found.year.sipas, locale)
         )
+    lines += _trend(found, locale)
     if found.week.sipas.value is not None:
         lines += ["", *_weakest(found.week, locale), "", *_levels(found.week, locale)]
     lines += ["", *_feedback(found, locale)]
@@ -197,6 +198,17 @@ def _indices(found: Figures, locale: str) -> list[str]:
             phrase("factor_line", locale, name=name, value=value, change=change(delta, locale))
         )
     return lines
+
+
+def _trend(found: Figures, locale: str) -> list[str]:
+    """SIPAS of the last weeks on one line (``W47 80,0 % · W48 90,0 %``), when any has one."""
+    if not any(entry["sipas"]["value"] is not None for entry in found.trend):
+        return []
+    weeks = " · ".join(
+        f"{entry['period']['label'][5:]} {percent(entry['sipas']['value'], locale)}"
+        for entry in found.trend
+    )
+    return [phrase("trend", locale, count=len(found.trend), weeks=weeks)]
 
 
 def weakest(figures: UnitFigures, count: int = WEAKEST) -> list[CriterionFigure]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import periods, sample
-from reports.report import Reporter
+from reports.report import Reporter, positions, trend
 from reports.unit_figures import FlowLookup, UnitFigures
 from reports.weeks import parse_week
 from storage.models import Unit
@@ -50,6 +51,7 @@ class Figures:
     flagged: int  # completed this week, left out of the figures
     feedback: tuple[Feedback, ...] = ()
     ranking: tuple[Ranked, ...] = field(default_factory=tuple)
+    trend: tuple[dict[str, Any], ...] = ()  # the report JSON's trend: 12 weeks, this one last
 
     @property
     def sufficient(self) -> bool:
@@ -112,18 +114,17 @@ async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowL
         ranking.append(
             Ranked(child, found, sample.sufficient(found.counted, child_scope, week), None)
         )
-    rankable = sorted(
-        (r for r in ranking if r.sufficient and r.figures.sipas.value is not None),
-        key=lambda r: (-(r.figures.sipas.value or 0.0), r.unit.code),
-    )
-    positions = {r.unit.id: i for i, r in enumerate(rankable, start=1)}
-    ranked = [Ranked(r.unit, r.figures, r.sufficient, positions.get(r.unit.id)) for r in ranking]
+    found_ranks = positions([(r.unit.code, r.sufficient, r.figures.sipas.value) for r in ranking])
+    ranked = [
+        Ranked(r.unit, r.figures, r.sufficient, found_ranks.get(r.unit.code)) for r in ranking
+    ]
     ranked.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.code))
+    this_week = await tree.figures(unit)
     return Figures(
         units=tuple(scope),
         iso_week=iso_week,
         period=week,
-        week=await tree.figures(unit),
+        week=this_week,
         previous=await reporter.figures(unit, periods.previous(week)),
         year=await reporter.figures(unit, year_to_date(week)),
         required=sample.required(scope, week),
@@ -131,4 +132,5 @@ async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowL
         flagged=sum(excluded.values()),
         feedback=tuple(Feedback(c.text, c.is_complaint) for c in comments),
         ranking=tuple(ranked),
+        trend=tuple(await trend(reporter, unit, week, this_week)),
     )

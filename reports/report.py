@@ -113,14 +113,22 @@ async def _flow(session: AsyncSession, figures: UnitFigures, locale: str) -> dic
     }
 
 
+def positions(candidates: Sequence[tuple[str, bool, float | None]]) -> dict[str, int]:
+    """Ranks by SIPAS (highest first, then code) of the (code, sufficient, value) candidates
+    that are sufficient and have a value; the others have no rank. The one ranking rule of
+    reports, digests and pages."""
+    rankable = sorted(
+        ((code, value) for code, enough, value in candidates if enough and value is not None),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    return {code: position for position, (code, _) in enumerate(rankable, start=1)}
+
+
 def ranks(entries: list[dict[str, Any]]) -> None:
-    """Rank children by SIPAS among sufficient ones only (others get ``rank: null``)."""
-    rankable = [e for e in entries if e["sufficient"] and e["sipas"]["value"] is not None]
-    rankable.sort(key=lambda e: (-e["sipas"]["value"], e["unit"]["code"]))
+    """Set ``rank`` on report children: among sufficient ones only, else null."""
+    found = positions([(e["unit"]["code"], e["sufficient"], e["sipas"]["value"]) for e in entries])
     for entry in entries:
-        entry["rank"] = None
-    for position, entry in enumerate(rankable, start=1):
-        entry["rank"] = position
+        entry["rank"] = found.get(entry["unit"]["code"])
 
 
 async def _children(
@@ -149,7 +157,8 @@ async def _children(
 async def trend(
     reporter: Reporter, unit: Unit, period: Period, current: UnitFigures
 ) -> list[dict[str, Any]]:
-    """SIPAS over the previous periods of the same kind, oldest first, ending with ``period``."""
+    """SIPAS (and each factor) over the previous periods of the same kind, oldest first,
+    ending with ``period``."""
     entries: list[dict[str, Any]] = []
     before: Estimate | None = None
     for step in trend_periods(period):
@@ -160,6 +169,7 @@ async def trend(
                 "sipas": _estimate(found.sipas),
                 "n": found.counted,
                 "change": None if before is None else change(before, found.sipas),
+                "factors": [{"id": f.id, **_estimate(f.estimate)} for f in found.factors],
             }
         )
         before = found.sipas

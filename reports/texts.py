@@ -50,6 +50,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "SIPAS index this year: {value}",
     },
     "factors": {"vi": "Các yếu tố:", "en": "Factors:"},
+    "trend": {
+        "vi": "Diễn biến {count} tuần: {weeks}",
+        "en": "The last {count} weeks: {weeks}",
+    },
     "factor_line": {"vi": "• {name}: {value} ({change})", "en": "• {name}: {value} ({change})"},
     "weakest": {
         "vi": "Tiêu chí thấp nhất: {id} «{text}»: {value} hài lòng (n = {n}, điểm TB {mean})",

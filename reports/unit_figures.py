@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -130,21 +130,13 @@ async def leaf(session: AsyncSession, tally: Tally, flows: FlowLookup) -> UnitFi
                     c.not_applicable,
                 )
             )
-    base = _counts(tally, flow, version)
-    return UnitFigures(
-        flow=flow,
-        version_id=version,
+    return replace(
+        _counts(tally, flow, version),
         sipas=spread(SIPAS, scores.overall),
         factors=tuple(
             FactorFigure(f.factor_id, spread(f.factor_id, f.index), f.mean) for f in scores.factors
         ),
         criteria=tuple(criteria),
-        counted=base.counted,
-        started=base.started,
-        comments=base.comments,
-        complaints=base.complaints,
-        by_source=base.by_source,
-        respondents=base.respondents,
     )
 
 

@@ -72,8 +72,26 @@ class Api:
             self.conforms(response.status, data)
             return response.status, data
 
-    def conforms(self, status: int, data: dict[str, Any]) -> None:
-        responses = self.spec["paths"]["/api/v1/dossiers"]["post"]["responses"]
+    async def report(
+        self, unit: str, key: str | None, period: str | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        headers = {"X-API-Key": key} if key is not None else {}
+        params = {"period": period} if period is not None else {}
+        async with self.http.get(
+            f"{self.base}/api/v1/reports/{unit}", headers=headers, params=params
+        ) as response:
+            data = await response.json()
+            self.conforms(response.status, data, "/api/v1/reports/{unit}", "get")
+            return response.status, data
+
+    def conforms(
+        self,
+        status: int,
+        data: dict[str, Any],
+        path: str = "/api/v1/dossiers",
+        method: str = "post",
+    ) -> None:
+        responses = self.spec["paths"][path][method]["responses"]
         assert str(status) in responses, f"status {status} is not documented"
         ref = responses[str(status)]["content"]["application/json"]["schema"]["$ref"]
         schema = self.spec["components"]["schemas"][ref.rsplit("/", 1)[1]]
@@ -302,3 +320,43 @@ async def test_a_dead_database_is_a_503_and_creates_nothing(clock: ManualClock) 
     finally:
         await runner.cleanup()
         await dead.dispose()
+
+
+async def test_reports_for_the_key_unit_and_below(
+    api: Api, keys: dict[str, str], services: Services
+) -> None:
+    from tests.support.scheduler import complete_response
+
+    await complete_response(services, "c1", "HS-R1", [4] * 22)
+    status, report = await api.report("TINH-TEST", keys["province"], "2026-11")
+    assert status == 200
+    assert report["period"] == {"label": "2026-11", "from": "2026-11-01", "to": "2026-11-30"}
+    assert report["responses"]["counted"] == 1 and report["sufficient"] is False
+    assert [c["unit"]["code"] for c in report["children"]] == ["XA-HOATHANH", "XA-KHAC"]
+    status, commune = await api.report("XA-HOATHANH", keys["province"], "2026-W48")
+    assert status == 200 and commune["sipas"]["value"] == 100.0
+    status, own = await api.report("XA-HOATHANH", keys["commune"])
+    assert status == 200 and own["period"]["label"] == "2026-10"  # the last complete month
+
+
+@pytest.mark.parametrize(
+    ("unit", "key", "period", "status", "code"),
+    [
+        ("XA-KHAC", "commune", None, 403, "unit_forbidden"),  # a sibling
+        ("TINH-TEST", "commune", None, 403, "unit_forbidden"),  # its parent
+        ("TINH-KHAC", "province", None, 403, "unit_forbidden"),  # a foreign province
+        ("XA-HOATHANH", "commune", "2026-W60", 422, "invalid_period"),
+        ("XA-HOATHANH", None, None, 401, "missing_api_key"),
+    ],
+)
+async def test_report_refusals(
+    api: Api,
+    keys: dict[str, str],
+    unit: str,
+    key: str | None,
+    period: str | None,
+    status: int,
+    code: str,
+) -> None:
+    got, data = await api.report(unit, keys[key] if key else None, period)
+    assert (got, data["error"]["code"]) == (status, code)

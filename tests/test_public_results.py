@@ -81,9 +81,12 @@ async def test_a_chair_publishes_from_the_staff_web_and_a_clerk_cannot(
     assert (await _get(f"{server}/p/{COMMUNE}"))[0] == 404
     async with StaffClient(server) as chair:
         await chair.login("chutich")
-        await chair.get("/staff/reports")
-        status, _ = await chair.post("/staff/results/publish", form)
+        status, body = await chair.get("/staff/reports?period=2026-Q4")
+        assert "Công bố kỳ 2026-Q4" in body  # the button on the report page
+        status, body = await chair.post("/staff/results/publish", form)
         assert status == 200  # followed the redirect back to the report
+        assert "Đã công bố kết quả kỳ 2026-Q4" in html.unescape(body)
+        assert "Gỡ kỳ 2026-Q4 khỏi trang công khai" in html.unescape(body)
         status, body = await _get(f"{server}/p/{COMMUNE}")
         assert status == 200 and "2026-Q4" in body and "100,0 %" in body
         status, _ = await chair.post("/staff/results/publish", {**form, "unit": "TINH-TEST"})

@@ -99,6 +99,8 @@ async def test_factor_indices_of_the_worked_example_and_change(
     assert "Chỉ số SIPAS tuần này: 76,0 % (n = 20;" in text
     # Last week had one respondent (no interval): the change is not called a fall.
     assert "So với tuần trước: −24,0 điểm (chưa khác biệt rõ so với sai số)" in text
+    assert "Diễn biến 12 tuần: W38 — · W39 — ·" in text
+    assert "· W48 100,0 % · W49 76,0 %\n" in text
     # Year to date, 21 responses: (17 + 16 + 16 + 19 + 13) / 21 / 5 = 77.14 %.
     assert "Chỉ số SIPAS từ đầu năm: 77,1 %" in text
     expected = zip(

@@ -194,6 +194,12 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("GET", "/staff/links/{token}/slip"): (f"/staff/links/{token}/slip", None, "foreign"),
         ("GET", "/staff/import"): ("/staff/import", None, "list"),
         ("GET", "/staff/reports"): ("/staff/reports?unit=XA-KHAC", None, "foreign"),
+        ("GET", "/staff/reports/week"): ("/staff/reports/week?unit=XA-KHAC", None, "foreign"),
+        ("GET", "/staff/reports/export"): (
+            "/staff/reports/export?unit=XA-KHAC&format=csv",
+            None,
+            "foreign",
+        ),
         ("POST", "/staff/import"): ("/staff/import", "upload:XA-KHAC", "foreign"),
         ("GET", "/staff/import/{result_id}.csv"): (f"/staff/import/{result}.csv", None, "foreign"),
         ("GET", "/staff/admin/units"): ("/staff/admin/units", None, "list"),

@@ -18,6 +18,8 @@ from bot.dossiers import fields as dossier_fields
 from bot.staff import api_keys
 from bot.web.keys import SERVICES
 from bot.web.openapi import document
+from reports.periods import PeriodError, parse_period
+from reports.report import build_report
 from storage.db import DatabaseUnavailable
 from storage.repos.errors import NotFound
 
@@ -171,7 +173,8 @@ async def _parse(request: web.Request) -> DossierRequest:
         raise _invalid(exc) from None
 
 
-async def create_dossier(request: web.Request) -> web.Response:
+async def _key(request: web.Request) -> tuple[Any, Any]:
+    """The request's active API key and its unit (401 when missing or not valid)."""
     services = request.config_dict[SERVICES]
     key = request.headers.get("X-API-Key", "").strip()
     if not key:
@@ -179,7 +182,12 @@ async def create_dossier(request: web.Request) -> web.Response:
     found = await api_keys.authenticate(services.db, key)
     if found is None:
         raise ApiError(401, "invalid_api_key", "the API key is not valid or has been revoked")
-    api_key, key_unit = found
+    return found
+
+
+async def create_dossier(request: web.Request) -> web.Response:
+    services = request.config_dict[SERVICES]
+    api_key, key_unit = await _key(request)
     body = await _parse(request)
     unit_code = body.unit.strip() if body.unit else key_unit.code
     if not await api_keys.may_serve(services.db, key_unit, unit_code):
@@ -201,6 +209,34 @@ async def create_dossier(request: web.Request) -> web.Response:
     return json_response(data, status=201 if info.created else 200)
 
 
+async def unit_report(request: web.Request) -> web.Response:
+    """``GET /api/v1/reports/{unit}?period=P``: the report JSON of a unit the key serves."""
+    services = request.config_dict[SERVICES]
+    _api_key, key_unit = await _key(request)
+    unit_code = request.match_info["unit"]
+    if not await api_keys.may_serve(services.db, key_unit, unit_code):
+        message = f"this key may read the reports of {key_unit.code} and its units, not {unit_code}"
+        raise ApiError(403, "unit_forbidden", message, "unit")
+    now = services.now()
+    try:
+        period = parse_period(
+            request.query.get("period"), today=now.astimezone(services.zone).date()
+        )
+    except PeriodError as exc:
+        raise ApiError(422, "invalid_period", str(exc), "period") from None
+    async with services.db.transaction() as session:
+        report = await build_report(
+            session,
+            unit_code,
+            period,
+            now=now,
+            locale=services.settings.locale.language,
+            zone=services.zone,
+            flows=services.catalog.get,
+        )
+    return json_response(report)
+
+
 async def openapi(request: web.Request) -> web.Response:
     services = request.config_dict[SERVICES]
     schema = DossierRequest.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -212,5 +248,6 @@ async def openapi(request: web.Request) -> web.Response:
 def setup(app: web.Application) -> None:
     api = web.Application(middlewares=[json_errors])
     api.router.add_post("/v1/dossiers", create_dossier)
+    api.router.add_get("/v1/reports/{unit}", unit_report)
     api.router.add_get("/openapi.json", openapi)
     app.add_subapp("/api/", api)

@@ -11,6 +11,7 @@ import copy
 from typing import Any
 
 from bot.dossiers.fields import FORMS
+from bot.web.openapi_report import REPORT, REPORT_ERRORS, report_path
 from storage.repos.links import STATUSES
 from storage.repos.result_notices import FAILED, PENDING, SENT, WAITING
 
@@ -120,11 +121,11 @@ def document(
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "SIPAS survey links API",
+            "title": "SIPAS survey links and reports API",
             "version": "1.0.0",
             "description": "Creates the satisfaction-survey link of a resolved dossier, for the "
             "one-stop software. Repeating a call for the same unit and dossier code returns the "
-            "same link.",
+            "same link. Reads a unit's results for a period.",
         },
         "servers": [{"url": public_url}],
         "security": [{"ApiKey": []}],
@@ -143,7 +144,10 @@ def document(
                     },
                     "responses": responses,
                 }
-            }
+            },
+            "/api/v1/reports/{unit}": report_path(
+                {status: _json("Error", text) for status, text in REPORT_ERRORS.items()}
+            ),
         },
         "components": {
             "securitySchemes": {
@@ -158,6 +162,7 @@ def document(
                 "DossierRequest": request_schema,
                 "Link": link_schema(link_keys),
                 "Error": ERROR,
+                "Report": REPORT,
             },
         },
     }

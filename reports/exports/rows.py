@@ -138,6 +138,8 @@ def children(report: Mapping[str, Any], locale: str) -> list[list[Cell]]:
 
 
 def trend(report: Mapping[str, Any], locale: str) -> list[list[Cell]]:
+    """SIPAS and each factor per period of the trend, oldest first."""
+    factors = [(f["id"], f["name"]) for f in report["factors"]]
     rows: list[list[Cell]] = [
         [word("trend", locale)],
         [
@@ -147,10 +149,12 @@ def trend(report: Mapping[str, Any], locale: str) -> list[list[Cell]]:
             word("high", locale),
             word("counted", locale),
             word("change", locale),
+            *(name for _, name in factors),
         ],
     ]
     for entry in report.get("trend", []):
         change = entry["change"]
+        values = {f["id"]: f["value"] for f in entry.get("factors", [])}
         rows.append(
             [
                 entry["period"]["label"],
@@ -159,6 +163,7 @@ def trend(report: Mapping[str, Any], locale: str) -> list[list[Cell]]:
                 entry["sipas"]["high"],
                 entry["n"],
                 word(change, locale) if change else None,
+                *(values.get(factor_id) for factor_id, _ in factors),
             ]
         )
     return rows

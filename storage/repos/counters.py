@@ -106,6 +106,7 @@ async def count_response(
     if survey is None:
         raise LookupError(f"survey session {survey_session_id} does not exist")
     day = local_day(survey, zone)
+    survey.completed_on = day  # periods find the response by it (set once, never moved)
     answers = await answers_of(session, survey.id)
     flow = await flow_of(session, survey.flow_version_id)
     where = {"unit_id": survey.unit_id, "flow_version_id": survey.flow_version_id, "day": day}

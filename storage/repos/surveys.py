@@ -192,12 +192,19 @@ async def mark_consented(session: AsyncSession, session_id: int, now: datetime) 
 
 
 async def mark_completed(
-    session: AsyncSession, survey: SurveySession, *, now: datetime, iso_week: str, zone: ZoneInfo
+    session: AsyncSession,
+    survey: SurveySession,
+    *,
+    now: datetime,
+    iso_week: str,
+    zone: ZoneInfo | None = None,
 ) -> None:
-    """Completed at ``now``; the local date (in ``zone``) is what counters and periods use."""
+    """Completed at ``now``; the local date (in ``zone``) is what counters and periods use
+    (without a zone, ``counters.count_response`` fills it in the default zone)."""
     survey.completed_at = now
     survey.completed_week = iso_week
-    survey.completed_on = now.astimezone(zone).date()
+    if zone is not None:
+        survey.completed_on = now.astimezone(zone).date()
     await session.flush()
 
 

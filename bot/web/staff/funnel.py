@@ -29,9 +29,7 @@ async def _question_texts(request: web.Request, unit: Unit, locale: str) -> dict
             version = await flow_versions.for_unit(session, unit.id, form)
             if version is not None:
                 flow = await services.catalog.get(session, version.id)
-                texts |= {
-                    q.id: with_place(q.text.get(locale), unit.place) for q in flow.questions
-                }
+                texts |= {q.id: with_place(q.text.get(locale), unit.place) for q in flow.questions}
     return texts
 
 

@@ -11,6 +11,7 @@ from bot.web.staff.words import (
     desk,
     flows,
     integrity,
+    reports,
     results,
     zalo,
 )
@@ -37,4 +38,5 @@ STAFF_WORDS: Phrasebook = _merged(
     integrity.WORDS,
     complaints.WORDS,
     daily.WORDS,
+    reports.WORDS,
 )
