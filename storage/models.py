@@ -353,3 +353,22 @@ class ImportResult(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class ResponseFlag(Base):
+    """Why a response may not be genuine (answered too fast, from a staff chat or browser or
+    the office network, or from one chat across many dossiers). A flagged response is kept but
+    left out of every figure until each of its flags is reviewed with the decision "keep".
+    """
+
+    __tablename__ = "response_flags"
+    __table_args__ = (UniqueConstraint("session_id", "flag"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("survey_sessions.id"), index=True)
+    flag: Mapped[str] = mapped_column(String(32), index=True)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by: Mapped[str | None] = mapped_column(String(64))
+    decision: Mapped[str | None] = mapped_column(String(16))  # keep | exclude
+    reason: Mapped[str | None] = mapped_column(Text)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.conversation.integrity import ClientFacts, Rules, check_client, check_completion
 from bot.flow_admin.catalog import FlowCatalog
 from bot.texts import message
 from flows import engine
@@ -25,7 +26,7 @@ from flows.outbound import ConversationRef, Message, Outbound
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
 from storage.models import SurveyLink, SurveySession, Unit
-from storage.repos import counters, dedupe, flow_versions, links, surveys
+from storage.repos import counters, dedupe, flags, flow_versions, links, surveys
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ class Reply:
     session_id: int | None = None
     duplicate: bool = False  # the inbound update was already processed: send nothing
     no_survey: bool = False  # the chat has no survey open: the channel says how to begin
+    elsewhere: bool = False  # the survey belongs to another chat or browser: nothing shown
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class View:
     """A read-only look at a link for the web page: what to show, and the link's state."""
 
     messages: tuple[Outbound, ...]
-    status: str  # unknown | expired | new | active | done
+    status: str  # unknown | expired | new | active | done | elsewhere (another client's)
     locale: str
     session_id: int | None = None
     unit_name: str | None = None  # who runs the survey, shown to build trust
@@ -65,7 +67,9 @@ class Conversation:
         *,
         zone: ZoneInfo,
         default_locale: str = "vi",
+        rules: Rules | None = None,
     ) -> None:
+        self.rules = rules or Rules()
         self.db = db
         self.catalog = catalog
         self.clock = clock
@@ -82,16 +86,19 @@ class Conversation:
         update_key: str | None = None,
         session_id: int | None = None,
         locale: str | None = None,
+        client: ClientFacts | None = None,
     ) -> Reply:
         """Handle one inbound event. ``token`` resolves the survey by link (deep link, web
         page); otherwise the chat's open survey is used. ``session_id`` is the session a
         pressed button belonged to: a button of another session only re-shows the question.
+        A survey belongs to the chat (``ref``) that started it: any other is refused.
+        ``client`` is what the web layer knows of the browser (integrity checks).
         """
         for _attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.db.transaction() as session:
                     return await self._turn(
-                        session, ref, event, token, update_key, session_id, locale
+                        session, ref, event, token, update_key, session_id, locale, client
                     )
             except _Conflict:
                 continue
@@ -100,11 +107,14 @@ class Conversation:
                 raise DatabaseUnavailable(str(exc)) from exc
         raise DatabaseUnavailable("the session kept changing under concurrent updates")
 
-    async def view(self, token: str, locale: str | None = None) -> View:
-        """What the web page should show for ``token`` now, changing nothing."""
+    async def view(
+        self, token: str, locale: str | None = None, ref: ConversationRef | None = None
+    ) -> View:
+        """What the web page should show for ``token`` now to the client ``ref``, changing
+        nothing; a survey started by another client shows nothing of it."""
         try:
             async with self.db.transaction() as session:
-                return await self._view(session, token, locale)
+                return await self._view(session, token, locale, ref)
         except (OperationalError, DBAPIError, OSError) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
@@ -112,19 +122,35 @@ class Conversation:
     def _say(self, key: str, locale: str | None) -> tuple[Outbound, ...]:
         return (Message(message(key, locale or self.default_locale)),)
 
-    async def _view(self, session: AsyncSession, token: str, locale: str | None) -> View:
+    def _elsewhere(self, survey: SurveySession, locale: str | None) -> tuple[Outbound, ...]:
+        """What another client sees of a survey: that it is taken, and nothing of it."""
+        key = "answered_elsewhere" if survey.completed_at is not None else "other_device"
+        return self._say(key, locale)
+
+    async def _view(
+        self, session: AsyncSession, token: str, locale: str | None, ref: ConversationRef | None
+    ) -> View:
         link = await links.by_token(session, token)
         if link is None:
             loc = locale or self.default_locale
             return View(self._say("unknown_link", loc), "unknown", loc)
-        view = await self._view_link(session, link, locale)
+        view = await self._view_link(session, link, locale, ref)
         unit = await session.get(Unit, link.unit_id)
         return replace(view, unit_name=unit.name if unit else None)
 
-    async def _view_link(self, session: AsyncSession, link: SurveyLink, locale: str | None) -> View:
+    async def _view_link(
+        self,
+        session: AsyncSession,
+        link: SurveyLink,
+        locale: str | None,
+        ref: ConversationRef | None,
+    ) -> View:
         now = self.clock()
         survey = await surveys.for_link(session, link.id)
         if survey is not None and survey.data_deleted_at is None:
+            if ref is not None and not owns(survey, ref):
+                loc = locale or self.default_locale
+                return View(self._elsewhere(survey, loc), "elsewhere", loc)
             flow = await self.catalog.get(session, survey.flow_version_id)
             state = await self._state(session, survey)
             if locale is not None and locale in flow.locales:
@@ -162,6 +188,7 @@ class Conversation:
         update_key: str | None,
         session_id: int | None,
         locale: str | None,
+        client: ClientFacts | None,
     ) -> Reply:
         now = self.clock()
         if update_key is not None and not await dedupe.claim(session, ref.channel, update_key, now):
@@ -179,6 +206,8 @@ class Conversation:
                     return Reply(self._say("expired_link", survey.locale if survey else locale))
             if survey is None:
                 survey = await self._open(session, link, ref, locale, now)
+            elif not owns(survey, ref):
+                return Reply(self._elsewhere(survey, locale), elsewhere=True)
         else:
             survey = await surveys.latest_open_for_chat(session, ref.channel, ref.chat_id)
             if survey is None:
@@ -194,7 +223,9 @@ class Conversation:
         if session_id is not None and session_id != survey.id:
             event = engine.Choose(STALE_PROMPT, "")
         result = engine.step(flow, state, event)
-        await self._apply(session, survey, result, ref, now)
+        if client is not None and survey.completed_at is None:
+            await check_client(session, survey, client, self.rules, now)
+        await self._apply(session, survey, result, now)
         return Reply(result.messages, survey.id)
 
     async def _open(
@@ -226,7 +257,6 @@ class Conversation:
         session: AsyncSession,
         survey: SurveySession,
         result: engine.Step,
-        ref: ConversationRef,
         now: datetime,
     ) -> None:
         answered = False
@@ -249,15 +279,9 @@ class Conversation:
                     completed = True
                 case engine.RecordConsent():
                     pass  # the phase change records it
-        if survey.completed_at is not None:
-            # A finished response stays with the chat that gave it (so that chat can still
-            # delete its data); opening the used link elsewhere moves nothing.
-            ref = ConversationRef(survey.channel, survey.chat_id or "")
         changed = (
             result.state.phase.value != survey.phase
             or result.state.position != survey.position
-            or ref.channel != survey.channel
-            or ref.chat_id != (survey.chat_id or "")
             or result.state.locale != survey.locale
             or result.effects
         )
@@ -267,31 +291,31 @@ class Conversation:
             phase=result.state.phase.value,
             position=result.state.position,
             locale=result.state.locale,
-            channel=ref.channel,
-            chat_id=ref.chat_id or None,
+            channel=survey.channel,
+            chat_id=survey.chat_id,
             now=now,
             answered=answered,
         ):
             raise _Conflict()
         if completed:
-            await self._complete(session, survey, result.state, now)
+            await self._complete(session, survey, now)
 
-    async def _complete(
-        self, session: AsyncSession, survey: SurveySession, state: State, now: datetime
-    ) -> None:
+    async def _complete(self, session: AsyncSession, survey: SurveySession, now: datetime) -> None:
         week = iso_week(now, self.zone)
+        await check_completion(session, survey, self.rules, now)  # before it counts
         await surveys.mark_completed(session, survey, now=now, iso_week=week)
-        await counters.add_answers(
-            session,
-            unit_id=survey.unit_id,
-            flow_version_id=survey.flow_version_id,
-            iso_week=week,
-            answers=state.answers,
-        )
-        await counters.bump(session, survey.unit_id, week, "completed")
+        await flags.count_completion(session, survey)
         for comment in await surveys.comments_of(session, survey.id):
             stat = "complaints" if comment.is_complaint else "comments"
             await counters.bump(session, survey.unit_id, week, stat)
+
+
+def owns(survey: SurveySession, ref: ConversationRef) -> bool:
+    """Whether ``ref`` is the chat (or browser) that started ``survey``."""
+    return survey.chat_id is not None and (survey.channel, survey.chat_id) == (
+        ref.channel,
+        ref.chat_id,
+    )
 
 
 def texts_of(messages: Sequence[Outbound]) -> list[str]:
