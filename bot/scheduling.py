@@ -20,6 +20,8 @@ def schedule_from(settings: Settings) -> Schedule:
         quiet_hours=settings.reminders.quiet_hours,
         weekly_at=settings.digests.weekly_at,
         tick=settings.scheduler.tick,
+        recheck_window=settings.privacy.recheck_window,
+        retention=settings.privacy.retention,
     )
 
 

@@ -29,6 +29,9 @@ class Schedule:
     keep_update_ids: timedelta = timedelta(days=2)
     # A respondent's chat id is kept this long after completion (for /xoadulieu), then dropped.
     keep_chat_ids: timedelta = timedelta(days=30)
+    # [privacy]: phones (and any chat id left) go this long after the re-check window closes.
+    recheck_window: timedelta = timedelta(days=60)
+    retention: timedelta = timedelta(days=90)
 
     def __post_init__(self) -> None:
         if self.second_after <= self.first_after:

@@ -23,7 +23,15 @@ from scheduler.reminders import send_due_reminders
 from scheduler.sending import Sender, messages_of, ref_of, send_claimed
 from storage.db import Database
 from storage.models import ChatBinding, Unit, User
-from storage.repos import dedupe, deliveries, import_results, surveys, units, users
+from storage.repos import (
+    dedupe,
+    deliveries,
+    import_results,
+    personal_data,
+    surveys,
+    units,
+    users,
+)
 from storage.repos import reminders as reminder_repo
 
 log = logging.getLogger(__name__)
@@ -218,8 +226,8 @@ class Jobs:
 
     async def prune(self) -> int:
         """Forget old inbound update ids, respondents' chat ids in finished reminders, chat
-        ids of responses that no longer need them (completed long ago, or expired), and bulk
-        import results past their download period.
+        ids of responses that no longer need them (completed long ago, or expired), bulk
+        import results past their download period, and phone numbers past their retention.
 
         Housekeeping, so it runs at most once per ``PRUNE_EVERY`` however short the tick.
         """
@@ -234,6 +242,12 @@ class Jobs:
                 session, completed_before=now - self.schedule.keep_chat_ids, now=now
             )
             pruned += await import_results.forget_expired(session, now)
+            pruned += await personal_data.apply_retention(
+                session,
+                now=now,
+                recheck_window=self.schedule.recheck_window,
+                retention=self.schedule.retention,
+            )
         return pruned
 
 

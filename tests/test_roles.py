@@ -28,7 +28,15 @@ def test_chat_commands_and_web_pages_agree_on_who_makes_links_and_reads_reports(
 
 
 def test_every_permission_names_only_known_roles() -> None:
-    for name in ("EVERYONE", "MAKE_LINKS", "READ_REPORTS", "RECEIVE_DIGEST", "ADMINISTER"):
+    for name in (
+        "EVERYONE",
+        "MAKE_LINKS",
+        "READ_REPORTS",
+        "RECEIVE_DIGEST",
+        "ADMINISTER",
+        "REVIEW_FLAGS",
+        "ERASE_PERSONAL_DATA",
+    ):
         granted = getattr(roles, name)
         assert granted and set(granted) <= set(roles.ROLES), name
     assert roles.CLERK in roles.MAKE_LINKS and roles.CHAIR not in roles.MAKE_LINKS

@@ -28,6 +28,10 @@ MAKE_LINKS: tuple[str, ...] = (ADMIN, CLERK)  # survey links, QR codes, bulk imp
 READ_REPORTS: tuple[str, ...] = (ADMIN, CHAIR, VIEWER)  # the weekly report page, /baocao
 RECEIVE_DIGEST: tuple[str, ...] = (CHAIR, VIEWER)  # the weekly digest in a bound chat
 ADMINISTER: tuple[str, ...] = (ADMIN,)  # units, users, flows, run-time settings
+# Keep or exclude flagged responses (admins: their scope; chairs: their unit and the units
+# below it, whatever COVERS_DESCENDANTS says for the other pages).
+REVIEW_FLAGS: tuple[str, ...] = (ADMIN, CHAIR)
+ERASE_PERSONAL_DATA: tuple[str, ...] = (ADMIN,)  # erase a dossier's phone and chat ids
 
 # Unit scope: these roles cover their unit and every unit below it; the others their unit only.
 # An admin without a unit covers everything.

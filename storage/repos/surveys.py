@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, Comment, SurveyLink, SurveySession
+from storage.models import Answer, Comment, ResponseFlag, SurveyLink, SurveySession
 from storage.repos.upsert import insert_for
 
 
@@ -181,15 +181,42 @@ async def forget_chat(session: AsyncSession, channel: str, chat_id: str, now: da
     """
     surveys = await sessions_for_chat(session, channel, chat_id)
     for survey in surveys:
-        if survey.completed_at is None:
-            await session.execute(delete(Answer).where(Answer.session_id == survey.id))
-            await session.execute(delete(Comment).where(Comment.session_id == survey.id))
-            survey.phase = "deleted"
-        survey.chat_id = None
-        survey.data_deleted_at = now
-        survey.version += 1
-    await session.flush()
+        await forget(session, survey, now)
     return len(surveys)
+
+
+async def forget(session: AsyncSession, survey: SurveySession, now: datetime) -> None:
+    """Unlink one response from its respondent: an unfinished one loses its answers and
+    comments; a completed one keeps them, anonymous and counted as before (once)."""
+    if survey.completed_at is None:
+        await session.execute(delete(Answer).where(Answer.session_id == survey.id))
+        await session.execute(delete(Comment).where(Comment.session_id == survey.id))
+        survey.phase = "deleted"
+    survey.chat_id = None
+    survey.data_deleted_at = now
+    survey.version += 1
+    await session.flush()
+
+
+async def discard_unfinished(session: AsyncSession, survey: SurveySession) -> dict[str, object]:
+    """Remove an unfinished response entirely (its link is being reissued: whoever held the
+    old link must not hand its answers to the new one). Never a completed one. Returns what
+    was removed, for the audit log (no answer values, no chat id)."""
+    if survey.completed_at is not None:
+        raise ValueError("a completed response is never discarded")
+    removed_flags = list(
+        await session.scalars(select(ResponseFlag.flag).where(ResponseFlag.session_id == survey.id))
+    )
+    answered = await session.execute(delete(Answer).where(Answer.session_id == survey.id))
+    await session.execute(delete(Comment).where(Comment.session_id == survey.id))
+    await session.execute(delete(ResponseFlag).where(ResponseFlag.session_id == survey.id))
+    await session.delete(survey)
+    await session.flush()
+    return {
+        "answers": int(answered.rowcount),  # type: ignore[attr-defined]
+        "channel": survey.channel,
+        "flags": removed_flags,
+    }
 
 
 async def comments_completed_in(

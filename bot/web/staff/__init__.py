@@ -16,6 +16,7 @@ from bot.web.staff import (
     auth,
     clerk,
     imports,
+    integrity,
     reports,
 )
 from bot.web.staff.pages import staff_errors
@@ -26,6 +27,7 @@ MODULES = (
     clerk,
     imports,
     reports,
+    integrity,
     admin_units,
     admin_users,
     admin_flows,
