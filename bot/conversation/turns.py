@@ -103,7 +103,7 @@ class Conversation:
             except _Conflict:
                 continue
             except (OperationalError, DBAPIError, OSError) as exc:
-                log.error("database unavailable during a turn for %s: %s", ref, exc)
+                log.error("database unavailable during a turn on %s: %s", ref.channel, exc)
                 raise DatabaseUnavailable(str(exc)) from exc
         raise DatabaseUnavailable("the session kept changing under concurrent updates")
 
