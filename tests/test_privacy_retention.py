@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.conversation import guard
 from bot.services import Services
 from flows.outbound import to_payload
 from scheduler.clock import ManualClock
@@ -89,12 +90,14 @@ async def test_retention_removes_phones_and_chats_and_leaves_the_figures(
 async def test_forgetting_a_chat_keeps_its_completed_answers_counted_once(
     services: Services,
 ) -> None:
+    await services.links.create(
+        unit_code="XA-HOATHANH", dossier_code="HS-A", phone=PHONE, actor="test"
+    )
     ref = await complete_response(services, "9101", "HS-A", [3] * 22)
     before = await figures(services)
-    from bot.conversation import guard
-
     assert await guard.forget_chat(services, ref) == 1
     assert await guard.forget_chat(services, ref) == 0
+    assert await phones(services) == {"HS-A": None}
     assert await figures(services) == before
 
 

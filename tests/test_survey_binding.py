@@ -5,15 +5,19 @@ flagged."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import aiohttp
 from sqlalchemy import select
 from yarl import URL
 
+from bot.conversation.turns import texts_of
 from bot.services import Services
 from bot.web.chat_binding import COOKIE_NAME
-from storage.models import Answer, ResponseFlag
+from flows.engine import Start
+from flows.outbound import ConversationRef
+from storage.models import Answer, ResponseFlag, SurveySession
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.support.environment import make_settings
 from tests.support.scheduler import QUESTION_IDS
@@ -157,3 +161,18 @@ async def test_a_survey_answered_from_the_office_network_is_flagged(
     raised = await flags_raised(services)
     assert raised == {"staff_network": {"network": "127.0.0.0/8"}}
     assert not re.search(r"127\.0\.0\.1", str(raised))  # the address itself is not kept
+
+
+async def test_two_chats_opening_a_new_link_at_once_leave_one_owner(services: Services) -> None:
+    token = await new_token(services)
+    replies = await asyncio.gather(
+        *(
+            services.conversation.turn(ConversationRef("telegram", chat), Start(), token=token)
+            for chat in ("8101", "8102", "8103")
+        )
+    )
+    refused = [reply for reply in replies if ELSEWHERE in " ".join(texts_of(reply.messages))]
+    assert len(refused) == 2
+    async with services.db.transaction() as session:
+        owners = list(await session.scalars(select(SurveySession.chat_id)))
+    assert len(owners) == 1 and owners[0] in ("8101", "8102", "8103")

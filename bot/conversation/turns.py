@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation.integrity import ClientFacts, Rules, check_client, check_completion
@@ -44,7 +44,6 @@ class Reply:
     session_id: int | None = None
     duplicate: bool = False  # the inbound update was already processed: send nothing
     no_survey: bool = False  # the chat has no survey open: the channel says how to begin
-    elsewhere: bool = False  # the survey belongs to another chat or browser: nothing shown
 
 
 @dataclass(frozen=True)
@@ -207,7 +206,7 @@ class Conversation:
             if survey is None:
                 survey = await self._open(session, link, ref, locale, now)
             elif not owns(survey, ref):
-                return Reply(self._elsewhere(survey, locale), elsewhere=True)
+                return Reply(self._elsewhere(survey, locale))
         else:
             survey = await surveys.latest_open_for_chat(session, ref.channel, ref.chat_id)
             if survey is None:
@@ -239,16 +238,22 @@ class Conversation:
         version = await flow_versions.for_unit(session, link.unit_id, link.form)
         if version is None:
             raise LookupError(f"no flow is published for the form {link.form!r}")
-        survey = await surveys.create(
-            session,
-            link=link,
-            flow_version_id=version.id,
-            channel=ref.channel,
-            chat_id=ref.chat_id,
-            locale=locale or self.default_locale,
-            phase=Phase.INTRO.value,
-            now=now,
-        )
+        try:
+            async with session.begin_nested():
+                survey = await surveys.create(
+                    session,
+                    link=link,
+                    flow_version_id=version.id,
+                    channel=ref.channel,
+                    chat_id=ref.chat_id,
+                    locale=locale or self.default_locale,
+                    phase=Phase.INTRO.value,
+                    now=now,
+                )
+        except IntegrityError:
+            # Another chat or browser opened the link at the same moment and won: replay,
+            # and this one is told the survey is taken.
+            raise _Conflict() from None
         await counters.bump(session, link.unit_id, iso_week(now, self.zone), "started")
         return survey
 

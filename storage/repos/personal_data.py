@@ -2,9 +2,10 @@
 
 Personal data here is the dossier's phone number and the chat ids that link a response (and
 its queued reminders) to a person. Answers and comments are anonymous and stay, counted
-exactly as before: nothing here touches the counters. Two ways in:
+exactly as before: nothing here touches the counters. Three ways in:
 
 - ``erase_dossier``: an admin's erasure on request (the staff web, audited by the caller);
+- ``forget_chat``: the respondent's ``/xoadulieu``;
 - ``apply_retention``: the scheduler's job, once the phone re-check (phúc tra) window and the
   retention period after it have passed (``[privacy]`` settings).
 """
@@ -44,11 +45,31 @@ async def erase_dossier(session: AsyncSession, dossier: Dossier, now: datetime) 
     )
     unlinked = survey is not None and survey.data_deleted_at is None
     if survey is not None:
-        if unlinked:
-            await surveys.forget(session, survey, now)
-        await _forget_reminder_chats(session, [survey.id])
+        await _erase_response(session, survey, now)
     await session.flush()
     return Erased(had_phone, unlinked)
+
+
+async def forget_chat(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> int:
+    """``/xoadulieu``: every response of the chat loses its chat id, its dossier's phone and
+    its reminders' chat; unfinished ones also lose their answers. The number of responses."""
+    found = await surveys.sessions_for_chat(session, channel, chat_id)
+    for survey in found:
+        await _erase_response(session, survey, now)
+    await session.flush()
+    return len(found)
+
+
+async def _erase_response(session: AsyncSession, survey: SurveySession, now: datetime) -> None:
+    await session.execute(
+        update(Dossier)
+        .where(Dossier.id.in_(select(SurveyLink.dossier_id).where(SurveyLink.id == survey.link_id)))
+        .values(phone=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    if survey.data_deleted_at is None:
+        await surveys.forget(session, survey, now)
+    await _forget_reminder_chats(session, [survey.id])
 
 
 async def apply_retention(

@@ -175,16 +175,6 @@ async def mark_completed(
     await session.flush()
 
 
-async def forget_chat(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> int:
-    """Delete a respondent's data (``/xoadulieu``): unfinished sessions lose their answers and
-    comments; completed ones stay in the aggregates but are unlinked from the chat.
-    """
-    surveys = await sessions_for_chat(session, channel, chat_id)
-    for survey in surveys:
-        await forget(session, survey, now)
-    return len(surveys)
-
-
 async def forget(session: AsyncSession, survey: SurveySession, now: datetime) -> None:
     """Unlink one response from its respondent: an unfinished one loses its answers and
     comments; a completed one keeps them, anonymous and counted as before (once)."""
