@@ -26,6 +26,7 @@ from storage.db import DatabaseUnavailable
 from storage.models import User
 
 COOKIE_NAME = "sipas_chat"
+COOKIE_MAX_AGE = 180 * 86400
 PURPOSE = b"sipas web chat binding\x00"
 
 
@@ -67,15 +68,15 @@ async def client_id(request: web.Request, token: str) -> tuple[str, bool]:
 async def remember(
     request: web.Request, response: web.StreamResponse, token: str, client: str
 ) -> None:
-    """Set the signed cookie that binds this browser to the link (kept as long as a link can
-    live; the link's own expiry decides what it still opens)."""
+    """Set the signed cookie that binds this browser to the link (kept longer than any link
+    lives, whatever an admin sets at run time; the link's own expiry decides what it opens)."""
     services = request.app[SERVICES]
     secret = await _secret(services)
     response.set_cookie(
         COOKIE_NAME,
         sign(secret, token, client),
         path=f"/s/{token}",
-        max_age=int(services.settings.links.expire_after.total_seconds()) + 86400,
+        max_age=COOKIE_MAX_AGE,
         httponly=True,
         samesite="Lax",
         secure=services.settings.web.public_url.startswith("https://"),
