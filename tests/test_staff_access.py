@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 from aiohttp import web
+from sqlalchemy import select
 
 from bot.flow_admin.catalog import DEFAULT_FLOWS
 from bot.services import Services, build_services
@@ -23,9 +24,10 @@ from bot.web.server import build_app
 from bot.web.staff.access import roles_of
 from bot.web.staff.security import is_staff_path
 from scheduler.clock import ManualClock
-from storage.models import BindingCode, SurveyLink, User
-from storage.repos import audit, flow_versions, units, users
+from storage.models import BindingCode, SurveyLink, SurveySession, User
+from storage.repos import audit, flags, flow_versions, units, users
 from tests.support.environment import fresh_database, make_settings
+from tests.support.scheduler import complete_response
 from tests.support.servers import serving
 from tests.support.staff import StaffClient, add_staff
 
@@ -64,6 +66,7 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")
     foreign = await services.links.create(unit_code="XA-KHAC", dossier_code="HS-B1")
+    flagged_b = await flagged_response(services)
     binding = await staff_accounts.new_binding(
         services, username="clerk.b", channel="telegram", actor="test"
     )
@@ -86,8 +89,22 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
             "token": foreign.link.token,
             "binding": bound[bound_user.id][0].id,
             "result": result,
+            "flagged": flagged_b,
         }
     await database.dispose()
+
+
+async def flagged_response(services: Services) -> int:
+    """A completed response of unit B (on its link HS-B1), flagged: the review pages must
+    never show or change it."""
+    await complete_response(services, "4040", "HS-B1", [4] * 22, unit="XA-KHAC")
+    async with services.db.transaction() as session:
+        survey = await session.scalar(select(SurveySession))
+        assert survey is not None and survey.completed_at is not None
+        await flags.raise_flag(
+            session, session_id=survey.id, flag="too_fast", evidence={}, now=services.now()
+        )
+        return survey.id
 
 
 def upload(csrf: str, unit: str, content: bytes, name: str = "list.csv") -> aiohttp.FormData:
@@ -117,7 +134,7 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("GET", "/staff/reports"): ("/staff/reports?unit=XA-KHAC", None, "foreign"),
         ("GET", "/staff/reviews"): ("/staff/reviews", None, "list"),
         ("POST", "/staff/reviews/{session_id}"): (
-            "/staff/reviews/999999",
+            f"/staff/reviews/{world['flagged']}",
             {"decision": "exclude", "reason": "thử"},
             "foreign",
         ),
@@ -284,6 +301,7 @@ async def test_every_staff_route_checks_role_and_unit_scope(world: dict) -> None
     async with services.db.transaction() as session:
         khac = await units.require(session, "XA-KHAC")
         assert khac.name == "UBND xã Khác" and khac.annual_dossiers is None
+        assert [f.decision for f in await flags.flags_of(session, world["flagged"])] == [None]
         assert await units.descendants(session, khac.id) == []
         links_b = (
             await session.execute(
