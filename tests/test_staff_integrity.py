@@ -11,7 +11,7 @@ from bot.services import Services
 from flows.engine import CONSENT, Choose, Start
 from flows.outbound import ConversationRef
 from storage.models import Answer, Dossier, SurveySession
-from storage.repos import audit, counters
+from storage.repos import audit, counters, links
 from tests.support.scheduler import add_staff as add_bound_staff
 from tests.support.scheduler import complete_response
 from tests.support.servers import browser_client
@@ -141,6 +141,9 @@ async def test_the_desk_reissues_a_link_taken_by_someone_else(
     await services.conversation.turn(intruder, Start(), token=token)
     await services.conversation.turn(intruder, Choose(CONSENT, "yes"))
     await services.conversation.turn(intruder, Choose("1.1", "1"))
+    old = await services.links.info(token)
+    assert old is not None
+    old_code = old.link.short_code
     async with StaffClient(server) as clerk:
         await clerk.login("motcua")
         status, body = await clerk.get(f"/staff/links/{token}")
@@ -158,6 +161,7 @@ async def test_the_desk_reissues_a_link_taken_by_someone_else(
     assert "Để tham gia khảo sát" in reply.messages[0].text  # type: ignore[union-attr]
     async with services.db.transaction() as session:
         assert await session.scalar(select(Answer.id)) is None
+        assert await links.by_short_code(session, old_code) is None
         [entry] = await audit.entries(session, "link.reissue")
     assert (entry.actor, entry.subject) == ("motcua", "XA-HOATHANH/HS-2026-000777")
     assert entry.detail == {"discarded": {"answers": 1, "channel": "telegram", "flags": []}}
@@ -190,3 +194,17 @@ async def test_an_admin_erases_a_dossiers_personal_data(services: Services, serv
     assert survey is not None and survey.chat_id is None and survey.data_deleted_at is not None
     assert entry.actor == "admin.xa" and entry.detail == {"phone": True, "response": True}
     assert await counted(services) == 1  # the anonymous answers still count, once
+
+
+async def test_a_completed_survey_is_never_reissued(services: Services, server: str) -> None:
+    await add_staff(services, "motcua", "clerk", "XA-HOATHANH")
+    await complete_response(services, "5150", "HS-DONE", [4] * 22)
+    token = await new_token(services, "HS-DONE")
+    async with StaffClient(server) as clerk:
+        await clerk.login("motcua")
+        status, body = await clerk.get(f"/staff/links/{token}")
+        assert "Cấp lại đường liên kết" not in body
+        status, body = await clerk.post(f"/staff/links/{token}/reissue")
+    assert status == 200 and "đã hoàn thành nên không cấp lại" in body
+    assert await services.links.info(token) is not None  # the same link, still valid
+    assert await counted(services) == 1
