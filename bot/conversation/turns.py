@@ -222,9 +222,7 @@ class Conversation:
         if session_id is not None and session_id != survey.id:
             event = engine.Choose(STALE_PROMPT, "")
         result = engine.step(flow, state, event)
-        if client is not None and survey.completed_at is None:
-            await check_client(session, survey, client, self.rules, now)
-        await self._apply(session, survey, result, now)
+        await self._apply(session, survey, result, now, client)
         return Reply(result.messages, survey.id)
 
     async def _open(
@@ -263,6 +261,7 @@ class Conversation:
         survey: SurveySession,
         result: engine.Step,
         now: datetime,
+        client: ClientFacts | None,
     ) -> None:
         answered = False
         completed = False
@@ -302,6 +301,9 @@ class Conversation:
             answered=answered,
         ):
             raise _Conflict()
+        # Flags only after the compare-and-set won (the row is ours), and before counting.
+        if client is not None and survey.completed_at is None:
+            await check_client(session, survey, client, self.rules, now)
         if completed:
             await self._complete(session, survey, now)
 
