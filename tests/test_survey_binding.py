@@ -9,6 +9,7 @@ import asyncio
 import re
 
 import aiohttp
+import pytest
 from sqlalchemy import select
 from yarl import URL
 
@@ -25,6 +26,7 @@ from tests.support.servers import browser_client, serving
 from tests.support.staff import StaffClient, add_staff
 from tests.support.surveys import new_token
 from tests.support.telegram_bench import Bench, start_survey
+from tests.support.zalo_bench import ZaloBench
 
 ELSEWHERE = "Phiếu này đang được trả lời trên một thiết bị khác"
 
@@ -176,3 +178,17 @@ async def test_two_chats_opening_a_new_link_at_once_leave_one_owner(services: Se
     async with services.db.transaction() as session:
         owners = list(await session.scalars(select(SurveySession.chat_id)))
     assert len(owners) == 1 and owners[0] in ("8101", "8102", "8103")
+
+
+async def test_a_zalo_short_code_typed_in_another_chat_opens_nothing(
+    zalo: ZaloBench, capsys: pytest.CaptureFixture[str]
+) -> None:
+    owner, intruder = zalo.api.user("u-own", "An"), zalo.api.user("u-other", "Bình")
+    code = await zalo.short_code(capsys, "HS-2026-000123")
+    await zalo.says(owner, code, "Ông/Bà có đồng ý")
+    await zalo.says(owner, "1", "Câu 1/22")
+    await zalo.says(owner, "4", "Câu 2/22")
+    refused = await zalo.says(intruder, code, ELSEWHERE)
+    assert "Câu" not in refused
+    await zalo.says(owner, "5", "Câu 3/22")
+    assert dict(await zalo.answer_rows()) == {"1.1": 4, "1.2": 5}
