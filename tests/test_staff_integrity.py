@@ -54,7 +54,8 @@ async def test_the_review_list_and_a_kept_response(services: Services, server: s
     await add_staff(services, "motcua", "clerk", "XA-HOATHANH")
     assert await counted(services) == 1
     async with StaffClient(server) as chair:
-        await chair.login("chu.tich")
+        status, body = await chair.login("chu.tich")
+        assert "1 phiếu chờ xem xét" in body  # the home page says there is work
         status, body = await chair.get("/staff/reviews")
         assert status == 200
         assert "Phiếu cần xem xét" in body
@@ -81,6 +82,8 @@ async def test_the_review_list_and_a_kept_response(services: Services, server: s
         assert "Đã giữ lại — được tính" in body and "chu.tich lúc" in body
         status, body = await chair.get("/staff/reviews")
         assert "Không có phiếu nào cần xem xét." in body
+        status, body = await chair.get("/staff/")
+        assert "chờ xem xét" not in body
     async with services.db.transaction() as session:
         [entry] = await audit.entries(session, "response.review")
     assert entry.actor == "chu.tich" and entry.detail

@@ -239,6 +239,14 @@ async def flagged_responses(
     ]
 
 
+async def count_responses(session: AsyncSession, where: ReviewFilter) -> int:
+    """How many responses match ``where``."""
+    found = await session.scalar(
+        select(func.count()).select_from(_sessions_matching(where).subquery())
+    )
+    return int(found or 0)
+
+
 async def counts_by_flag(session: AsyncSession, where: ReviewFilter) -> Counter[str]:
     """How many matching responses carry each flag (the filter's own flag aside)."""
     everything = ReviewFilter(where.unit_ids, None, where.start, where.end, where.pending_only)

@@ -53,6 +53,14 @@ async def review_scope(request: web.Request, who: Principal) -> tuple[Unit, ...]
     return (who.unit, *sorted(below, key=lambda u: u.code))
 
 
+async def waiting_reviews(request: web.Request, who: Principal) -> int:
+    """How many flagged responses in ``who``'s review scope wait for a decision."""
+    scope = await review_scope(request, who)
+    where = ReviewFilter(unit_ids=tuple(u.id for u in scope), pending_only=True)
+    async with request.app[SERVICES].db.transaction() as session:
+        return await flags.count_responses(session, where)
+
+
 def parse_day(text: str) -> date | None:
     """``2026-11-24`` (what a date field sends) or ``24/11/2026``; None when empty."""
     text = text.strip()

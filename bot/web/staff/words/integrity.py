@@ -7,6 +7,7 @@ from flows.texts import Phrasebook
 
 WORDS: Phrasebook = {
     "reviews": {"vi": "Phiếu cần xem xét", "en": "Responses to review"},
+    "reviews_waiting": {"vi": "{count} phiếu chờ xem xét", "en": "{count} waiting"},
     "reviews_intro": {
         "vi": "Các phiếu dưới đây có dấu hiệu không khách quan. Phiếu vẫn được lưu nhưng không "
         "được tính vào kết quả cho đến khi được xem xét và giữ lại. Trang này không hiển thị "
