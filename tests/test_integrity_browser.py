@@ -61,7 +61,7 @@ async def test_a_chair_reviews_a_flagged_response_in_the_browser(
     await complete_response(services, "7007", "HS-STAFF", [5] * 22)
     await add_staff(services, "chu.tich", "chair", "XA-HOATHANH")
     await staff_login(page, server, "chu.tich")
-    await page.get_by_role("link", name="Phiếu cần xem xét").click()
+    await page.get_by_role("navigation").get_by_role("link", name="Phiếu cần xem xét").click()
     await page.locator(
         "li strong", has_text="Trả lời từ tài khoản Telegram/Zalo của cán bộ"
     ).wait_for()
