@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 # copy that tests/test_roles.py holds equal.
 DIGEST_ROLES = ("chair", "viewer")
 REMINDER_PREFIX = "reminder:"
+RETRY_PREFIX = "retry:"  # bot.conversation.outbox: a reply that failed, sent again later
 PRUNE_EVERY = timedelta(hours=1)
 NOTICES_PER_TICK = 50
 
@@ -225,7 +226,8 @@ class Jobs:
         return sent
 
     async def prune(self) -> int:
-        """Forget old inbound update ids, respondents' chat ids in finished reminders, chat
+        """Forget old inbound update ids, respondents' chat ids in finished reminders and
+        retried replies, chat
         ids of responses that no longer need them (completed long ago, or expired), bulk
         import results past their download period, and phone numbers past their retention.
 
@@ -237,7 +239,8 @@ class Jobs:
         self._pruned_at = now
         async with self.db.transaction() as session:
             pruned = await dedupe.forget_before(session, now - self.schedule.keep_update_ids)
-            pruned += await deliveries.scrub_finished(session, REMINDER_PREFIX)
+            for prefix in (REMINDER_PREFIX, RETRY_PREFIX):
+                pruned += await deliveries.scrub_finished(session, prefix)
             pruned += await surveys.forget_old_chats(
                 session, completed_before=now - self.schedule.keep_chat_ids, now=now
             )

@@ -60,6 +60,16 @@ async def test_retention_removes_phones_and_chats_and_leaves_the_figures(
             payload=to_payload([]),
             now=clock(),
         )
+        retried = await deliveries.claim(
+            session,
+            key="retry:telegram:0f1e",
+            channel="telegram",
+            chat_id="9003",
+            payload=to_payload([]),
+            now=clock(),
+        )
+        assert retried is not None
+        await deliveries.mark_sent(session, retried, clock())
     before = await figures(services)
     schedule = Schedule(
         zone=services.zone, recheck_window=timedelta(days=60), retention=timedelta(days=90)
@@ -68,12 +78,15 @@ async def test_retention_removes_phones_and_chats_and_leaves_the_figures(
 
     clock.advance(days=14 + 89)  # the links expired after 14 days; retention not over yet
     await jobs.prune()
+    async with services.db.transaction() as session:
+        sent = await deliveries.by_key(session, "retry:telegram:0f1e")
+        assert sent is not None and sent.chat_id == ""  # a sent retry keeps no chat
     assert await phones(services) == {"HS-DONE": PHONE, "HS-HALF": PHONE, "HS-NEVER": PHONE}
     clock.advance(days=2)  # 90 days after the unanswered links expired
     await jobs.prune()
     assert await phones(services) == {"HS-DONE": PHONE, "HS-HALF": None, "HS-NEVER": None}
     async with services.db.transaction() as session:
-        reminder = await session.scalar(select(Delivery))
+        reminder = await session.scalar(select(Delivery).where(Delivery.key.startswith("rem")))
         assert reminder is not None and reminder.chat_id == "" and reminder.status == "cancelled"
     clock.advance(days=150 - 105 - 1)  # 149 days after completion: still in the window
     await jobs.prune()
