@@ -152,7 +152,11 @@ async def review(request: web.Request, who: Principal) -> web.StreamResponse:
     scope = await review_scope(request, who)
     async with services.db.transaction() as session:
         survey = await session.get(SurveySession, session_id)
-    if survey is None or survey.unit_id not in {u.id for u in scope}:
+    if (
+        survey is None
+        or survey.completed_at is None  # only finished responses are reviewed
+        or survey.unit_id not in {u.id for u in scope}
+    ):
         raise web.HTTPNotFound()
     if values["decision"] not in flags.DECISIONS:
         raise web.HTTPBadRequest(text="unknown decision")
