@@ -142,6 +142,9 @@ class SurveySession(Base):
     reminders_sent: Mapped[int] = mapped_column(SmallInteger, default=0)
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     flag_reason: Mapped[str | None] = mapped_column(String(255))
+    # A keyed hash of (channel, chat id), set at completion and kept only for the repeat_chat
+    # window, so "/xoadulieu" after each response cannot hide one chat answering for many.
+    chat_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Answer(Base):

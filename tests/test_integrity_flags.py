@@ -9,12 +9,20 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from bot.conversation import guard
 from bot.services import Services, build_services
 from scheduler.clock import ManualClock
 from storage.models import ResponseFlag, SurveySession, Unit
 from storage.repos import audit, counters, flags
 from tests.support.environment import make_settings
-from tests.support.scheduler import QUESTION_IDS, add_staff, answer, complete_response, finish
+from tests.support.scheduler import (
+    QUESTION_IDS,
+    add_staff,
+    answer,
+    complete_response,
+    finish,
+    jobs_for,
+)
 from tests.support.scheduler import open_survey as open_in_chat
 
 WEEK = "2026-W48"  # the fixtures' clock: Tuesday 24/11/2026
@@ -189,3 +197,26 @@ async def test_raise_flag_is_idempotent_and_knows_its_flags(services: Services) 
             )
     assert await flags_on(services) == {only: {"too_fast": {"median_seconds": 0.5}}}
     assert await figures(services) == (0, Counter(), 1)
+
+
+async def test_repeats_are_found_after_the_chat_deleted_its_data_until_30_days_pass(
+    services: Services, clock: ManualClock
+) -> None:
+    """/xoadulieu after each response does not hide one chat answering for many dossiers; the
+    keyed hash that finds it is dropped with the chat ids after 30 days."""
+    for number in range(4):
+        ref = await complete_response(services, "3100", f"HS-X-{number}", [3] * 22)
+        await guard.forget_chat(services, ref)
+    ids = await session_ids(services)
+    assert await flags_on(services) == {
+        ids[3]: {"repeat_chat": {"responses": 4, "days": 30, "channel": "telegram"}}
+    }
+    async with services.db.transaction() as session:
+        keys = set(await session.scalars(select(SurveySession.chat_key)))
+        chats = set(await session.scalars(select(SurveySession.chat_id)))
+    assert len(keys) == 1 and None not in keys and "3100" not in str(keys)
+    assert chats == {None}
+    clock.advance(days=31)
+    await jobs_for(services).prune()
+    async with services.db.transaction() as session:
+        assert set(await session.scalars(select(SurveySession.chat_key))) == {None}

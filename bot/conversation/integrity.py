@@ -4,12 +4,16 @@ What a web request reveals (a staff session cookie, an office address) is checke
 turn, so a clerk who answers most questions and hands over for the last one is still seen; what
 needs the whole response (its pace, its chat's history) is checked when it completes, before it
 is counted. Evidence keeps only what the flag needs: the median, the count, the matched network,
-never an IP address, a chat id or an answer.
+never an IP address, a chat id or an answer. Repeats are found by a keyed hash of the chat
+(``chat_key``), which outlives a ``/xoadulieu`` but only for the 30 days the check looks back.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import itertools
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from ipaddress import ip_address, ip_network
@@ -19,9 +23,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, ChatBinding, SurveySession
-from storage.repos import flags
+from storage.repos import flags, system_settings
 
-REPEAT_WINDOW = timedelta(days=30)
+REPEAT_WINDOW = timedelta(days=30)  # scheduler.config.Schedule.keep_chat_ids drops chat_key
+CHAT_KEY_SETTING = "integrity.chat_key"
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,16 @@ def matched_network(address: str | None, networks: tuple[str, ...]) -> str | Non
     return None
 
 
+async def chat_key(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> str:
+    """HMAC-SHA256 of the chat under a key generated once and kept in the database: the same
+    chat always gives the same value, and the value does not give the chat id back."""
+    secret = await system_settings.get_or_create(
+        session, CHAT_KEY_SETTING, secrets.token_urlsafe(32), now=now
+    )
+    message = f"{channel}\x00{chat_id}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
 async def check_client(
     session: AsyncSession, survey: SurveySession, client: ClientFacts, rules: Rules, now: datetime
 ) -> None:
@@ -98,6 +113,7 @@ async def check_completion(
         )
     if survey.chat_id is None or survey.channel == "web":
         return  # a web chat's "chat" is one browser for one link: nothing to compare
+    survey.chat_key = await chat_key(session, survey.channel, survey.chat_id, now)
     staff = await session.scalar(
         select(ChatBinding.id).where(
             ChatBinding.channel == survey.channel, ChatBinding.chat_id == survey.chat_id
@@ -115,8 +131,7 @@ async def check_completion(
         select(func.count())
         .select_from(SurveySession)
         .where(
-            SurveySession.channel == survey.channel,
-            SurveySession.chat_id == survey.chat_id,
+            SurveySession.chat_key == survey.chat_key,
             SurveySession.completed_at.is_not(None),
             SurveySession.completed_at >= now - REPEAT_WINDOW,
             SurveySession.id != survey.id,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, Comment, ResponseFlag, SurveyLink, SurveySession
@@ -229,18 +229,19 @@ async def forget_old_chats(
     session: AsyncSession, *, completed_before: datetime, now: datetime
 ) -> int:
     """Keep a respondent's chat id only while the survey needs it (Nghị định 13/2023): drop
-    it from responses completed before ``completed_before`` and from unfinished ones whose
+    it (and its keyed hash, kept for the repeat_chat check) from responses completed before
+    ``completed_before`` and from unfinished ones whose
     link has expired. Answers stay, anonymous, in the aggregates.
     """
     expired_links = select(SurveyLink.id).where(SurveyLink.expires_at <= now)
     completed = await session.execute(
         update(SurveySession)
         .where(
-            SurveySession.chat_id.is_not(None),
+            or_(SurveySession.chat_id.is_not(None), SurveySession.chat_key.is_not(None)),
             SurveySession.completed_at.is_not(None),
             SurveySession.completed_at < completed_before,
         )
-        .values(chat_id=None)
+        .values(chat_id=None, chat_key=None)
         .execution_options(synchronize_session=False)
     )
     abandoned = await session.execute(

@@ -1,4 +1,4 @@
-"""integrity flags of responses
+"""integrity flags of responses, and the keyed chat hash for repeat detection
 
 Revision ID: integ01
 Revises: multiproc01
@@ -42,9 +42,15 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_response_flags_raised_at"), "response_flags", ["raised_at"], unique=False
     )
+    with op.batch_alter_table("survey_sessions") as batch:
+        batch.add_column(sa.Column("chat_key", sa.String(length=64), nullable=True))
+        batch.create_index(batch.f("ix_survey_sessions_chat_key"), ["chat_key"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("survey_sessions") as batch:
+        batch.drop_index(batch.f("ix_survey_sessions_chat_key"))
+        batch.drop_column("chat_key")
     op.drop_index(op.f("ix_response_flags_raised_at"), table_name="response_flags")
     op.drop_index(op.f("ix_response_flags_flag"), table_name="response_flags")
     op.drop_index(op.f("ix_response_flags_session_id"), table_name="response_flags")
