@@ -21,6 +21,8 @@ def schedule_from(settings: Settings) -> Schedule:
         weekly_at=settings.digests.weekly_at,
         tick=settings.scheduler.tick,
         complaints_url=f"{settings.web.public_url}/staff/complaints",
+        recheck_window=settings.privacy.recheck_window,
+        retention=settings.privacy.retention,
     )
 
 

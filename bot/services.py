@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.channels.directory import ChannelDirectory
 from bot.channels.registry import ChannelRegistry, PluginCatalog
 from bot.complaints.desk import ComplaintDesk
+from bot.conversation.integrity import Rules
 from bot.conversation.outbox import Outbox
 from bot.conversation.router import ChatRouter
 from bot.conversation.turns import Conversation
@@ -78,6 +79,16 @@ class Services:
         return self.directory.binding_link(channel, code)
 
 
+def integrity_rules(settings: Settings) -> Rules:
+    """The ``[integrity]`` settings as the conversation glue reads them."""
+    section = settings.integrity
+    return Rules(
+        min_seconds_per_answer=section.min_seconds_per_answer,
+        max_dossiers_per_chat=section.max_dossiers_per_chat,
+        staff_networks=section.staff_networks,
+    )
+
+
 def build_services(
     settings: Settings,
     clock: Clock,
@@ -96,7 +107,9 @@ def build_services(
         db=db,
         clock=clock,
         catalog=catalog,
-        conversation=Conversation(db, catalog, clock, zone=zone, default_locale=language),
+        conversation=Conversation(
+            db, catalog, clock, zone=zone, default_locale=language, rules=integrity_rules(settings)
+        ),
         links=LinkService(
             db,
             clock,

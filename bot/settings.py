@@ -10,6 +10,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from datetime import time, timedelta
+from ipaddress import ip_network
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -328,6 +329,36 @@ class EmailSettings(Section):
         return self
 
 
+def parse_networks(value: Any) -> tuple[str, ...]:
+    """CIDR ranges, as a TOML list or (from the environment) one comma-separated text."""
+    items = value.split(",") if isinstance(value, str) else list(value or ())
+    networks = []
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        try:
+            networks.append(str(ip_network(text, strict=False)))
+        except ValueError:
+            raise ValueError(f"{text!r} is not a CIDR range like 192.168.1.0/24") from None
+    return tuple(networks)
+
+
+Networks = Annotated[tuple[str, ...], BeforeValidator(parse_networks)]
+
+
+class IntegritySettings(Section):
+    min_seconds_per_answer: float = Field(2.0, ge=0)
+    max_dossiers_per_chat: int = Field(3, ge=1)
+    staff_networks: Networks = ()
+
+
+class PrivacySettings(Section):
+    # Phone numbers and chat ids are removed this long after the re-verification window closes.
+    retention: Duration = timedelta(days=90)
+    recheck_window: Duration = timedelta(days=60)
+
+
 class Settings(Section):
     database: DatabaseSettings = DatabaseSettings()
     web: WebSettings = WebSettings()
@@ -342,6 +373,8 @@ class Settings(Section):
     scheduler: SchedulerSettings = SchedulerSettings()
     complaints: ComplaintsSettings = ComplaintsSettings()
     email: EmailSettings = EmailSettings()
+    integrity: IntegritySettings = IntegritySettings()
+    privacy: PrivacySettings = PrivacySettings()
 
 
 def _describe(error: Mapping[str, Any]) -> str:

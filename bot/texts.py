@@ -20,6 +20,18 @@ MESSAGES: Phrasebook = {
         "en": "This survey link has expired. Thank you for your interest; to give feedback, "
         "please contact the one-stop desk.",
     },
+    "other_device": {
+        "vi": "Phiếu này đang được trả lời trên một thiết bị khác; nếu không phải Ông/Bà, xin "
+        "liên hệ bộ phận một cửa để được cấp đường dẫn mới.",
+        "en": "This survey is being answered on another device; if that was not you, please "
+        "contact the one-stop desk for a new link.",
+    },
+    "answered_elsewhere": {
+        "vi": "Khảo sát này đã hoàn thành trên một thiết bị khác. Nếu không phải Ông/Bà trả "
+        "lời, xin liên hệ bộ phận một cửa.",
+        "en": "This survey was already completed on another device. If that was not you, "
+        "please contact the one-stop desk.",
+    },
     "no_survey": {
         "vi": "Chào Ông/Bà! Để tham gia khảo sát, xin mở đường liên kết hoặc quét mã QR được "
         "Bộ phận Một cửa gửi kèm kết quả hồ sơ.",

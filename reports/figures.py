@@ -106,7 +106,7 @@ async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowL
     week = week_period(iso_week)
     tree = await reporter.tree(unit, week)
     comments = await surveys.comments_completed_in(session, ids, week.start, week.end)
-    excluded = await counted.excluded_by_flag(session, ids, week.start, week.end)
+    excluded = await counted.excluded(session, ids, week.start, week.end)
     ranking: list[Ranked] = []
     for child in reporter.children(unit):
         child_scope = scope_of(child, everyone)
@@ -129,7 +129,7 @@ async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowL
         year=await reporter.figures(unit, year_to_date(week)),
         required=sample.required(scope, week),
         minimum=sample.annual_minimum(scope),
-        flagged=sum(excluded.values()),
+        flagged=excluded.total,
         feedback=tuple(Feedback(c.text, c.is_complaint) for c in comments),
         ranking=tuple(ranked),
         trend=tuple(await trend(reporter, unit, week, this_week)),

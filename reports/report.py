@@ -54,13 +54,13 @@ def _estimate(estimate: Estimate) -> dict[str, Any]:
     return estimate.as_json()
 
 
-def _responses(figures: UnitFigures, excluded: dict[str, int]) -> dict[str, Any]:
+def _responses(figures: UnitFigures, excluded: counted.Excluded) -> dict[str, Any]:
     by_source = {source: figures.by_source.get(source, 0) for source in SOURCES}
     by_source.update({s: n for s, n in figures.by_source.items() if s not in by_source})
     return {
         "counted": figures.counted,
-        "excluded": sum(excluded.values()),
-        "by_flag": dict(sorted(excluded.items())),
+        "excluded": excluded.total,
+        "by_flag": dict(sorted(excluded.by_flag.items())),
         "by_source": by_source,
     }
 
@@ -138,13 +138,13 @@ async def _children(
     for child in reporter.children(unit):
         found = await tree.figures(child)
         scope = reporter.scope(child)
-        excluded = await counted.excluded_by_flag(
+        excluded = await counted.excluded(
             reporter.session, [u.id for u in scope], period.start, period.end
         )
         entries.append(
             {
                 "unit": {"code": child.code, "name": child.name},
-                "responses": {"counted": found.counted, "excluded": sum(excluded.values())},
+                "responses": {"counted": found.counted, "excluded": excluded.total},
                 "sufficient": sample.sufficient(found.counted, scope, period),
                 "required": sample.required(scope, period),
                 "sipas": {**_estimate(found.sipas), "n": found.sipas.n},
@@ -195,9 +195,7 @@ async def build_report(
     tree = await reporter.tree(unit, period)
     figures = await tree.figures(unit)
     scope = reporter.scope(unit)
-    excluded = await counted.excluded_by_flag(
-        session, [u.id for u in scope], period.start, period.end
-    )
+    excluded = await counted.excluded(session, [u.id for u in scope], period.start, period.end)
     return {
         "unit": {"code": unit.code, "name": unit.name},
         "period": period.as_json(),

@@ -31,6 +31,9 @@ class Schedule:
     keep_chat_ids: timedelta = timedelta(days=30)
     # The staff work list of reports / petitions, linked from digests ("" for no link).
     complaints_url: str = ""
+    # [privacy]: phones (and any chat id left) go this long after the re-check window closes.
+    recheck_window: timedelta = timedelta(days=60)
+    retention: timedelta = timedelta(days=90)
 
     def __post_init__(self) -> None:
         if self.second_after <= self.first_after:

@@ -23,7 +23,15 @@ from scheduler.reminders import send_due_reminders
 from scheduler.sending import Sender, messages_of, ref_of, send_claimed
 from storage.db import Database
 from storage.models import ChatBinding, Unit, User
-from storage.repos import dedupe, deliveries, import_results, surveys, units, users
+from storage.repos import (
+    dedupe,
+    deliveries,
+    import_results,
+    personal_data,
+    surveys,
+    units,
+    users,
+)
 from storage.repos import reminders as reminder_repo
 
 log = logging.getLogger(__name__)
@@ -35,6 +43,7 @@ REMINDER_PREFIX = "reminder:"
 # bot.complaints.desk.ANSWER_PREFIX (a copy: the scheduler may not import bot; a test holds
 # them equal): answers sent to respondents' chats, whose chat ids are forgotten once sent.
 COMPLAINT_ANSWER_PREFIX = "complaint-answer:"
+RETRY_PREFIX = "retry:"  # bot.conversation.outbox: a reply that failed, sent again later
 PRUNE_EVERY = timedelta(hours=1)
 NOTICES_PER_TICK = 50
 
@@ -262,9 +271,10 @@ class Jobs:
         return sent
 
     async def prune(self) -> int:
-        """Forget old inbound update ids, respondents' chat ids in finished reminders, chat
-        ids of responses that no longer need them (completed long ago, or expired), and bulk
-        import results past their download period.
+        """Forget old inbound update ids, respondents' chat ids in finished reminders and
+        retried replies, chat
+        ids of responses that no longer need them (completed long ago, or expired), bulk
+        import results past their download period, and phone numbers past their retention.
 
         Housekeeping, so it runs at most once per ``PRUNE_EVERY`` however short the tick.
         """
@@ -274,12 +284,18 @@ class Jobs:
         self._pruned_at = now
         async with self.db.transaction() as session:
             pruned = await dedupe.forget_before(session, now - self.schedule.keep_update_ids)
-            pruned += await deliveries.scrub_finished(session, REMINDER_PREFIX)
-            pruned += await deliveries.scrub_finished(session, COMPLAINT_ANSWER_PREFIX)
+            for prefix in (REMINDER_PREFIX, RETRY_PREFIX, COMPLAINT_ANSWER_PREFIX):
+                pruned += await deliveries.scrub_finished(session, prefix)
             pruned += await surveys.forget_old_chats(
                 session, completed_before=now - self.schedule.keep_chat_ids, now=now
             )
             pruned += await import_results.forget_expired(session, now)
+            pruned += await personal_data.apply_retention(
+                session,
+                now=now,
+                recheck_window=self.schedule.recheck_window,
+                retention=self.schedule.retention,
+            )
         return pruned
 
 

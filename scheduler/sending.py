@@ -41,7 +41,8 @@ async def send_claimed(
         await sender.send(ref, messages)
     except Exception as exc:  # any failure of the platform or the adapter is recorded
         permanent = bool(getattr(exc, "permanent", False))
-        log.warning("sending %s on %s failed: %s", key, ref.channel, exc)
+        # The key's kind only: its other parts may name a chat (digest:...:<channel>:<chat>).
+        log.warning("sending a %s on %s failed: %s", key.partition(":")[0], ref.channel, exc)
         error = f"{type(exc).__name__}: {exc}"
         await _record(db, key, clock(), error=error, permanent=permanent)
         return False

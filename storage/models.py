@@ -153,6 +153,9 @@ class SurveySession(Base):
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # funnel
     # channel "paper": a paper form keyed in by this staff member (None for chat answers)
     entered_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # A keyed hash of (channel, chat id), set at completion and kept only for the repeat_chat
+    # window, so "/xoadulieu" after each response cannot hide one chat answering for many.
+    chat_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Answer(Base):
@@ -411,19 +414,18 @@ class Publication(Base):
 
 
 class ResponseFlag(Base):
-    """An integrity flag on a response, with its evidence; a review keeps or excludes it.
-
-    A completed response counts in figures iff it has no flag, or every flag on it was
-    reviewed with decision "keep".
+    """Why a response may not be genuine (answered too fast, from a staff chat or browser or
+    the office network, or from one chat across many dossiers). A flagged response is kept but
+    left out of every figure until each of its flags is reviewed with the decision "keep".
     """
 
     __tablename__ = "response_flags"
     __table_args__ = (UniqueConstraint("session_id", "flag"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("survey_sessions.id"), index=True)
-    flag: Mapped[str] = mapped_column(String(32))
+    flag: Mapped[str] = mapped_column(String(32), index=True)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
-    raised_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by: Mapped[str | None] = mapped_column(String(64))
     decision: Mapped[str | None] = mapped_column(String(16))  # keep | exclude

@@ -12,7 +12,7 @@ from flows.engine import CONSENT, Back, Choose, Start, Text, Unsupported
 from flows.outbound import ConversationRef, Message
 from reports import verify
 from storage.models import Answer, Comment, SurveySession
-from storage.repos import links, surveys, tallies, units
+from storage.repos import links, personal_data, surveys, tallies, units
 from tests.support.surveys import new_token
 
 CHAT = ConversationRef("telegram", "5001")
@@ -195,7 +195,7 @@ async def test_forgetting_a_chat_keeps_completed_answers_unlinked(services: Serv
     await services.conversation.turn(CHAT, Choose(CONSENT, "yes"), token=open_token)
     await services.conversation.turn(CHAT, Choose("1.1", "1"))
     async with services.db.transaction() as session:
-        await surveys.forget_chat(session, CHAT.channel, CHAT.chat_id, services.now())
+        await personal_data.forget_chat(session, CHAT.channel, CHAT.chat_id, services.now())
     async with services.db.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Answer)) == 22
         assert await session.scalar(select(func.count()).select_from(Comment)) == 0

@@ -108,13 +108,13 @@ async def test_outcomes_flag_denials_and_call_the_reserve(services: Services) ->
         with pytest.raises(rechecks.OutcomeRefused):  # not on the call list
             await rechecks.record_outcome(session, reserve_left.id, "confirmed", by="t", now=now)
         after = (await tallies.tally(session, [unit.id], *month))[unit.id]
-        excluded = await counted.excluded_by_flag(session, [unit.id], *month)
+        excluded = await counted.excluded(session, [unit.id], *month)
         summary = await rechecks.summary(
             session, [unit.id], NOVEMBER.start, NOVEMBER.end, zone=services.zone
         )
         assert not await flags.is_counted(session, called[0].session_id)
     assert before.stats["completed"] == 20 and after.stats["completed"] == 19
-    assert sum(excluded.values()) == 1
+    assert excluded.total == 1 and excluded.by_flag == {"denied_on_recheck": 1}
     assert summary == {
         "drawn": 3,
         "confirmed": 1,

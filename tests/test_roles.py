@@ -35,6 +35,8 @@ def test_every_permission_names_only_known_roles() -> None:
         "RECEIVE_DIGEST",
         "ADMINISTER",
         "HANDLE_COMPLAINTS",
+        "REVIEW_FLAGS",
+        "ERASE_PERSONAL_DATA",
     ):
         granted = getattr(roles, name)
         assert granted and set(granted) <= set(roles.ROLES), name

@@ -12,7 +12,7 @@ from flows.outbound import Message
 from scheduler.clock import ManualClock
 from storage.db import Database
 from storage.models import Delivery
-from storage.repos import surveys
+from storage.repos import personal_data
 from tests.support.scheduler import (
     answer,
     finish,
@@ -89,7 +89,7 @@ async def test_no_reminder_after_completion_deletion_expiry_or_on_the_web(
     await finish(services, done)
     deleted = await open_survey(services, "2", "HS-2", answers=[4] * 5)
     async with services.db.transaction() as session:
-        await surveys.forget_chat(session, deleted.channel, deleted.chat_id, clock())
+        await personal_data.forget_chat(session, deleted.channel, deleted.chat_id, clock())
     await open_survey(services, "3", "HS-3", answers=[4] * 5, channel="web")
     await open_survey(services, "4", "HS-4", consent="no")
     clock.advance(days=3)

@@ -25,6 +25,17 @@ def test_the_shipped_file_gives_the_documented_defaults() -> None:
     assert settings.digests.weekly_at == (0, time(7, 30))
     assert settings.scheduler.tick == timedelta(seconds=60)
     assert not settings.telegram.enabled
+    assert settings.integrity.min_seconds_per_answer == 2.0
+    assert settings.integrity.max_dossiers_per_chat == 3
+    assert settings.integrity.staff_networks == ()
+    assert settings.privacy.recheck_window == timedelta(days=60)
+    assert settings.privacy.retention == timedelta(days=90)
+
+
+def test_staff_networks_from_the_environment() -> None:
+    env = {"SIPAS__INTEGRITY__STAFF_NETWORKS": "10.1.2.0/24, 192.168.1.7,2001:db8::/32"}
+    settings = load_settings(ROOT / "settings.toml", env)
+    assert settings.integrity.staff_networks == ("10.1.2.0/24", "192.168.1.7/32", "2001:db8::/32")
 
 
 def test_every_key_in_the_file_has_a_comment() -> None:
@@ -65,6 +76,13 @@ def test_durations(value: str) -> None:
         ({"SIPAS__WEB__PROT": "1"}, "unknown setting [web] prot"),
         ({"SIPAS__WEB": "1"}, "expected SIPAS__SECTION__KEY"),
         ({"SIPAS__ZALO_BOT__WEBHOOK_SECRET": "short"}, "expected 8-256 characters"),
+        (
+            {"SIPAS__INTEGRITY__STAFF_NETWORKS": "10.0.0.0/8,office"},
+            "setting [integrity] staff_networks = '10.0.0.0/8,office' is not valid: 'office' is "
+            "not a CIDR range like 192.168.1.0/24",
+        ),
+        ({"SIPAS__INTEGRITY__MAX_DOSSIERS_PER_CHAT": "0"}, "[integrity] max_dossiers_per_chat"),
+        ({"SIPAS__PRIVACY__RETENTION": "3 months"}, "[privacy] retention"),
     ],
 )
 def test_bad_values_name_key_value_and_expectation(env: dict[str, str], message: str) -> None:

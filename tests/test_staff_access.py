@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 import aiohttp
 import pytest
 from aiohttp import web
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.flow_admin.catalog import DEFAULT_FLOWS
@@ -25,10 +26,11 @@ from bot.web.server import build_app
 from bot.web.staff.access import roles_of
 from bot.web.staff.security import is_staff_path
 from scheduler.clock import ManualClock
-from storage.models import BindingCode, Comment, SurveyLink, User
-from storage.repos import audit, complaints, flow_versions, rechecks, units, users
+from storage.models import BindingCode, Comment, SurveyLink, SurveySession, User
+from storage.repos import audit, complaints, flags, flow_versions, rechecks, units, users
 from storage.repos.rechecks import DrawRequest
 from tests.support.environment import fresh_database, make_settings
+from tests.support.scheduler import complete_response
 from tests.support.servers import serving
 from tests.support.staff import StaffClient, add_staff
 
@@ -73,6 +75,7 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")
     foreign = await services.links.create(unit_code="XA-KHAC", dossier_code="HS-B1")
+    flagged_b = await flagged_response(services)
     binding = await staff_accounts.new_binding(
         services, username="clerk.b", channel="telegram", actor="test"
     )
@@ -97,6 +100,7 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
             "result": result,
             "draw": foreign_draw.id,
             "complaint": complaint,
+            "flagged": flagged_b,
         }
     await database.dispose()
 
@@ -113,6 +117,19 @@ async def foreign_complaint(session: AsyncSession, unit_id: int, now: datetime) 
     )
     assert opened is not None
     return opened.id
+
+
+async def flagged_response(services: Services) -> int:
+    """A completed response of unit B (on its link HS-B1), flagged: the review pages must
+    never show or change it."""
+    await complete_response(services, "4040", "HS-B1", [4] * 22, unit="XA-KHAC")
+    async with services.db.transaction() as session:
+        survey = await session.scalar(select(SurveySession))
+        assert survey is not None and survey.completed_at is not None
+        await flags.raise_flag(
+            session, session_id=survey.id, flag="too_fast", evidence={}, now=services.now()
+        )
+        return survey.id
 
 
 def upload(csrf: str, unit: str, content: bytes, name: str = "list.csv") -> aiohttp.FormData:
@@ -200,6 +217,19 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
             None,
             "foreign",
         ),
+        ("GET", "/staff/reviews"): ("/staff/reviews", None, "list"),
+        ("POST", "/staff/reviews/{session_id}"): (
+            f"/staff/reviews/{world['flagged']}",
+            {"decision": "exclude", "reason": "thử"},
+            "foreign",
+        ),
+        ("GET", "/staff/privacy"): ("/staff/privacy", None, "list"),
+        ("POST", "/staff/privacy/erase"): (
+            "/staff/privacy/erase",
+            {"unit": "XA-KHAC", "dossier": "HS-B1"},
+            "foreign",
+        ),
+        ("POST", "/staff/links/{token}/reissue"): (f"/staff/links/{token}/reissue", {}, "foreign"),
         ("POST", "/staff/import"): ("/staff/import", "upload:XA-KHAC", "foreign"),
         ("GET", "/staff/import/{result_id}.csv"): (f"/staff/import/{result}.csv", None, "foreign"),
         ("GET", "/staff/admin/units"): ("/staff/admin/units", None, "list"),
@@ -356,6 +386,7 @@ async def test_every_staff_route_checks_role_and_unit_scope(world: dict) -> None
     async with services.db.transaction() as session:
         khac = await units.require(session, "XA-KHAC")
         assert khac.name == "UBND xã Khác" and khac.annual_dossiers is None
+        assert [f.decision for f in await flags.flags_of(session, world["flagged"])] == [None]
         assert await units.descendants(session, khac.id) == []
         links_b = (
             await session.execute(

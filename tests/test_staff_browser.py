@@ -10,20 +10,12 @@ from pathlib import Path
 
 from bot.services import Services
 from tests.support.browser import serious_violations
+from tests.support.browser import staff_login as login
 from tests.support.staff import PASSWORD, add_staff
 
 OLD = "Nơi ngồi chờ tại {place} có đủ chỗ ngồi"
 NEW = "Nơi ngồi chờ tại {place} có đủ ghế ngồi thoải mái"
 OLD_SHOWN, NEW_SHOWN = (text.replace("{place}", "Bộ phận Một cửa") for text in (OLD, NEW))
-
-
-async def login(page, server: str, username: str) -> None:  # type: ignore[no-untyped-def]
-    await page.goto(f"{server}/staff/")
-    assert "/login" in page.url
-    await page.get_by_label("Tên đăng nhập").fill(username)
-    await page.get_by_label("Mật khẩu").fill(PASSWORD)
-    await page.get_by_role("button", name="Đăng nhập").click()
-    await page.wait_for_url(f"{server}/staff/")
 
 
 async def test_clerk_logs_in_and_creates_a_link_with_its_qr_code(

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 
-import aiohttp
-
 from bot.services import Services
+from tests.support.servers import browser_client
 from tests.support.surveys import new_token
 
 
 async def test_first_question_is_small_and_self_contained(services: Services, server: str) -> None:
     token = await new_token(services)
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         async with http.get(f"{server}/s/{token}") as response:
             intro = await response.text()
             assert response.status == 200
@@ -31,7 +30,7 @@ async def test_first_question_is_small_and_self_contained(services: Services, se
 
 
 async def test_unknown_and_malformed_tokens(services: Services, server: str) -> None:
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         async with http.get(f"{server}/s/AAAAAAAAAAAAAAAAAAAAAAAA") as response:
             assert response.status == 404
             assert "không đúng" in await response.text()
@@ -44,14 +43,14 @@ async def test_unknown_and_malformed_tokens(services: Services, server: str) -> 
 async def test_expired_link_says_so_kindly(services: Services, server: str, clock) -> None:  # type: ignore[no-untyped-def]
     token = await new_token(services)
     clock.advance(days=15)
-    async with aiohttp.ClientSession() as http, http.get(f"{server}/s/{token}") as response:
+    async with browser_client() as http, http.get(f"{server}/s/{token}") as response:
         assert response.status == 410
         assert "đã hết hạn" in await response.text()
 
 
 async def test_the_qr_code_is_a_png_of_the_web_link(services: Services, server: str) -> None:
     token = await new_token(services)
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         async with http.get(f"{server}/s/{token}/qr.png") as response:
             body = await response.read()
             assert response.status == 200 and response.content_type == "image/png"
@@ -62,7 +61,7 @@ async def test_the_qr_code_is_a_png_of_the_web_link(services: Services, server: 
 
 async def test_a_malformed_post_changes_nothing(services: Services, server: str) -> None:
     token = await new_token(services)
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         async with http.post(
             f"{server}/s/{token}",
             data=b"\xff\xfe garbage",
@@ -74,7 +73,7 @@ async def test_a_malformed_post_changes_nothing(services: Services, server: str)
 
 
 async def test_healthz(services: Services, server: str) -> None:
-    async with aiohttp.ClientSession() as http, http.get(f"{server}/healthz") as response:
+    async with browser_client() as http, http.get(f"{server}/healthz") as response:
         assert response.status == 200
         assert await response.json() == {"status": "ok"}
 
@@ -92,7 +91,7 @@ async def test_a_dead_database_gets_a_kind_503(clock, port: int) -> None:  # typ
     services = build_services(make_settings(dead, port), clock, Database(dead))
     runner = await start_server(build_app(services), port)
     try:
-        async with aiohttp.ClientSession() as http:
+        async with browser_client() as http:
             async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
                 assert response.status == 503
             async with http.get(f"http://127.0.0.1:{port}/s/AAAAAAAAAAAAAAAAAAAAAAAA") as response:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.outbound import ConversationRef
 from storage.db import Database, DatabaseUnavailable
-from storage.repos import audit, dedupe, surveys
+from storage.repos import audit, dedupe, personal_data
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -56,7 +56,7 @@ async def forget_chat(services: Services, ref: ConversationRef) -> int:
     """
     now = services.now()
     async with guarded(services.db) as session:
-        count = await surveys.forget_chat(session, ref.channel, ref.chat_id, now)
+        count = await personal_data.forget_chat(session, ref.channel, ref.chat_id, now)
         if count:
             # No chat id in the audit log: the point is that the chat is forgotten.
             await audit.record(

@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.complaints.desk import Alert, ComplaintDesk, Pending
+from bot.conversation.integrity import ClientFacts, Rules, check_client, check_completion
 from bot.conversation.rendering import fill_place
 from bot.flow_admin.catalog import FlowCatalog
 from bot.texts import message
@@ -27,7 +28,7 @@ from flows.outbound import ConversationRef, Message, Outbound
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
 from storage.models import FlowVersion, SurveyLink, SurveySession, Unit
-from storage.repos import complaints, counted, counters, dedupe, flow_versions, links, surveys
+from storage.repos import complaints, counters, dedupe, flags, flow_versions, links, surveys
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class View:
     """A read-only look at a link for the web page: what to show, and the link's state."""
 
     messages: tuple[Outbound, ...]
-    status: str  # unknown | expired | new | active | done
+    status: str  # unknown | expired | new | active | done | elsewhere (another client's)
     locale: str
     session_id: int | None = None
     unit_name: str | None = None  # who runs the survey, shown to build trust
@@ -71,7 +72,9 @@ class Conversation:
         *,
         zone: ZoneInfo,
         default_locale: str = "vi",
+        rules: Rules | None = None,
     ) -> None:
+        self.rules = rules or Rules()
         self.db = db
         self.catalog = catalog
         self.clock = clock
@@ -89,21 +92,24 @@ class Conversation:
         update_key: str | None = None,
         session_id: int | None = None,
         locale: str | None = None,
+        client: ClientFacts | None = None,
     ) -> Reply:
         """Handle one inbound event. ``token`` resolves the survey by link (deep link, web
         page); otherwise the chat's open survey is used. ``session_id`` is the session a
         pressed button belonged to: a button of another session only re-shows the question.
+        A survey belongs to the chat (``ref``) that started it: any other is refused.
+        ``client`` is what the web layer knows of the browser (integrity checks).
         """
         for _attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.db.transaction() as session:
                     reply = await self._turn(
-                        session, ref, event, token, update_key, session_id, locale
+                        session, ref, event, token, update_key, session_id, locale, client
                     )
             except _Conflict:
                 continue
             except (OperationalError, DBAPIError, OSError) as exc:
-                log.error("database unavailable during a turn for %s: %s", ref, exc)
+                log.error("database unavailable during a turn on %s: %s", ref.channel, exc)
                 raise DatabaseUnavailable(str(exc)) from exc
             else:
                 if self.complaints is not None and (reply.alerts or reply.mails):
@@ -111,12 +117,15 @@ class Conversation:
                 return reply
         raise DatabaseUnavailable("the session kept changing under concurrent updates")
 
-    async def view(self, token: str, locale: str | None = None) -> View:
-        """What the web page should show for ``token`` now; it changes nothing but the link's
+    async def view(
+        self, token: str, locale: str | None = None, ref: ConversationRef | None = None
+    ) -> View:
+        """What the web page should show for ``token`` now to the client ``ref``; a survey
+        started by another client shows nothing of it. It changes nothing but the link's
         first-opened time (the funnel's "opened")."""
         try:
             async with self.db.transaction() as session:
-                return await self._view(session, token, locale)
+                return await self._view(session, token, locale, ref)
         except (OperationalError, DBAPIError, OSError) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
@@ -124,13 +133,20 @@ class Conversation:
     def _say(self, key: str, locale: str | None) -> tuple[Outbound, ...]:
         return (Message(message(key, locale or self.default_locale)),)
 
-    async def _view(self, session: AsyncSession, token: str, locale: str | None) -> View:
+    def _elsewhere(self, survey: SurveySession, locale: str | None) -> tuple[Outbound, ...]:
+        """What another client sees of a survey: that it is taken, and nothing of it."""
+        key = "answered_elsewhere" if survey.completed_at is not None else "other_device"
+        return self._say(key, locale)
+
+    async def _view(
+        self, session: AsyncSession, token: str, locale: str | None, ref: ConversationRef | None
+    ) -> View:
         link = await links.by_token(session, token)
         if link is None:
             loc = locale or self.default_locale
             return View(self._say("unknown_link", loc), "unknown", loc)
         await links.mark_opened(session, link, self.clock())
-        view = await self._view_link(session, link, locale)
+        view = await self._view_link(session, link, locale, ref)
         unit = await session.get(Unit, link.unit_id)
         answered: tuple[str, ...] = ()
         if view.status == "done" and view.session_id is not None:
@@ -141,10 +157,19 @@ class Conversation:
             view, messages=messages, unit_name=unit.name if unit else None, answers=answered
         )
 
-    async def _view_link(self, session: AsyncSession, link: SurveyLink, locale: str | None) -> View:
+    async def _view_link(
+        self,
+        session: AsyncSession,
+        link: SurveyLink,
+        locale: str | None,
+        ref: ConversationRef | None,
+    ) -> View:
         now = self.clock()
         survey = await surveys.for_link(session, link.id)
         if survey is not None and survey.data_deleted_at is None:
+            if ref is not None and not owns(survey, ref):
+                loc = locale or self.default_locale
+                return View(self._elsewhere(survey, loc), "elsewhere", loc)
             flow = await self.catalog.get(session, survey.flow_version_id)
             state = await self._state(session, survey)
             if locale is not None and locale in flow.locales:
@@ -180,6 +205,7 @@ class Conversation:
         update_key: str | None,
         session_id: int | None,
         locale: str | None,
+        client: ClientFacts | None,
     ) -> Reply:
         now = self.clock()
         if update_key is not None and not await dedupe.claim(session, ref.channel, update_key, now):
@@ -198,6 +224,8 @@ class Conversation:
                     return Reply(self._say("expired_link", survey.locale if survey else locale))
             if survey is None:
                 survey = await self._open(session, link, ref, locale, now)
+            elif not owns(survey, ref):
+                return Reply(self._elsewhere(survey, locale))
         else:
             survey = await surveys.latest_open_for_chat(session, ref.channel, ref.chat_id)
             if survey is None:
@@ -213,7 +241,7 @@ class Conversation:
         if session_id is not None and session_id != survey.id:
             event = engine.Choose(STALE_PROMPT, "")
         result = engine.step(flow, state, event)
-        alerts, mails = await self._apply(session, survey, result, ref, now)
+        alerts, mails = await self._apply(session, survey, result, now, client)
         unit = await session.get(Unit, survey.unit_id)
         return Reply(
             fill_place(result.messages, unit.place if unit else None),
@@ -244,16 +272,22 @@ class Conversation:
         now: datetime,
     ) -> SurveySession:
         version = await self._version_for(session, link)
-        survey = await surveys.create(
-            session,
-            link=link,
-            flow_version_id=version.id,
-            channel=ref.channel,
-            chat_id=ref.chat_id,
-            locale=locale or self.default_locale,
-            phase=Phase.INTRO.value,
-            now=now,
-        )
+        try:
+            async with session.begin_nested():
+                survey = await surveys.create(
+                    session,
+                    link=link,
+                    flow_version_id=version.id,
+                    channel=ref.channel,
+                    chat_id=ref.chat_id,
+                    locale=locale or self.default_locale,
+                    phase=Phase.INTRO.value,
+                    now=now,
+                )
+        except IntegrityError:
+            # Another chat or browser opened the link at the same moment and won: replay,
+            # and this one is told the survey is taken.
+            raise _Conflict() from None
         await counters.started(session, link.unit_id, now.astimezone(self.zone).date(), ref.channel)
         return survey
 
@@ -262,8 +296,8 @@ class Conversation:
         session: AsyncSession,
         survey: SurveySession,
         result: engine.Step,
-        ref: ConversationRef,
         now: datetime,
+        client: ClientFacts | None,
     ) -> tuple[list[Pending], list[Alert]]:
         answered = False
         completed = False
@@ -289,15 +323,9 @@ class Conversation:
                     await surveys.mark_consented(session, survey.id, now)
                 case engine.RecordConsent():
                     pass  # a refusal: the phase change records it
-        if survey.completed_at is not None:
-            # A finished response stays with the chat that gave it (so that chat can still
-            # delete its data); opening the used link elsewhere moves nothing.
-            ref = ConversationRef(survey.channel, survey.chat_id or "")
         changed = (
             result.state.phase.value != survey.phase
             or result.state.position != survey.position
-            or ref.channel != survey.channel
-            or ref.chat_id != (survey.chat_id or "")
             or result.state.locale != survey.locale
             or result.effects
         )
@@ -307,30 +335,41 @@ class Conversation:
             phase=result.state.phase.value,
             position=result.state.position,
             locale=result.state.locale,
-            channel=ref.channel,
-            chat_id=ref.chat_id or None,
+            channel=survey.channel,
+            chat_id=survey.chat_id,
             now=now,
             answered=answered,
         ):
             raise _Conflict()
+        # Flags only after the compare-and-set won (the row is ours), and before counting.
+        if client is not None and survey.completed_at is None:
+            await check_client(session, survey, client, self.rules, now)
         if completed:
-            return await self._complete(session, survey, result.state, now)
+            return await self._complete(session, survey, now)
         return [], []
 
     async def _complete(
-        self, session: AsyncSession, survey: SurveySession, state: State, now: datetime
+        self, session: AsyncSession, survey: SurveySession, now: datetime
     ) -> tuple[list[Pending], list[Alert]]:
-        """Count the response (when it counts); its report / petition, if any, becomes a work
-        item."""
+        """Flag the response (before it counts), then count it unless flagged; its report /
+        petition, if any, becomes a work item."""
+        await check_completion(session, survey, self.rules, now)
         await surveys.mark_completed(
             session, survey, now=now, iso_week=iso_week(now, self.zone), zone=self.zone
         )
-        if await counted.is_counted(session, survey.id):
-            await counters.count_response(session, survey.id)
+        await flags.count_completion(session, survey)
         if self.complaints is None:
             return [], []
         comments = await surveys.comments_of(session, survey.id)
         return await self.complaints.intake(session, comments, now)
+
+
+def owns(survey: SurveySession, ref: ConversationRef) -> bool:
+    """Whether ``ref`` is the chat (or browser) that started ``survey``."""
+    return survey.chat_id is not None and (survey.channel, survey.chat_id) == (
+        ref.channel,
+        ref.chat_id,
+    )
 
 
 def texts_of(messages: Sequence[Outbound]) -> list[str]:

@@ -43,6 +43,10 @@ def new_short_code() -> str:
     return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
 
 
+class ReissueRefused(ValueError):
+    """The link cannot be reissued (its survey is completed)."""
+
+
 @dataclass(frozen=True)
 class LinkInfo:
     link: SurveyLink
@@ -129,6 +133,41 @@ class LinkService:
         if self.notices is not None and dossier.phone:
             info = replace(info, notice=await self.notices.request(link.id))
         return info
+
+    async def reissue(self, token: str, *, actor: str) -> LinkInfo:
+        """A new token and short code for the link behind ``token`` (the desk's answer to "this
+        survey is being answered on another device"): the old ones stop working at once, an
+        unfinished response started with them is discarded, and it is audited. A completed
+        response is never reissued (``ReissueRefused``)."""
+        runtime = await self.runtime.current()
+        now = self.clock()
+        async with self.db.transaction() as session:
+            link = await links.by_token(session, token)
+            if link is None:
+                raise LookupError("no such link")
+            survey = await surveys.for_link(session, link.id)
+            if survey is not None and survey.completed_at is not None:
+                raise ReissueRefused("the survey was already completed")
+            discarded = await surveys.discard_unfinished(session, survey) if survey else None
+            await links.reissue(
+                session,
+                link,
+                expires_at=now + runtime.expire_after(self.expire_after),
+                new_token=self.token_source,
+                new_short_code=self.code_source,
+            )
+            unit = await session.get(Unit, link.unit_id)
+            assert unit is not None  # a foreign key guarantees it
+            dossier = await links.dossier_of(session, link)
+            await audit.record(
+                session,
+                actor=actor,
+                action="link.reissue",
+                now=now,
+                subject=f"{unit.code}/{dossier.code}",
+                detail={"discarded": discarded},
+            )
+            return LinkInfo(link, unit, dossier, links.status(link, None, now), False)
 
     async def info(self, token: str) -> LinkInfo | None:
         """The link behind ``token`` with its unit, dossier and current status (or None)."""

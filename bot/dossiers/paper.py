@@ -22,7 +22,7 @@ from flows.engine import Phase
 from flows.model import Flow
 from scheduler.clock import iso_week
 from storage.models import SurveyLink, SurveySession, Unit
-from storage.repos import audit, counted, counters, flow_versions, links, surveys, units
+from storage.repos import audit, counters, flags, flow_versions, links, surveys, units
 from storage.repos.links import LinkRequest
 
 CHANNEL = "paper"
@@ -99,8 +99,7 @@ async def count_completed(
 ) -> None:
     """Mark the response completed and count it exactly as a chat response is counted."""
     await surveys.mark_completed(session, survey, now=now, iso_week=week, zone=zone)
-    if await counted.is_counted(session, survey.id):
-        await counters.count_response(session, survey.id)
+    await flags.count_completion(session, survey)
 
 
 async def _free_link(

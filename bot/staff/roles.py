@@ -39,6 +39,10 @@ ENTER_PAPER: tuple[str, ...] = (ADMIN, CLERK)  # data entry of post-round paper 
 # Reports / petitions of the units in scope: read all, assign, publish (any staff member may
 # also read and answer the ones assigned to them). Chairs also get the immediate alert.
 HANDLE_COMPLAINTS: tuple[str, ...] = (ADMIN, CHAIR)
+# Keep or exclude flagged responses (admins: their scope; chairs: their unit and the units
+# below it, whatever COVERS_DESCENDANTS says for the other pages).
+REVIEW_FLAGS: tuple[str, ...] = (ADMIN, CHAIR)
+ERASE_PERSONAL_DATA: tuple[str, ...] = (ADMIN,)  # erase a dossier's phone and chat ids
 
 # Unit scope: these roles cover their unit and every unit below it; the others their unit only.
 # An admin without a unit covers everything.

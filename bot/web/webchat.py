@@ -14,6 +14,7 @@ from aiohttp import web
 
 from bot.conversation.turns import View
 from bot.dossiers.links import qr_png
+from bot.web.chat_binding import client_facts, client_id, remember
 from bot.web.keys import SERVICES
 from bot.web.templating import render
 from flows import engine
@@ -24,7 +25,7 @@ from storage.repos import links
 
 CHANNEL = "web"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-STATUS_CODES = {"unknown": 404, "expired": 410}
+STATUS_CODES = {"unknown": 404, "expired": 410, "elsewhere": 403}
 MAX_TEXT = 4000
 
 UI: Phrasebook = {
@@ -103,10 +104,14 @@ async def show(request: web.Request) -> web.Response:
     token = _token(request)
     locale = _locale(request.query.get("lang"))
     try:
-        view = await services.conversation.view(token, locale)
+        client, new = await client_id(request, token)
+        view = await services.conversation.view(token, locale, ConversationRef(CHANNEL, client))
     except DatabaseUnavailable:
         return _busy(locale or services.settings.locale.language)
-    return _page(view, token)
+    response = _page(view, token)
+    if new and view.status in ("new", "active"):
+        await remember(request, response, token, client)
+    return response
 
 
 def event_from_form(form: dict[str, str]) -> engine.Inbound:
@@ -131,12 +136,20 @@ async def answer(request: web.Request) -> web.StreamResponse:
     form = {key: str(value) for key, value in posted.items() if isinstance(value, str)}
     locale = _locale(form.get("lang"))
     try:
+        client, new = await client_id(request, token)
         await services.conversation.turn(
-            ConversationRef(CHANNEL, token), event_from_form(form), token=token, locale=locale
+            ConversationRef(CHANNEL, client),
+            event_from_form(form),
+            token=token,
+            locale=locale,
+            client=await client_facts(request),
         )
     except DatabaseUnavailable:
         return _busy(locale or services.settings.locale.language)
-    raise web.HTTPSeeOther(f"/s/{token}")
+    response = web.Response(status=303, headers={"Location": f"/s/{token}"})
+    if new:  # a browser without the cookie (it refused it, or answers first): bind it now
+        await remember(request, response, token, client)
+    return response
 
 
 async def qr(request: web.Request) -> web.Response:

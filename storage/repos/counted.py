@@ -1,23 +1,22 @@
 """Which completed responses count in the figures: the one place that decides it.
 
-Today a response is left out when ``SurveySession.flagged`` is set (``flag_reason`` names
-why). When the ``response_flags`` table lands, only ``counted_clause`` and
-``excluded_by_flag`` change: a response counts iff it has no flag, or every flag on it was
-reviewed with the decision "keep". Counters, recounts and reports all ask here.
+A response counts iff it has no flag, or every flag on it was reviewed with the decision
+"keep"; ``storage.repos.flags`` keeps ``SurveySession.flagged`` true exactly while it does
+not, and the flags themselves (``response_flags``) say why. Counters, recounts and reports
+all ask here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import SurveySession
-
-UNNAMED_FLAG = "flagged"
+from storage.models import ResponseFlag, SurveySession
 
 
 def counted_clause() -> Any:
@@ -34,19 +33,34 @@ async def is_counted(session: AsyncSession, survey_session_id: int) -> bool:
     return bool(found)
 
 
-async def excluded_by_flag(
+@dataclass(frozen=True)
+class Excluded:
+    """Completed responses left out of the figures: how many, and how many carry each flag
+    (a response with two blocking flags is one response, counted under both flags)."""
+
+    total: int
+    by_flag: dict[str, int]
+
+
+async def excluded(
     session: AsyncSession, unit_ids: Iterable[int], start: date, end: date
-) -> dict[str, int]:
-    """Completed responses left out of the figures, per flag, completed in [start, end]."""
-    reason = func.coalesce(SurveySession.flag_reason, UNNAMED_FLAG)
-    rows = await session.execute(
-        select(reason, func.count())
-        .where(
-            SurveySession.unit_id.in_(list(unit_ids)),
-            SurveySession.completed_at.is_not(None),
-            SurveySession.flagged.is_(True),
-            SurveySession.completed_on.between(start, end),
-        )
-        .group_by(reason)
+) -> Excluded:
+    """The responses completed in [start, end] (local dates) that do not count now."""
+    ids = list(unit_ids)
+    in_period = (
+        SurveySession.unit_id.in_(ids),
+        SurveySession.completed_at.is_not(None),
+        SurveySession.flagged.is_(True),
+        SurveySession.completed_on.between(start, end),
     )
-    return {str(flag): int(count) for flag, count in rows}
+    total = await session.scalar(select(func.count()).select_from(SurveySession).where(*in_period))
+    rows = await session.execute(
+        select(ResponseFlag.flag, func.count(func.distinct(SurveySession.id)))
+        .join(SurveySession, SurveySession.id == ResponseFlag.session_id)
+        .where(
+            *in_period,
+            or_(ResponseFlag.decision.is_(None), ResponseFlag.decision != "keep"),
+        )
+        .group_by(ResponseFlag.flag)
+    )
+    return Excluded(int(total or 0), {str(flag): int(count) for flag, count in rows})

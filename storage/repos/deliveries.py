@@ -1,7 +1,7 @@
 """Messages the system sends first (reminders, digests) and sends that must be retried.
 
 Each has a unique ``key`` (``reminder:<session>:<n>``, ``digest:<unit>:<week>:<user>``,
-``retry:<channel>:<chat>:<uuid>``). Claiming the key in the database before sending is what
+``retry:<channel>:<uuid>``). Claiming the key in the database before sending is what
 makes every send happen at most once, even when two processes race or the job runs twice.
 """
 

@@ -117,6 +117,28 @@ async def mark_opened(session: AsyncSession, link: SurveyLink, now: datetime) ->
         link.opened_at = now
 
 
+async def reissue(
+    session: AsyncSession,
+    link: SurveyLink,
+    *,
+    expires_at: datetime,
+    new_token: Callable[[], str],
+    new_short_code: Callable[[], str],
+) -> None:
+    """Give ``link`` a new token and short code (the old ones stop working at once)."""
+    for _attempt in range(5):
+        try:
+            async with session.begin_nested():
+                link.token = new_token()
+                link.short_code = new_short_code()
+                link.expires_at = expires_at
+                await session.flush()
+            return
+        except IntegrityError:
+            continue  # a token or short code collided: draw new ones
+    raise RuntimeError("could not allocate a unique survey link after 5 attempts")
+
+
 def status(link: SurveyLink, survey: SurveySession | None, now: datetime) -> str:
     """created, opened, in_progress, completed or expired (see INTERFACES.md)."""
     if survey is not None and survey.completed_at is not None:

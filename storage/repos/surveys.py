@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, Comment, SurveyLink, SurveySession
+from storage.models import Answer, Comment, ResponseFlag, SurveyLink, SurveySession
 from storage.repos.upsert import insert_for
 
 
@@ -208,21 +208,38 @@ async def mark_completed(
     await session.flush()
 
 
-async def forget_chat(session: AsyncSession, channel: str, chat_id: str, now: datetime) -> int:
-    """Delete a respondent's data (``/xoadulieu``): unfinished sessions lose their answers and
-    comments; completed ones stay in the aggregates but are unlinked from the chat.
-    """
-    surveys = await sessions_for_chat(session, channel, chat_id)
-    for survey in surveys:
-        if survey.completed_at is None:
-            await session.execute(delete(Answer).where(Answer.session_id == survey.id))
-            await session.execute(delete(Comment).where(Comment.session_id == survey.id))
-            survey.phase = "deleted"
-        survey.chat_id = None
-        survey.data_deleted_at = now
-        survey.version += 1
+async def forget(session: AsyncSession, survey: SurveySession, now: datetime) -> None:
+    """Unlink one response from its respondent: an unfinished one loses its answers and
+    comments; a completed one keeps them, anonymous and counted as before (once)."""
+    if survey.completed_at is None:
+        await session.execute(delete(Answer).where(Answer.session_id == survey.id))
+        await session.execute(delete(Comment).where(Comment.session_id == survey.id))
+        survey.phase = "deleted"
+    survey.chat_id = None
+    survey.data_deleted_at = now
+    survey.version += 1
     await session.flush()
-    return len(surveys)
+
+
+async def discard_unfinished(session: AsyncSession, survey: SurveySession) -> dict[str, object]:
+    """Remove an unfinished response entirely (its link is being reissued: whoever held the
+    old link must not hand its answers to the new one). Never a completed one. Returns what
+    was removed, for the audit log (no answer values, no chat id)."""
+    if survey.completed_at is not None:
+        raise ValueError("a completed response is never discarded")
+    removed_flags = list(
+        await session.scalars(select(ResponseFlag.flag).where(ResponseFlag.session_id == survey.id))
+    )
+    answered = await session.execute(delete(Answer).where(Answer.session_id == survey.id))
+    await session.execute(delete(Comment).where(Comment.session_id == survey.id))
+    await session.execute(delete(ResponseFlag).where(ResponseFlag.session_id == survey.id))
+    await session.delete(survey)
+    await session.flush()
+    return {
+        "answers": int(answered.rowcount),  # type: ignore[attr-defined]
+        "channel": survey.channel,
+        "flags": removed_flags,
+    }
 
 
 async def comments_completed_in(
@@ -245,18 +262,19 @@ async def forget_old_chats(
     session: AsyncSession, *, completed_before: datetime, now: datetime
 ) -> int:
     """Keep a respondent's chat id only while the survey needs it (Nghị định 13/2023): drop
-    it from responses completed before ``completed_before`` and from unfinished ones whose
+    it (and its keyed hash, kept for the repeat_chat check) from responses completed before
+    ``completed_before`` and from unfinished ones whose
     link has expired. Answers stay, anonymous, in the aggregates.
     """
     expired_links = select(SurveyLink.id).where(SurveyLink.expires_at <= now)
     completed = await session.execute(
         update(SurveySession)
         .where(
-            SurveySession.chat_id.is_not(None),
+            or_(SurveySession.chat_id.is_not(None), SurveySession.chat_key.is_not(None)),
             SurveySession.completed_at.is_not(None),
             SurveySession.completed_at < completed_before,
         )
-        .values(chat_id=None)
+        .values(chat_id=None, chat_key=None)
         .execution_options(synchronize_session=False)
     )
     abandoned = await session.execute(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,3 +60,15 @@ async def serious_violations(page: object) -> list[str]:
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
+
+
+async def staff_login(page: Any, server: str, username: str) -> None:
+    """Log in through the staff login form (the password of tests.support.staff)."""
+    from tests.support.staff import PASSWORD
+
+    await page.goto(f"{server}/staff/")
+    assert "/login" in page.url
+    await page.get_by_label("Tên đăng nhập").fill(username)
+    await page.get_by_label("Mật khẩu").fill(PASSWORD)
+    await page.get_by_role("button", name="Đăng nhập").click()
+    await page.wait_for_url(f"{server}/staff/")

@@ -29,11 +29,14 @@ def free_port() -> int:
 
 
 def make_settings(db_url: str, port: int, **env: str) -> Settings:
-    """The repository's settings.toml with the database, the port and ``env`` overrides."""
+    """The repository's settings.toml with the database, the port and ``env`` overrides
+    (``too_fast`` is switched off: see below)."""
     environ = {
         "SIPAS__DATABASE__URL": db_url,
         "SIPAS__WEB__PORT": str(port),
         "SIPAS__WEB__PUBLIC_URL": f"http://127.0.0.1:{port}",
+        # Tests answer on a manual clock, in no time at all: too_fast is off unless asked for.
+        "SIPAS__INTEGRITY__MIN_SECONDS_PER_ANSWER": "0",
         **env,
     }
     return load_settings(SETTINGS_FILE, environ)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import aiohttp
 from aiohttp import web
 
 from bot.services import Services
@@ -27,3 +28,9 @@ async def serving(services: Services, port: int) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+def browser_client() -> aiohttp.ClientSession:
+    """An HTTP client that keeps cookies like a browser, also for 127.0.0.1 (aiohttp's default
+    jar refuses cookies of IP addresses); one per simulated browser."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))

@@ -18,11 +18,12 @@ from aiohttp_session import get_session, new_session
 
 from bot.services import Services
 from bot.staff.passwords import hash_password, needs_rehash, verify_password
-from bot.staff.roles import EVERYONE
+from bot.staff.roles import EVERYONE, REVIEW_FLAGS
 from bot.web.keys import SERVICES
 from bot.web.staff.access import SESSION_USER, Principal, public_route, staff_route
 from bot.web.staff.dashboard import dashboard
 from bot.web.staff.i18n import LOCALES, translator
+from bot.web.staff.integrity import waiting_reviews
 from bot.web.staff.pages import page
 from storage.models import User
 from storage.repos import audit, deliveries, users
@@ -162,6 +163,8 @@ async def home(request: web.Request, who: Principal) -> web.Response:
     """The start page; top admins also see which chat messages could not be delivered lately
     (a person blocked the bot, does not follow the OA, or wrote too long ago)."""
     context: dict[str, object] = {"dashboard": await dashboard(request, who)}
+    if who.role in REVIEW_FLAGS:
+        context["to_review"] = await waiting_reviews(request, who)
     if who.is_top_admin:
         services = request.app[SERVICES]
         async with services.db.transaction() as session:

@@ -9,7 +9,7 @@ from datetime import datetime
 from aiohttp import web
 
 from bot.dossiers import fields as dossier_fields
-from bot.dossiers.links import LinkInfo
+from bot.dossiers.links import LinkInfo, ReissueRefused
 from bot.dossiers.notices import NoticeState
 from bot.staff.roles import EVERYONE
 from bot.staff.roles import MAKE_LINKS as LINK_MAKERS
@@ -130,6 +130,19 @@ async def show_link(request: web.Request, who: Principal) -> web.Response:
 
 
 @staff_route(*LINK_MAKERS)
+async def reissue(request: web.Request, who: Principal) -> web.StreamResponse:
+    """A new token and short code for the dossier (the old ones stop working), audited."""
+    info = await _visible_link(request, who)
+    try:
+        fresh = await request.app[SERVICES].links.reissue(info.link.token, actor=who.username)
+    except ReissueRefused:
+        await flash(request, "reissue_refused")
+        raise web.HTTPSeeOther(f"/staff/links/{info.link.token}") from None
+    await flash(request, "reissued", dossier=fresh.dossier.code)
+    raise web.HTTPSeeOther(f"/staff/links/{fresh.link.token}")
+
+
+@staff_route(*LINK_MAKERS)
 async def slip(request: web.Request, who: Principal) -> web.Response:
     info = await _visible_link(request, who)
     return await page(request, who, "slip.html", {"info": info}, locale="vi")
@@ -200,3 +213,4 @@ def setup(app: web.Application) -> None:
     app.router.add_get("/staff/links", recent)
     app.router.add_get("/staff/links/{token}", show_link)
     app.router.add_get("/staff/links/{token}/slip", slip)
+    app.router.add_post("/staff/links/{token}/reissue", reissue)

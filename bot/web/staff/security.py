@@ -30,6 +30,7 @@ from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.services import Services
 from bot.web.keys import SERVICES
+from bot.web.staff.access import SESSION_USER
 from storage.repos import system_settings
 
 COOKIE_NAME = "sipas_staff"
@@ -61,6 +62,30 @@ async def secret_key(services: Services) -> str:
         )
 
 
+async def cookie_storage(services: Services) -> EncryptedCookieStorage:
+    return EncryptedCookieStorage(
+        fernet_key(await secret_key(services)),
+        cookie_name=COOKIE_NAME,
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=services.settings.web.public_url.startswith("https://"),
+    )
+
+
+async def staff_user_id(request: web.Request) -> int | None:
+    """The user id of a live staff session the request carries, on any path (the web chat
+    asks, to flag a survey answered in a staff browser); None without one. Reads only: the
+    cookie is decrypted and checked for age, nothing is set.
+    """
+    if COOKIE_NAME not in request.cookies:
+        return None
+    storage = await cookie_storage(request.app[SERVICES])
+    session = await storage.load_session(request)
+    user_id = session.get(SESSION_USER)
+    return user_id if isinstance(user_id, int) and not session.new else None
+
+
 class StaffSessions:
     """The session middleware, created on the first staff request (see the module doc)."""
 
@@ -71,15 +96,7 @@ class StaffSessions:
     async def _build(self, services: Services) -> None:
         async with self._lock:
             if self._inner is None:
-                storage = EncryptedCookieStorage(
-                    fernet_key(await secret_key(services)),
-                    cookie_name=COOKIE_NAME,
-                    max_age=SESSION_MAX_AGE,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=services.settings.web.public_url.startswith("https://"),
-                )
-                self._inner = session_middleware(storage)
+                self._inner = session_middleware(await cookie_storage(services))
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:

@@ -1,4 +1,4 @@
-"""re-verification draws, response flags, paper entries, funnel timestamps
+"""re-verification draws, paper entries, funnel timestamps
 
 Revision ID: recheck01
 Revises: publish01
@@ -33,28 +33,6 @@ def upgrade() -> None:
             ["entered_by"],
             ["id"],
         )
-    op.create_table(
-        "response_flags",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("session_id", sa.Integer(), nullable=False),
-        sa.Column("flag", sa.String(length=32), nullable=False),
-        sa.Column("evidence", sa.JSON(), nullable=False),
-        sa.Column("raised_at", sa.DateTime(), nullable=False),
-        sa.Column("reviewed_at", sa.DateTime(), nullable=True),
-        sa.Column("reviewed_by", sa.String(length=64), nullable=True),
-        sa.Column("decision", sa.String(length=16), nullable=True),
-        sa.Column("reason", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["session_id"],
-            ["survey_sessions.id"],
-            name=op.f("fk_response_flags_session_id_survey_sessions"),
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_response_flags")),
-        sa.UniqueConstraint("session_id", "flag", name=op.f("uq_response_flags_session_id_flag")),
-    )
-    op.create_index(
-        op.f("ix_response_flags_session_id"), "response_flags", ["session_id"], unique=False
-    )
     op.create_table(
         "recheck_draws",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -115,8 +93,6 @@ def downgrade() -> None:
     op.drop_table("recheck_items")
     op.drop_index(op.f("ix_recheck_draws_unit_id"), table_name="recheck_draws")
     op.drop_table("recheck_draws")
-    op.drop_index(op.f("ix_response_flags_session_id"), table_name="response_flags")
-    op.drop_table("response_flags")
     if op.get_bind().dialect.name != "sqlite":
         op.drop_constraint(
             op.f("fk_survey_sessions_entered_by_users"), "survey_sessions", type_="foreignkey"

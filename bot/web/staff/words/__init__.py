@@ -13,6 +13,7 @@ from bot.web.staff.words import (
     integrity,
     reports,
     results,
+    verification,
     zalo,
 )
 from flows.texts import Phrasebook
@@ -35,6 +36,7 @@ STAFF_WORDS: Phrasebook = _merged(
     flows.WORDS,
     results.WORDS,
     zalo.WORDS,
+    verification.WORDS,
     integrity.WORDS,
     complaints.WORDS,
     daily.WORDS,

@@ -1,215 +1,130 @@
-"""Words of the pages that make figures defensible: the re-verification (phúc tra) call list,
-keyed paper forms, and the response funnel ("Tình hình thu phiếu").
-
-One phrasebook entry per key, ``{"vi": ..., "en": ...}``, read through
-``flows.texts.lookup`` like every other user-facing text.
-"""
+"""Words of the integrity pages: flagged responses to review, reissuing a link, erasing a
+dossier's personal data. Each flag's label says what happened, in plain words."""
 
 from __future__ import annotations
 
 from flows.texts import Phrasebook
 
 WORDS: Phrasebook = {
-    # --- the period chooser shared by the pages ---
-    "period": {"vi": "Kỳ", "en": "Period"},
-    "period_hint": {
-        "vi": "Ví dụ: 2026-W49, 2026-12, 2026-Q4, 2026 hoặc 2026-10-01..2026-12-31",
-        "en": "For example: 2026-W49, 2026-12, 2026-Q4, 2026 or 2026-10-01..2026-12-31",
+    "reviews": {"vi": "Phiếu cần xem xét", "en": "Responses to review"},
+    "reviews_waiting": {"vi": "{count} phiếu chờ xem xét", "en": "{count} waiting"},
+    "reviews_intro": {
+        "vi": "Các phiếu dưới đây có dấu hiệu không khách quan. Phiếu vẫn được lưu nhưng không "
+        "được tính vào kết quả cho đến khi được xem xét và giữ lại. Trang này không hiển thị "
+        "câu trả lời.",
+        "en": "The responses below show signs that they may not be genuine. They are kept but "
+        "left out of every figure until someone reviews and keeps them. This page never shows "
+        "answers.",
     },
-    "period_invalid": {
-        "vi": "Kỳ chưa đúng dạng. Xin nhập theo một trong các ví dụ bên dưới ô.",
-        "en": "The period is not in a known form. Please use one of the examples below the box.",
+    "flag_too_fast": {"vi": "Trả lời quá nhanh", "en": "Answered too fast"},
+    "flag_staff_chat": {
+        "vi": "Trả lời từ tài khoản Telegram/Zalo của cán bộ",
+        "en": "Answered from a staff member's Telegram/Zalo account",
     },
-    "show": {"vi": "Xem", "en": "Show"},
-    # --- re-verification ---
-    "rechecks": {"vi": "Phúc tra", "en": "Re-verification"},
-    "rechecks_title": {
-        "vi": "Phúc tra phiếu khảo sát qua điện thoại",
-        "en": "Re-verifying responses by phone",
+    "flag_staff_browser": {
+        "vi": "Trả lời trên trình duyệt đang đăng nhập tài khoản cán bộ",
+        "en": "Answered in a browser logged in to a staff account",
     },
-    "rechecks_intro": {
-        "vi": (
-            "Một mẫu ngẫu nhiên các phiếu được tính (mặc định 10 %) được gọi lại để xác nhận "
-            "người dân đã thực sự trả lời. Phiếu bị phủ nhận được đánh dấu và không được tính."
-        ),
-        "en": (
-            "A random sample of counted responses (10 % by default) is called back to confirm "
-            "that the person really answered. A denied response is flagged and not counted."
-        ),
+    "flag_staff_network": {
+        "vi": "Trả lời từ mạng nội bộ của cơ quan",
+        "en": "Answered from the office network",
     },
-    "recheck_summary": {
-        "vi": "Kết quả phúc tra các phiếu hoàn thành trong kỳ",
-        "en": "Re-verification of the responses completed in the period",
+    "flag_repeat_chat": {
+        "vi": "Một tài khoản trả lời cho nhiều hồ sơ",
+        "en": "One chat answered for many dossiers",
     },
-    "recheck_drawn": {"vi": "Phiếu cần gọi", "en": "Responses to call"},
-    "outcome_confirmed": {"vi": "Xác nhận đã trả lời", "en": "Confirmed answering"},
-    "outcome_denied": {"vi": "Phủ nhận đã trả lời", "en": "Denied answering"},
-    "outcome_unreachable": {"vi": "Không liên lạc được", "en": "Unreachable"},
-    "outcome_pending": {"vi": "Chưa gọi", "en": "Not called yet"},
-    "confirmed_share": {"vi": "Tỷ lệ xác nhận", "en": "Share confirmed"},
-    "confirmed_share_hint": {
-        "vi": "Trên số người đã liên lạc được (xác nhận hoặc phủ nhận).",
-        "en": "Of the people reached (confirmed or denied).",
+    "flag_denied_on_recheck": {
+        "vi": "Người dân cho biết không trả lời phiếu này (phúc tra)",
+        "en": "The respondent said they did not answer (phone re-check)",
     },
-    "no_value": {"vi": "chưa có", "en": "none yet"},
-    "percent": {"vi": "{value} %", "en": "{value} %"},
-    "draws": {"vi": "Các lần chọn mẫu", "en": "Samples drawn"},
-    "no_draws": {"vi": "Chưa chọn mẫu phúc tra nào.", "en": "No sample has been drawn yet."},
-    "draw_when": {"vi": "Ngày chọn", "en": "Drawn on"},
-    "draw_population": {"vi": "Số phiếu được tính", "en": "Counted responses"},
-    "draw_share": {"vi": "Tỷ lệ mẫu", "en": "Share"},
-    "draw_seed": {"vi": "Số khởi tạo (seed)", "en": "Seed"},
-    "draw_open": {"vi": "Mở danh sách gọi", "en": "Open the call list"},
-    "draw_new": {"vi": "Chọn mẫu phúc tra mới", "en": "Draw a new sample"},
-    "draw_share_label": {"vi": "Tỷ lệ mẫu (%)", "en": "Share (%)"},
-    "draw_seed_label": {
-        "vi": "Số khởi tạo (để trống: hệ thống tự chọn)",
-        "en": "Seed (empty: the system picks one)",
+    "evidence_too_fast": {
+        "vi": "trung bình (trung vị) {median_seconds} giây mỗi câu, {answers} câu",
+        "en": "median {median_seconds} seconds per answer, {answers} answers",
     },
-    "draw_button": {"vi": "Chọn mẫu", "en": "Draw the sample"},
-    "draw_done": {
-        "vi": "Đã chọn {count} phiếu trên {population} phiếu (số khởi tạo {seed}).",
-        "en": "Drew {count} of {population} responses (seed {seed}).",
+    "evidence_staff_chat": {"vi": "kênh {channel}", "en": "channel {channel}"},
+    "evidence_staff_network": {"vi": "dải mạng {network}", "en": "network {network}"},
+    "evidence_repeat_chat": {
+        "vi": "{responses} phiếu trong {days} ngày",
+        "en": "{responses} responses within {days} days",
     },
-    "share_invalid": {
-        "vi": "Tỷ lệ mẫu là một số nguyên từ 1 đến 100.",
-        "en": "The share is a whole number from 1 to 100.",
+    "all_flags": {"vi": "Tất cả dấu hiệu", "en": "All flags"},
+    "all_my_units": {"vi": "Tất cả đơn vị", "en": "All units"},
+    "flag": {"vi": "Dấu hiệu", "en": "Flag"},
+    "date_from": {"vi": "Từ ngày", "en": "From"},
+    "date_to": {"vi": "Đến ngày", "en": "To"},
+    "state_filter": {"vi": "Tình trạng", "en": "State"},
+    "state_pending": {"vi": "Chờ xem xét", "en": "Waiting for review"},
+    "state_all": {"vi": "Tất cả", "en": "All"},
+    "filter": {"vi": "Lọc", "en": "Filter"},
+    "counts_by_flag": {"vi": "Số phiếu theo dấu hiệu", "en": "Responses per flag"},
+    "no_flagged": {
+        "vi": "Không có phiếu nào cần xem xét.",
+        "en": "No response needs a review.",
     },
-    "seed_invalid": {
-        "vi": "Số khởi tạo là một số nguyên không âm, hoặc để trống.",
-        "en": "The seed is a whole number of 0 or more, or empty.",
+    "response_no": {"vi": "Phiếu số", "en": "Response"},
+    "completed_on": {"vi": "Hoàn thành lúc", "en": "Completed"},
+    "flags_and_evidence": {"vi": "Dấu hiệu và căn cứ", "en": "Flags and evidence"},
+    "decision": {"vi": "Quyết định", "en": "Decision"},
+    "decision_none": {"vi": "Chờ xem xét — chưa tính", "en": "Waiting — not counted"},
+    "decision_keep": {"vi": "Đã giữ lại — được tính", "en": "Kept — counted"},
+    "decision_exclude": {"vi": "Đã loại — không tính", "en": "Excluded — not counted"},
+    "reviewed_by": {
+        "vi": "{user} lúc {when}: {reason}",
+        "en": "{user} at {when}: {reason}",
     },
-    "call_list": {"vi": "Danh sách cần gọi", "en": "Call list"},
-    "call_list_for": {
-        "vi": "Phúc tra {unit}, kỳ {period}",
-        "en": "Re-verification of {unit}, period {period}",
+    "review_reason": {"vi": "Lý do (bắt buộc)", "en": "Reason (required)"},
+    "keep": {"vi": "Giữ lại, tính vào kết quả", "en": "Keep and count it"},
+    "exclude": {"vi": "Loại, không tính", "en": "Exclude it"},
+    "review_saved_keep": {
+        "vi": "Đã giữ lại phiếu số {number}; phiếu được tính khi không còn dấu hiệu chờ xem xét.",
+        "en": "Response {number} kept; it counts once no flag is waiting.",
     },
-    "phones_hidden": {
-        "vi": "Số điện thoại chỉ hiển thị cho quản trị và cán bộ một cửa.",
-        "en": "Phone numbers are shown to admins and clerks only.",
+    "review_saved_exclude": {
+        "vi": "Đã loại phiếu số {number} khỏi kết quả.",
+        "en": "Response {number} excluded from the figures.",
     },
-    "completed_on": {"vi": "Hoàn thành lúc", "en": "Completed at"},
-    "phone_number": {"vi": "Số điện thoại", "en": "Phone number"},
-    "no_phone": {"vi": "không có số", "en": "no number"},
-    "response_source": {"vi": "Nguồn", "en": "Source"},
-    "outcome": {"vi": "Kết quả gọi", "en": "Call outcome"},
-    "outcome_for": {"vi": "Kết quả gọi hồ sơ {dossier}", "en": "Call outcome for {dossier}"},
-    "replaces": {"vi": "thay cho {dossier}", "en": "instead of {dossier}"},
-    "outcome_saved": {
-        "vi": "Đã ghi kết quả cho hồ sơ {dossier}.",
-        "en": "Outcome saved for dossier {dossier}.",
+    "reason_required": {
+        "vi": "Xin ghi lý do của quyết định.",
+        "en": "Please give the reason for the decision.",
     },
-    "outcome_saved_next": {
-        "vi": "Đã ghi kết quả cho hồ sơ {dossier}; hồ sơ dự phòng {next} được thêm vào danh sách.",
-        "en": "Outcome saved for dossier {dossier}; reserve dossier {next} was added to the list.",
+    "invalid_dates": {
+        "vi": "Ngày không hợp lệ (dạng 24/11/2026 hoặc 2026-11-24).",
+        "en": "Invalid date (24/11/2026 or 2026-11-24).",
     },
-    "outcome_saved_no_reserve": {
-        "vi": "Đã ghi kết quả cho hồ sơ {dossier}; không còn hồ sơ dự phòng.",
-        "en": "Outcome saved for dossier {dossier}; no reserve is left.",
+    "reissue": {"vi": "Cấp lại đường liên kết", "en": "Reissue the link"},
+    "reissue_hint": {
+        "vi": "Dùng khi người dân báo phiếu đang được trả lời trên thiết bị khác: đường liên kết "
+        "và mã cũ hết hiệu lực ngay, phần trả lời dở dang (nếu có) bị hủy.",
+        "en": "Use it when the respondent says the survey is being answered on another "
+        "device: the old link and code stop working at once and an unfinished response is "
+        "discarded.",
     },
-    "outcome_refused": {
-        "vi": "Hồ sơ này đã có kết quả gọi hoặc không có trong danh sách cần gọi.",
-        "en": "This item already has an outcome or is not on the call list.",
+    "reissued": {
+        "vi": "Đã cấp đường liên kết mới cho hồ sơ {dossier}; đường liên kết cũ không còn dùng "
+        "được.",
+        "en": "A new link was issued for dossier {dossier}; the old one no longer works.",
     },
-    "reserve_left": {"vi": "Còn {count} hồ sơ dự phòng.", "en": "{count} reserve items left."},
-    "source_web": {"vi": "Trang web", "en": "Web"},
-    "source_telegram": {"vi": "Telegram", "en": "Telegram"},
-    "source_zalo_bot": {"vi": "Zalo", "en": "Zalo"},
-    "source_zalo_oa": {"vi": "Zalo OA", "en": "Zalo OA"},
-    "source_paper": {"vi": "Phiếu giấy", "en": "Paper"},
-    # --- paper forms ---
-    "paper": {"vi": "Nhập phiếu giấy", "en": "Key in paper forms"},
-    "paper_title": {"vi": "Nhập phiếu khảo sát giấy", "en": "Key in a paper survey form"},
-    "paper_intro": {
-        "vi": (
-            "Nhập đúng như trên phiếu người dân đã điền. Phiếu được tính cùng các phiếu trả lời "
-            "qua tin nhắn và ghi nguồn là phiếu giấy."
-        ),
-        "en": (
-            "Key in exactly what the person filled in. The form is counted with the chat "
-            "answers and marked as paper."
-        ),
+    "reissue_refused": {
+        "vi": "Phiếu của hồ sơ này đã hoàn thành nên không cấp lại đường liên kết.",
+        "en": "This dossier's survey is completed, so its link is not reissued.",
     },
-    "paper_choose": {"vi": "Chọn đơn vị và mẫu phiếu", "en": "Choose the unit and the form"},
-    "paper_choose_button": {"vi": "Dùng mẫu phiếu này", "en": "Use this form"},
-    "paper_dossier": {"vi": "Mã hồ sơ (nếu có trên phiếu)", "en": "Dossier code (if on the form)"},
-    "paper_criteria": {"vi": "Mức độ hài lòng", "en": "Satisfaction levels"},
-    "paper_comment": {"vi": "Góp ý (không bắt buộc)", "en": "Comment (optional)"},
-    "paper_complaint": {
-        "vi": "Phản ánh, kiến nghị (không bắt buộc)",
-        "en": "Complaint or petition (optional)",
+    "erase_title": {
+        "vi": "Xóa dữ liệu cá nhân của một hồ sơ",
+        "en": "Erase a dossier's personal data",
     },
-    "paper_save": {"vi": "Lưu phiếu", "en": "Save the form"},
-    "paper_saved": {
-        "vi": "Đã lưu phiếu giấy của hồ sơ {dossier}.",
-        "en": "Paper form of dossier {dossier} saved.",
+    "erase_hint": {
+        "vi": "Xóa số điện thoại và định danh tài khoản trò chuyện gắn với hồ sơ. Câu trả lời "
+        "đã hoàn thành được giữ ẩn danh và vẫn được tính một lần.",
+        "en": "Removes the phone number and the chat identifiers of the dossier. A completed "
+        "response's answers stay, anonymous, and are still counted once.",
     },
-    "paper_errors": {
-        "vi": "Phiếu chưa được lưu: còn {count} chỗ cần sửa (đánh dấu bên dưới).",
-        "en": "The form was not saved: {count} places need a fix (marked below).",
+    "erase": {"vi": "Xóa dữ liệu cá nhân", "en": "Erase personal data"},
+    "erased": {
+        "vi": "Đã xóa dữ liệu cá nhân của hồ sơ {dossier}.",
+        "en": "Personal data of dossier {dossier} erased.",
     },
-    "paper_level_missing": {
-        "vi": "Chưa chọn mức cho tiêu chí {id}.",
-        "en": "No level chosen for criterion {id}.",
+    "dossier_unknown": {
+        "vi": "Không tìm thấy hồ sơ {dossier} ở đơn vị này.",
+        "en": "No dossier {dossier} in this unit.",
     },
-    "paper_level_invalid": {
-        "vi": "Mức đã chọn không dùng được cho tiêu chí {id}.",
-        "en": "The chosen level does not apply to criterion {id}.",
-    },
-    "paper_text_too_long": {
-        "vi": "Nội dung dài quá {limit} ký tự; xin rút gọn.",
-        "en": "The text is longer than {limit} characters; please shorten it.",
-    },
-    "paper_already_answered": {
-        "vi": (
-            "Hồ sơ {dossier} đã có phiếu khảo sát (qua tin nhắn hoặc phiếu giấy), nên không "
-            "nhập thêm được. Mỗi hồ sơ chỉ tính một phiếu."
-        ),
-        "en": (
-            "Dossier {dossier} already has a response (by chat or on paper), so no other can "
-            "be keyed. Each dossier counts once."
-        ),
-    },
-    "paper_being_answered": {
-        "vi": (
-            "Người dân đang trả lời khảo sát của hồ sơ {dossier} qua tin nhắn, nên không nhập "
-            "phiếu giấy được. Mỗi hồ sơ chỉ tính một phiếu."
-        ),
-        "en": (
-            "The survey of dossier {dossier} is being answered by chat, so no paper form can "
-            "be keyed. Each dossier counts once."
-        ),
-    },
-    # --- the funnel ---
-    "funnel": {"vi": "Tình hình thu phiếu", "en": "Response funnel"},
-    "funnel_intro": {
-        "vi": (
-            "Các đường liên kết tạo trong kỳ (không kể hồ sơ nhập phiếu giấy): bao nhiêu người "
-            "mở, đồng ý, hoàn thành, và người chưa hoàn thành dừng ở câu nào."
-        ),
-        "en": (
-            "The links created in the period (paper forms left out): how many people opened "
-            "them, agreed, finished, and where those who did not finish stopped."
-        ),
-    },
-    "funnel_step": {"vi": "Bước", "en": "Step"},
-    "funnel_count": {"vi": "Số lượng", "en": "Count"},
-    "funnel_share": {"vi": "Tỷ lệ so với số tạo", "en": "Share of created"},
-    "funnel_created": {"vi": "Đường liên kết đã tạo", "en": "Links created"},
-    "funnel_opened": {"vi": "Đã mở", "en": "Opened"},
-    "funnel_consented": {"vi": "Đồng ý tham gia", "en": "Agreed to take part"},
-    "funnel_completed": {"vi": "Hoàn thành", "en": "Completed"},
-    "stopped_title": {
-        "vi": "Người chưa hoàn thành dừng ở đâu (kể cả người đang trả lời)",
-        "en": "Where those who did not finish stopped (including those still answering)",
-    },
-    "stopped_question": {"vi": "Câu hỏi cuối cùng được hiển thị", "en": "Last question shown"},
-    "stopped_none": {"vi": "Không có ai dừng giữa chừng.", "en": "Nobody stopped part-way."},
-    "stop__consent": {"vi": "Lời mời và câu hỏi đồng ý", "en": "The invitation and consent"},
-    "stop__comment": {"vi": "Góp ý cuối phiếu", "en": "The closing comment"},
-    "stop__complaint_offer": {
-        "vi": "Câu hỏi có muốn gửi phản ánh",
-        "en": "The offer to send a complaint",
-    },
-    "stop__complaint": {"vi": "Nội dung phản ánh", "en": "The complaint text"},
 }
