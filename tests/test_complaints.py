@@ -13,14 +13,16 @@ import pytest
 from bot.complaints.desk import ANSWER_PREFIX, ComplaintError
 from bot.results.publishing import set_published
 from bot.services import Services
-from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT, Choose, Start, Text
-from flows.outbound import ConversationRef, Message
+from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT
+from flows.engine import COMPLAINT as COMPLAINT_PROMPT
+from flows.outbound import Message
 from reports.periods import parse_period
 from scheduler.jobs import COMPLAINT_ANSWER_PREFIX
 from storage.repos import audit, deliveries, units, users
 from storage.repos import complaints as repo
 from tests.support.browser import serious_violations
 from tests.support.scheduler import QUESTION_IDS, complete_response, jobs_for, recording
+from tests.support.servers import browser_client
 from tests.support.staff import PASSWORD, StaffClient, add_staff
 from tests.support.surveys import new_token
 
@@ -149,26 +151,33 @@ async def test_a_web_respondent_reads_the_answer_on_their_link_page(
     services: Services, server: str
 ) -> None:
     token = await new_token(services, "HS-W1")
-    ref = ConversationRef("web", token)
-    turn = services.conversation.turn
-    await turn(ref, Start(), token=token)
-    await turn(ref, Choose(CONSENT, "yes"), token=token)
-    for question_id in QUESTION_IDS:
-        await turn(ref, Choose(question_id, "3"), token=token)
-    await turn(ref, Choose(COMMENT, "skip"), token=token)
-    await turn(ref, Choose(COMPLAINT_OFFER, "yes"), token=token)
-    await turn(ref, Text("Nhà vệ sinh ở bộ phận một cửa bị hỏng"), token=token)
-    async with services.db.transaction() as session:
-        items, total = await repo.work_list(session, unit_ids=[2])
-    assert total == 1
-    route = await services.complaints.answer(
-        items[0].complaint.id, text="Đã sửa xong, cảm ơn Ông/Bà.", actor="chutich"
-    )
-    assert route == "web"
-    async with StaffClient(server) as browser:
-        status, body = await browser.get(f"/s/{token}")
-    assert status == 200 and "Trả lời phản ánh, kiến nghị của Ông/Bà" in body
-    assert "Đã sửa xong, cảm ơn Ông/Bà." in body
+    url = f"{server}/s/{token}"
+    steps = [
+        {"prompt": CONSENT, "choice": "yes"},
+        *({"prompt": q, "choice": "3"} for q in QUESTION_IDS),
+        {"prompt": COMMENT, "choice": "skip"},
+        {"prompt": COMPLAINT_OFFER, "choice": "yes"},
+        {"prompt": COMPLAINT_PROMPT, "text": "Nhà vệ sinh ở bộ phận một cửa bị hỏng"},
+    ]
+    async with browser_client() as browser:  # the survey belongs to this browser
+        async with browser.get(url) as response:
+            assert response.status == 200
+        for step in steps:
+            async with browser.post(url, data=step) as response:
+                assert response.status == 200
+        async with services.db.transaction() as session:
+            items, total = await repo.work_list(session, unit_ids=[2])
+        assert total == 1
+        route = await services.complaints.answer(
+            items[0].complaint.id, text="Đã sửa xong, cảm ơn Ông/Bà.", actor="chutich"
+        )
+        assert route == "web"
+        async with browser.get(url) as response:
+            body = html.unescape(await response.text())
+        assert response.status == 200 and "Trả lời phản ánh, kiến nghị của Ông/Bà" in body
+        assert "Đã sửa xong, cảm ơn Ông/Bà." in body
+    async with browser_client() as stranger, stranger.get(url) as response:
+        assert "Đã sửa xong" not in await response.text()  # another browser sees nothing
 
 
 async def test_overdue_complaints_are_filtered(services: Services, server: str) -> None:

@@ -13,7 +13,7 @@ from bot.conversation import guard
 from bot.services import Services, build_services
 from scheduler.clock import ManualClock
 from storage.models import ResponseFlag, SurveySession, Unit
-from storage.repos import audit, counters, flags
+from storage.repos import audit, flags
 from tests.support.environment import make_settings
 from tests.support.scheduler import (
     QUESTION_IDS,
@@ -24,6 +24,7 @@ from tests.support.scheduler import (
     jobs_for,
 )
 from tests.support.scheduler import open_survey as open_in_chat
+from tests.support.tallies import week_recount, week_tally
 
 WEEK = "2026-W48"  # the fixtures' clock: Tuesday 24/11/2026
 
@@ -40,8 +41,8 @@ async def figures(services: Services) -> tuple[int, Counter[int], int]:
     async with services.db.transaction() as session:
         unit = await session.scalar(select(Unit).where(Unit.code == "XA-HOATHANH"))
         assert unit is not None
-        tally = await counters.tally(session, [unit.id], [WEEK])
-        raw = await counters.recount(session, [unit.id], [WEEK])
+        tally = await week_tally(session, [unit.id], WEEK)
+        raw = await week_recount(session, [unit.id], WEEK)
     assert tally.distributions == raw.distributions
     assert tally.stats["completed"] == raw.stats["completed"]
     levels = Counter[int]()

@@ -16,10 +16,11 @@ from flows.outbound import to_payload
 from scheduler.clock import ManualClock
 from scheduler.config import Schedule
 from storage.models import Delivery, Dossier, SurveySession
-from storage.repos import counters, deliveries
+from storage.repos import deliveries
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.support.scheduler import complete_response, jobs_for, open_survey
 from tests.support.servers import browser_client
+from tests.support.tallies import week_tally
 from tests.support.telegram_bench import Bench, start_survey
 
 PHONE = "0912345678"
@@ -35,7 +36,7 @@ async def phones(services: Services) -> dict[str, str | None]:
 async def figures(services: Services) -> tuple[object, object]:
     async with services.db.transaction() as session:
         unit_ids = list(await session.scalars(select(SurveySession.unit_id).distinct()))
-        tally = await counters.tally(session, unit_ids, [WEEK])
+        tally = await week_tally(session, unit_ids, WEEK)
     return tally.distributions, dict(tally.stats)
 
 

@@ -19,7 +19,7 @@ from reports.report import build_report
 from reports.verify import disagreements
 from scheduler.clock import ManualClock
 from storage.models import SurveySession
-from storage.repos import counters, tallies, units
+from storage.repos import counters, flags, tallies, units
 from tests.support.scheduler import complete_response, uniform
 
 WORKED = json.loads((Path(__file__).parent / "data" / "report_worked_example.json").read_text())
@@ -88,8 +88,13 @@ async def test_flagged_responses_are_left_out_and_counted_again(services: Servic
     async with services.db.transaction() as session:
         survey = await session.scalar(select(SurveySession).order_by(SurveySession.id.desc()))
         assert survey is not None
-        survey.flagged, survey.flag_reason = True, "too_fast"
-        await counters.count_response(session, survey.id, sign=-1)
+        await flags.raise_flag(
+            session,
+            session_id=survey.id,
+            flag="too_fast",
+            evidence={"median_seconds": 0.4},
+            now=services.now(),
+        )
         ids = [u.id for u in await units.all_units(session)]
         assert await disagreements(session, ids, *ALL) == []
     found = await report(services, "XA-HOATHANH", "2026-11")
@@ -97,6 +102,18 @@ async def test_flagged_responses_are_left_out_and_counted_again(services: Servic
     assert (found["responses"]["excluded"], found["responses"]["by_flag"]) == (1, {"too_fast": 1})
     # The fourth respondent is out of every figure: 3.1 now has three respondents.
     assert next(c for c in found["criteria"] if c["id"] == "3.1")["n"] == 3
+    async with services.db.transaction() as session:  # a review keeps it: counted again
+        await flags.review(
+            session,
+            session_id=survey.id,
+            decision="keep",
+            reason="gọi lại, đúng",
+            reviewer="admin",
+            now=services.now(),
+        )
+    again = await report(services, "XA-HOATHANH", "2026-11")
+    assert (again["responses"]["counted"], again["responses"]["excluded"]) == (4, 0)
+    assert next(c for c in again["criteria"] if c["id"] == "3.1")["n"] == 4
 
 
 async def test_a_parent_weighs_children_by_volume(services: Services, clock: ManualClock) -> None:

@@ -11,12 +11,13 @@ from bot.services import Services
 from flows.engine import CONSENT, Choose, Start
 from flows.outbound import ConversationRef
 from storage.models import Answer, Dossier, SurveySession
-from storage.repos import audit, counters, links
+from storage.repos import audit, links
 from tests.support.scheduler import add_staff as add_bound_staff
 from tests.support.scheduler import complete_response
 from tests.support.servers import browser_client
 from tests.support.staff import StaffClient, add_staff
 from tests.support.surveys import new_token
+from tests.support.tallies import week_tally
 
 STAFF_CHAT = "7777001"
 WEEK = "2026-W48"
@@ -24,7 +25,7 @@ WEEK = "2026-W48"
 
 async def counted(services: Services) -> int:
     async with services.db.transaction() as session:
-        tally = await counters.tally(session, await unit_ids(services), [WEEK])
+        tally = await week_tally(session, await unit_ids(services), WEEK)
     return tally.stats["completed"]
 
 

@@ -62,7 +62,6 @@ WORDS: Phrasebook = {
         "en": "No response needs a review.",
     },
     "response_no": {"vi": "Phiếu số", "en": "Response"},
-    "completed_on": {"vi": "Hoàn thành lúc", "en": "Completed"},
     "flags_and_evidence": {"vi": "Dấu hiệu và căn cứ", "en": "Flags and evidence"},
     "decision": {"vi": "Quyết định", "en": "Decision"},
     "decision_none": {"vi": "Chờ xem xét — chưa tính", "en": "Waiting — not counted"},
