@@ -83,3 +83,20 @@ def texts_in(book: Phrasebook, locale: str) -> dict[str, str]:
 def phrase(key: str, locale: str, **values: object) -> str:
     """The engine's phrase ``key`` in ``locale``."""
     return lookup(PHRASES, key, locale, **values)
+
+
+# Directional overrides and isolates: they can reorder what a reader sees around them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def without_controls(text: str) -> str:
+    """``text`` without control characters (C0, DEL, C1) and bidi overrides: a respondent's
+    words are shown to staff as plain text, never as terminal escapes or reordered lines.
+    Tabs and line breaks become spaces."""
+    return "".join(
+        " " if c in "\t\n\r" else c
+        for c in text
+        if not (ord(c) < 32 and c not in "\t\n\r")
+        and not (0x7F <= ord(c) < 0xA0)
+        and c not in _BIDI_CONTROLS
+    )

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.model import Flow
 from flows.outbound import Message, Outbound, Photo
 from flows.scoring import CriterionScore, Scores
+from flows.texts import without_controls
 from reports.chart import factor_chart
 from reports.figures import Feedback, Figures, FlowLookup, Scored, figures
 from reports.formatting import change, day, number, percent
@@ -216,7 +217,7 @@ def _levels(week: Scored, locale: str) -> list[str]:
 
 
 def _shorten(text: str) -> str:
-    flat = " ".join(text.split())
+    flat = " ".join(without_controls(text).split())
     return flat if len(flat) <= MAX_FEEDBACK_CHARS else flat[: MAX_FEEDBACK_CHARS - 1] + "…"
 
 

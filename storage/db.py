@@ -49,6 +49,9 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def create_engine(url: str, **options: Any) -> AsyncEngine:
+    """The engine; its errors never quote statement parameters (tokens, chat ids, phone
+    numbers), since their text ends up in log lines."""
+    options.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.cli.common import CliError, opened
+from bot.cli.common import CliError, checked_code, opened
 from bot.staff.roles import RECEIVE_DIGEST
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from reports.weeks import parse_week
     from storage.repos import units
 
+    checked_code("unit", args.unit)
     if args.week is not None:
         try:
             parse_week(args.week)
@@ -56,7 +57,7 @@ async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         week = args.week or last_complete_week(now, services.zone)
         locale = services.settings.locale.language
         async with services.db.transaction() as session:
-            unit = await units.require(session, args.unit)
+            unit = await units.require(session, checked_code("unit", args.unit))
             digest = await compose_digest(
                 session, unit, week, services.catalog.get, services.zone, locale, now
             )

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from bot.dossiers import fields as dossier_fields
 from bot.dossiers.fields import FieldProblem, fold
 from bot.dossiers.links import LinkInfo, LinkService
-from bot.dossiers.tables import Row, TableError, read_rows
+from bot.dossiers.tables import Row, TableError, formula_safe, read_rows
 from flows.texts import Phrasebook
 from storage.repos import audit, units
 
@@ -300,5 +300,5 @@ def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> 
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result_columns(keys))
     for number, cells in sorted(lines, key=lambda line: line[0]):
-        writer.writerow([number, *cells])
+        writer.writerow([number, *(formula_safe(cell) for cell in cells)])
     return buffer.getvalue().encode("utf-8-sig")

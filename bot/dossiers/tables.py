@@ -65,6 +65,18 @@ class TableError(Exception):
         return self.text()
 
 
+# What makes a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(cell: object) -> str:
+    """A cell for a CSV we write: text a spreadsheet would evaluate gets a leading
+    apostrophe, which Excel and LibreOffice show as plain text (and ``_cell`` removes again
+    when the file comes back)."""
+    text = str(cell)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -72,7 +84,10 @@ def _cell(value: Any) -> str:
         value = int(value)
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
-    return unicodedata.normalize("NFC", str(value)).strip()
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]  # written by formula_safe
+    return text
 
 
 def _decode(content: bytes) -> str:

@@ -111,12 +111,14 @@ class DossierRequest(BaseModel):
         None,
         description="Unit code; defaults to the key's unit. A key may also serve the units "
         "below its unit (a province key for its communes).",
+        json_schema_extra={"pattern": dossier_fields.UNIT_CODE_PATTERN},
         examples=["XA-HOATHANH"],
     )
 
     _dossier_code = _checked("dossier_code", dossier_fields.dossier_code)
     _procedure = _checked("procedure", dossier_fields.procedure)
     _phone = _checked("phone", dossier_fields.phone)
+    _unit = _checked("unit", lambda value: value and dossier_fields.unit_code(value))
 
 
 def _invalid(exc: ValidationError) -> ApiError:

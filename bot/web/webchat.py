@@ -7,6 +7,7 @@ a reload in the middle continues where the respondent was.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
@@ -21,6 +22,8 @@ from flows.outbound import ConversationRef, Message, Outbound
 from flows.texts import LOCALES, Phrasebook, texts_in
 from storage.db import DatabaseUnavailable
 from storage.repos import links
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "web"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -86,7 +89,9 @@ def _page(view: View, token: str) -> web.Response:
     )
 
 
-def _busy(locale: str) -> web.Response:
+def _busy(locale: str, what: str) -> web.Response:
+    """503, logged (without the path: it holds the link token)."""
+    log.warning("web chat %s answered 503: the database is unavailable", what)
     ui = ui_texts(locale)
     return render(
         "busy.html", {"ui": ui, "locale": locale}, status=503, headers={"Retry-After": "60"}
@@ -100,7 +105,7 @@ async def show(request: web.Request) -> web.Response:
     try:
         view = await services.conversation.view(token, locale)
     except DatabaseUnavailable:
-        return _busy(locale or services.settings.locale.language)
+        return _busy(locale or services.settings.locale.language, "page load")
     return _page(view, token)
 
 
@@ -130,7 +135,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
             ConversationRef(CHANNEL, token), event_from_form(form), token=token, locale=locale
         )
     except DatabaseUnavailable:
-        return _busy(locale or services.settings.locale.language)
+        return _busy(locale or services.settings.locale.language, "answer")
     raise web.HTTPSeeOther(f"/s/{token}")
 
 

@@ -7,8 +7,11 @@ from contextlib import asynccontextmanager
 
 from aiohttp import web
 
-from bot.services import Services
+from bot.services import Services, build_services
 from bot.web.server import build_app
+from scheduler.clock import ManualClock
+from storage.db import Database
+from tests.support.environment import free_port, make_settings
 
 
 async def start_server(app: web.Application, port: int) -> web.AppRunner:
@@ -27,3 +30,17 @@ async def serving(services: Services, port: int) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{port}"
     finally:
         await runner.cleanup()
+
+
+@asynccontextmanager
+async def serving_without_database(clock: ManualClock) -> AsyncIterator[str]:
+    """The real application whose database server does not answer (nothing listens on its
+    port); yields its base URL."""
+    port = free_port()
+    dead = f"postgresql+asyncpg://sipas@127.0.0.1:{free_port()}/none"
+    services = build_services(make_settings(dead, port), clock, Database(dead))
+    try:
+        async with serving(services, port) as url:
+            yield url
+    finally:
+        await services.db.dispose()
