@@ -109,7 +109,12 @@ class WebSettings(Section):
     # Empty: follows host and port (see ``follow_the_port``), so SIPAS__WEB__PORT=8081 alone
     # moves the links it prints too. Set it behind a reverse proxy or with a real domain.
     public_url: str = ""
+    # Signs staff sessions. Several keys separated by commas: the first signs, the others are
+    # still accepted (rotation). Empty: the keys come from ``secret_key_file``.
     secret_key: str = ""
+    # One key per line, the first signs, the others are still accepted; created with a fresh
+    # key and 0600 permissions when missing.
+    secret_key_file: str = "data/secret.key"
 
     @field_validator("public_url")
     @classmethod

@@ -89,14 +89,16 @@ def phrase(key: str, locale: str, **values: object) -> str:
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def without_controls(text: str) -> str:
-    """``text`` without control characters (C0, DEL, C1) and bidi overrides: a respondent's
-    words are shown to staff as plain text, never as terminal escapes or reordered lines.
-    Tabs and line breaks become spaces."""
+def without_controls(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` without control characters (C0 such as NUL, DEL, C1) and bidi overrides: a
+    respondent's words are stored and shown to staff as plain text, never as terminal escapes
+    or reordered lines (and PostgreSQL refuses NUL in text). Tabs and line breaks are kept
+    with ``keep_lines``, else they become spaces."""
+    kept = "\t\n\r"
     return "".join(
-        " " if c in "\t\n\r" else c
+        c if keep_lines or c not in kept else " "
         for c in text
-        if not (ord(c) < 32 and c not in "\t\n\r")
+        if not (ord(c) < 32 and c not in kept)
         and not (0x7F <= ord(c) < 0xA0)
         and c not in _BIDI_CONTROLS
     )

@@ -22,6 +22,7 @@ from bot.texts import message
 from flows import engine
 from flows.engine import Inbound, Phase, State
 from flows.outbound import ConversationRef, Message, Outbound
+from flows.texts import without_controls
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable
 from storage.models import SurveyLink, SurveySession, Unit
@@ -87,6 +88,8 @@ class Conversation:
         page); otherwise the chat's open survey is used. ``session_id`` is the session a
         pressed button belonged to: a button of another session only re-shows the question.
         """
+        if isinstance(event, engine.Text):  # typed by anyone, stored as is: no NUL, no escapes
+            event = engine.Text(without_controls(event.text, keep_lines=True))
         for _attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.db.transaction() as session:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from flows.texts import Phrasebook, lookup
+from flows.texts import Phrasebook, lookup, without_controls
 
 FORMS = ("citizen", "organization")
 CODE_PATTERN = r"^[A-Za-z0-9_./-]+$"
@@ -127,7 +127,7 @@ def flow_id(value: str) -> str:
 
 
 def procedure(value: str | None) -> str | None:
-    text = " ".join((value or "").split())
+    text = " ".join(without_controls(value or "").split())
     return _limited("procedure", text, MAX_PROCEDURE) if text else None
 
 

@@ -34,6 +34,8 @@ def make_settings(db_url: str, port: int, **env: str) -> Settings:
         "SIPAS__DATABASE__URL": db_url,
         "SIPAS__WEB__PORT": str(port),
         "SIPAS__WEB__PUBLIC_URL": f"http://127.0.0.1:{port}",
+        # Tests never write a key file into the working directory.
+        "SIPAS__WEB__SECRET_KEY": "a-test-signing-key-never-used-in-production",
         **env,
     }
     return load_settings(SETTINGS_FILE, environ)

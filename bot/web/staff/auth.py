@@ -20,7 +20,13 @@ from bot.services import Services
 from bot.staff.passwords import hash_password, needs_rehash, verify_password
 from bot.staff.roles import EVERYONE
 from bot.web.keys import SERVICES
-from bot.web.staff.access import SESSION_USER, Principal, public_route, staff_route
+from bot.web.staff.access import (
+    SESSION_GENERATION,
+    SESSION_USER,
+    Principal,
+    public_route,
+    staff_route,
+)
 from bot.web.staff.i18n import LOCALES, translator
 from bot.web.staff.pages import page
 from storage.models import User
@@ -118,6 +124,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     locale = session.get("locale")
     fresh = await new_session(request)  # a new session on login: no session fixation
     fresh[SESSION_USER] = user.id
+    fresh[SESSION_GENERATION] = user.session_generation
     if locale in LOCALES:
         fresh["locale"] = locale
     raise web.HTTPSeeOther(target)
@@ -131,7 +138,10 @@ async def logout(request: web.Request) -> web.StreamResponse:
         services = request.app[SERVICES]
         async with services.db.transaction() as db_session:
             user = await db_session.get(User, user_id)
-            if user is not None:
+            if user is not None and session.get(SESSION_GENERATION) == user.session_generation:
+                # Server-side: a copy of this cookie (or any other session of the user)
+                # stops working too, not only the browser that logged out.
+                await users.end_sessions(db_session, user.id)
                 await audit.record(
                     db_session,
                     actor=user.username,
