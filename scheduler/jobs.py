@@ -23,7 +23,7 @@ from scheduler.reminders import send_due_reminders
 from scheduler.sending import Sender, messages_of, ref_of, send_claimed
 from storage.db import Database
 from storage.models import ChatBinding, Unit, User
-from storage.repos import dedupe, deliveries, import_results, surveys, units, users
+from storage.repos import audit, dedupe, deliveries, import_results, surveys, units, users
 from storage.repos import reminders as reminder_repo
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 DIGEST_ROLES = ("chair", "viewer")
 REMINDER_PREFIX = "reminder:"
 PRUNE_EVERY = timedelta(hours=1)
+KEEP_LOGIN_AUDIT = timedelta(days=90)  # login entries in the audit log (the rest is kept)
 NOTICES_PER_TICK = 50
 
 
@@ -218,8 +219,9 @@ class Jobs:
 
     async def prune(self) -> int:
         """Forget old inbound update ids, respondents' chat ids in finished reminders, chat
-        ids of responses that no longer need them (completed long ago, or expired), and bulk
-        import results past their download period.
+        ids of responses that no longer need them (completed long ago, or expired), bulk
+        import results past their download period, and login entries of the audit log older
+        than ``KEEP_LOGIN_AUDIT``.
 
         Housekeeping, so it runs at most once per ``PRUNE_EVERY`` however short the tick.
         """
@@ -234,6 +236,7 @@ class Jobs:
                 session, completed_before=now - self.schedule.keep_chat_ids, now=now
             )
             pruned += await import_results.forget_expired(session, now)
+            pruned += await audit.forget_logins_before(session, now - KEEP_LOGIN_AUDIT)
         return pruned
 
 

@@ -8,7 +8,7 @@ import aiohttp
 import pytest
 
 from bot.services import Services
-from bot.web.staff.auth import MAX_FAILURES, WINDOW, safe_next
+from bot.web.staff.auth import ACCOUNT_FREE_ATTEMPTS, safe_next
 from scheduler.clock import ManualClock
 from storage.repos import audit
 from tests.support.servers import serving
@@ -59,14 +59,20 @@ async def test_forms_without_the_csrf_token_are_refused(services: Services, serv
 async def test_failed_logins_are_rate_limited_per_username_and_address(
     services: Services, server: str, clock: ManualClock
 ) -> None:
+    """Back-off, not lock-out: the pause after the free attempts doubles (1 s, 2 s...)."""
     await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
     async with StaffClient(server) as client:
-        for _ in range(MAX_FAILURES):
+        for _ in range(ACCOUNT_FREE_ATTEMPTS):
             status, _ = await client.login("thu.clerk", "not the password")
             assert status == 401
         status, body = await client.login("thu.clerk")  # even the right password waits
-        assert status == 429 and "thử lại sau 15 phút" in body
-        clock.advance(seconds=WINDOW.total_seconds() + 1)
+        assert status == 429 and "thử lại sau 1 giây" in body
+        clock.advance(seconds=1)
+        status, _ = await client.login("thu.clerk", "not the password")
+        assert status == 401
+        status, body = await client.login("thu.clerk")
+        assert status == 429 and "thử lại sau 2 giây" in body
+        clock.advance(seconds=2)
         status, body = await client.login("thu.clerk")
         assert status == 200 and "Đang đăng nhập: thu.clerk" in body
     assert len(await actions(services, "login.limited")) == 1
