@@ -8,6 +8,7 @@ again creates nothing new (links are idempotent per unit and dossier code).
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 MAX_ROWS = 5000
+MAX_LINES = 2 * MAX_ROWS  # rows read, blank ones and a title included
 HEADER_SEARCH = 10  # a title line or two above the header row is common
 
 
@@ -181,7 +183,7 @@ def parse_table(
     """Valid rows and row errors; raises TableError when the file as a whole is unusable."""
     name = filename or "?"
     try:
-        rows = read_rows(name, content, _names_a_dossier_column)
+        rows = read_rows(name, content, _names_a_dossier_column, max_lines=MAX_LINES)
         columns = _header(rows, name)
         found: list[ImportRow] = []
         errors: list[RowError] = []
@@ -218,8 +220,11 @@ async def import_table(
     actor: str,
     locale: str = "vi",
 ) -> ImportResult:
-    """Parse, then create (or find) each valid row's link; raises TableError or NotFound."""
-    rows, errors = parse_table(filename, content, locale)
+    """Parse, then create (or find) each valid row's link; raises TableError or NotFound.
+
+    Parsing runs in a worker thread (bounded: see bot.dossiers.tables), so the event loop
+    keeps answering the web chat and the other pages meanwhile."""
+    rows, errors = await asyncio.to_thread(parse_table, filename, content, locale)
     async with links.db.transaction() as session:
         await units.require(session, unit_code)
     result = ImportResult(created=[], existing=[], errors=errors)
