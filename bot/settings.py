@@ -323,7 +323,7 @@ def load_settings(
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
     for name, value in (environ or {}).items():
         if not name.startswith(ENV_PREFIX):

@@ -115,6 +115,8 @@ def parse_flow(source: str, filename: str = "<flow>") -> Flow:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
         message = getattr(exc, "msg", None) or str(exc)
         raise FlowError([FlowProblem(filename, line, f"not valid TOML: {message}")]) from None
+    except RecursionError:
+        raise FlowError([FlowProblem(filename, 1, "not valid TOML: nested too deeply")]) from None
     return _Validator(data, filename, _Positions(source)).build()
 
 

@@ -23,6 +23,9 @@ _CODE = re.compile(CODE_PATTERN)
 _UNIT_CODE = re.compile(UNIT_CODE_PATTERN)
 _FLOW_ID = re.compile(FLOW_ID_PATTERN)
 _PHONE_NOISE = re.compile(r"[\s.\-()]")
+# The common written forms of a number ``phone`` accepts, for documents such as the OpenAPI
+# schema (``phone`` itself accepts more: any spaces, dots, dashes and brackets).
+PHONE_PATTERN = r"^(0|\+84 ?)[0-9]{3} ?[0-9]{3} ?[0-9]{3,4}$"
 
 LABELS: Phrasebook = {
     "dossier_code": {"vi": "Mã hồ sơ", "en": "dossier_code"},

@@ -90,8 +90,9 @@ async def _wait_before(services: Services, username: str, address: str) -> timed
                 longest_pause=LONGEST_PAUSE,
                 quiet=WINDOW,
             )
-        recent = audit.since(session, action="login.limited", subject=username, after=now - WINDOW)
-        if wait is not None and not await recent:  # once per window: a flood stays small
+        if wait is not None and not await audit.since(  # once a window: a flood stays small
+            session, action="login.limited", subject=username, after=now - WINDOW
+        ):
             await audit.record(
                 session,
                 actor=username,
