@@ -24,7 +24,7 @@ from flows.engine import Inbound, Phase, State
 from flows.outbound import ConversationRef, Message, Outbound
 from flows.texts import without_controls
 from scheduler.clock import Clock, iso_week
-from storage.db import Database, DatabaseUnavailable
+from storage.db import Database, DatabaseUnavailable, is_retryable
 from storage.models import SurveyLink, SurveySession, Unit
 from storage.repos import counters, dedupe, flow_versions, links, surveys
 
@@ -99,6 +99,9 @@ class Conversation:
             except _Conflict:
                 continue
             except (OperationalError, DBAPIError, OSError) as exc:
+                if is_retryable(exc):  # a deadlock or serialization failure: rolled back whole
+                    log.info("turn retried after a %s", type(getattr(exc, "orig", exc)).__name__)
+                    continue
                 log.error("database unavailable during a turn for %s: %s", ref, exc)
                 raise DatabaseUnavailable(str(exc)) from exc
         raise DatabaseUnavailable("the session kept changing under concurrent updates")
