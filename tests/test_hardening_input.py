@@ -132,3 +132,20 @@ async def test_webhook_bodies_that_are_not_updates_get_400_or_200(
 async def parked(services: Services) -> int:
     async with services.db.transaction() as session:
         return len(await audit.entries(session, "update.parked"))
+
+
+async def test_a_nul_byte_in_a_form_or_query_is_a_400_not_a_503(
+    services: Services, server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PostgreSQL refuses NUL in text: refused up front, with a clear answer and a log line."""
+    await add_staff(services, "admin", "admin", None)
+    caplog.set_level(logging.INFO)
+    async with StaffClient(server) as admin:
+        await admin.login("admin")
+        await admin.get("/staff/admin/units")
+        form = {"code": "XA-MOI", "name": "UBND\x00 xã Mới", "parent": "TINH-TEST"}
+        status, body = await admin.post("/staff/admin/units", form)
+        assert status == 400 and "NUL" in body
+        status, body = await admin.get("/staff/admin/units/XA%00HOATHANH")
+        assert status == 400
+    assert any("NUL" in record.getMessage() for record in caplog.records)

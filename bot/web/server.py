@@ -9,6 +9,7 @@ from aiohttp import web
 from bot.services import Services
 from bot.web import api, home, landing, staff, webchat
 from bot.web.keys import SERVICES
+from bot.web.nul_guard import refuse_nul
 from bot.web.oa_health import OA_HEALTH, OaHealth
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,9 @@ async def healthz(request: web.Request) -> web.Response:
 
 def build_app(services: Services) -> web.Application:
     """The web application; channel webhooks and staff pages register their routes here."""
-    app = web.Application(middlewares=staff.middlewares(), client_max_size=4 * 1024 * 1024)
+    app = web.Application(
+        middlewares=[refuse_nul, *staff.middlewares()], client_max_size=4 * 1024 * 1024
+    )
     app.on_response_prepare.append(security_headers)
     app[SERVICES] = services
     app[OA_HEALTH] = OaHealth(services.db, services.settings.zalo_oa)
