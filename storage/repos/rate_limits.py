@@ -85,6 +85,15 @@ async def back_off(
     return None
 
 
+async def give_back(session: AsyncSession, key: str) -> None:
+    """Take one attempt back from ``key``'s window (it turned out to be a good one)."""
+    await session.execute(
+        update(RateLimit)
+        .where(RateLimit.key == key, RateLimit.count > 0)
+        .values(count=RateLimit.count - 1)
+    )
+
+
 async def forget(session: AsyncSession, key: str) -> None:
     await session.execute(delete(RateLimit).where(RateLimit.key == key))
 

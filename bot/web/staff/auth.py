@@ -5,8 +5,9 @@ injected clock) and is decided BEFORE the password is checked, in one transactio
 statements count the attempt atomically, so a flood of concurrent attempts is evaluated no
 more often than the limits allow:
 
-- per address: at most ``ADDRESS_LIMIT`` attempts per ``WINDOW`` (any usernames), then a
-  refusal until the window ends;
+- per address: at most ``ADDRESS_LIMIT`` failed attempts per ``WINDOW`` (any usernames), then
+  a refusal until the window ends (every attempt is counted up front; a successful login gives
+  its count back, so an office full of colleagues behind one address is not refused);
 - per account (from any address): ``ACCOUNT_FREE_ATTEMPTS`` attempts, then a pause before each
   further one that doubles from ``FIRST_PAUSE`` up to ``LONGEST_PAUSE``: a back-off that ends
   by itself, so whoever guesses (even from the same office network) delays the real user by
@@ -72,12 +73,16 @@ def _account_key(username: str) -> str:
     return "login-account:" + username.casefold()
 
 
+def _address_key(address: str) -> str:
+    return "login-address:" + address
+
+
 async def _wait_before(services: Services, username: str, address: str) -> timedelta | None:
     """Count this attempt against the address and the account; None when it may go ahead,
     else how long to wait (audited once per streak)."""
     now = services.now()
     async with services.db.transaction() as session:
-        tried = await rate_limits.count(session, "login-address:" + address, window=WINDOW, now=now)
+        tried = await rate_limits.count(session, _address_key(address), window=WINDOW, now=now)
         if tried > ADDRESS_LIMIT:
             wait: timedelta | None = WINDOW
         else:
@@ -179,6 +184,8 @@ async def login(request: web.Request) -> web.StreamResponse:
         return await page(request, None, "login.html", context, status=401)
     async with services.db.transaction() as db_session:
         await rate_limits.forget(db_session, _account_key(username))
+        # Colleagues behind one office address do not use up its allowance by logging in.
+        await rate_limits.give_back(db_session, _address_key(address))
     await _record(services, "login.success", username, address)
     locale = session.get("locale")
     fresh = await new_session(request)  # a new session on login: no session fixation
