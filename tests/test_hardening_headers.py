@@ -77,3 +77,25 @@ async def test_control_characters_never_reach_a_digest(services: Services) -> No
     assert not any(
         (ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in digest.text
     )
+
+
+async def test_a_staff_page_503_logs_the_route_not_the_link_token(
+    services: Services, server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A database failure on /staff/links/{token} is logged with the route's pattern."""
+    from sqlalchemy import text
+
+    from tests.support.staff import StaffClient, add_staff
+
+    await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
+    async with StaffClient(server) as client:
+        await client.login("thu.clerk")
+        cascade = " CASCADE" if services.db.dialect == "postgresql" else ""
+        async with services.db.transaction() as session:  # the page's table is gone
+            await session.execute(text(f"DROP TABLE survey_links{cascade}"))
+        caplog.set_level(logging.INFO)
+        status, _ = await client.get(f"/staff/links/{TOKEN}")
+        assert status == 503
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "/staff/links/{token}" in logged
+    assert TOKEN not in logged
