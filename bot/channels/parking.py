@@ -7,8 +7,10 @@ its content (chat ids, texts)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
+from storage.db import DatabaseUnavailable
 from storage.repos import audit
 
 if TYPE_CHECKING:
@@ -32,3 +34,20 @@ async def park(services: Services, channel: str, update_id: object, error: BaseE
             )
     except Exception:  # parking must not fail the acknowledgement
         log.exception("could not record the parked %s update %s", channel, update_id)
+
+
+async def handled_or_parked(
+    services: Services, channel: str, update_id: object, work: Awaitable[None]
+) -> bool:
+    """Run ``work`` (handling one update); True when it was handled or parked (answer 200),
+    False when the database does not answer (answer 503: the platform delivers it again)."""
+    try:
+        await work
+    except DatabaseUnavailable as exc:
+        if not await services.db.ping():
+            return False
+        await park(services, channel, update_id, exc)
+    except Exception as exc:  # never a 500 that the platform retries forever
+        log.exception("failed to handle %s update %s", channel, update_id)
+        await park(services, channel, update_id, exc)
+    return True

@@ -36,7 +36,7 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import lifecycle
-from bot.channels.parking import park
+from bot.channels.parking import handled_or_parked
 from bot.channels.protocol import (
     Capabilities,
     ChannelUnavailable,
@@ -236,15 +236,10 @@ class TelegramChannel:
         except Exception as exc:  # untrusted JSON: PTB raises many kinds
             log.warning("unreadable Telegram update: %s", type(exc).__name__)
             return web.Response(status=400, text="bad update")
-        try:
-            await self.handle(update)
-        except DatabaseUnavailable as exc:
-            if not await self.services.db.ping():
-                return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
-            await park(self.services, "telegram", update.update_id, exc)
-        except Exception as exc:  # never a 500 that Telegram retries forever
-            log.exception("failed to handle Telegram update %s", update.update_id)
-            await park(self.services, "telegram", update.update_id, exc)
+        if not await handled_or_parked(
+            self.services, CHANNEL, update.update_id, self.handle(update)
+        ):
+            return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
         return web.Response(text="ok")
 
     async def _on_polled_update(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
