@@ -94,7 +94,12 @@ def signing_keys(settings: WebSettings) -> list[str]:
     if settings.secret_key.strip():
         keys = [key.strip() for key in settings.secret_key.split(",") if key.strip()]
     else:
-        keys = read_key_file(Path(settings.secret_key_file))
+        try:
+            keys = read_key_file(Path(settings.secret_key_file))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SettingsError(
+                f"[web] secret_key_file {settings.secret_key_file!r} cannot be used: {exc}"
+            ) from None
     if not keys or any(len(key) < MIN_KEY_LENGTH for key in keys):
         raise SettingsError(
             f"[web] secret_key / secret_key_file: expected keys of at least {MIN_KEY_LENGTH} "
