@@ -90,9 +90,10 @@ def test_limits_on_cells_columns_and_rows() -> None:
 async def test_the_web_keeps_answering_during_a_large_import(
     services: Services, server: str
 ) -> None:
-    """A spreadsheet that takes seconds to parse: health answers within a second all along."""
+    """A spreadsheet that takes seconds to read: health keeps answering quickly all along
+    (typically within milliseconds; the bound is loose for shared test machines)."""
     await add_staff(services, "thu.clerk", "clerk", "XA-HOATHANH")
-    content = xlsx_with(MAX_ROWS - 1, MAX_COLUMNS)
+    content = xlsx_with(3000, MAX_COLUMNS)  # about 2.5 s of reading on the event loop before
     async with StaffClient(server) as clerk, aiohttp.ClientSession() as http:
         await clerk.login("thu.clerk")
         await clerk.get("/staff/import")
@@ -100,6 +101,7 @@ async def test_the_web_keeps_answering_during_a_large_import(
         form.add_field("csrf", clerk.csrf)
         form.add_field("unit", "XA-HOATHANH")
         form.add_field("file", content, filename="big.xlsx")
+        began = time.monotonic()
         upload = asyncio.create_task(clerk.post("/staff/import", data=form))
         latencies: list[float] = []
         while not upload.done():
@@ -108,6 +110,10 @@ async def test_the_web_keeps_answering_during_a_large_import(
                 assert response.status == 200
             latencies.append(time.monotonic() - started)
         status, body = await upload
+        took = time.monotonic() - began
     assert status == 200, body[:500]
     assert len(latencies) >= 3, "the import ended before health could be asked"
-    assert max(latencies) < 1.0, latencies
+    # Read on the event loop, one health request waited for the whole reading (about the
+    # whole import). Relative to the import's duration, so a busy machine does not make it
+    # flaky; and never anywhere near the seconds an import takes.
+    assert max(latencies) < min(0.5 * took, 2.5), (took, latencies)
