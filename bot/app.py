@@ -152,6 +152,11 @@ class _LedPolling:
 async def serve_web(services: Services, app: web.Application) -> AsyncIterator[None]:
     """The one aiohttp server: web chat, staff pages, API and every webhook."""
     settings = services.settings.web
+    from bot.web.staff.security import signing_keys
+
+    # At start, not at the first staff login: the key file is created on the first run, and
+    # a missing or unreadable one is a one-line settings error now rather than a 500 later.
+    await asyncio.to_thread(signing_keys, settings)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     try:

@@ -123,7 +123,12 @@ class WebSettings(Section):
     # Empty: follows host and port (see ``follow_the_port``), so SIPAS__WEB__PORT=8081 alone
     # moves the links it prints too. Set it behind a reverse proxy or with a real domain.
     public_url: str = ""
+    # Signs staff sessions. Several keys separated by commas: the first signs, the others are
+    # still accepted (rotation). Empty: the keys come from ``secret_key_file``.
     secret_key: str = ""
+    # One key per line, the first signs, the others are still accepted; created with a fresh
+    # key and 0600 permissions when missing.
+    secret_key_file: str = "data/secret.key"
 
     @field_validator("public_url")
     @classmethod
@@ -399,7 +404,7 @@ def load_settings(
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, RecursionError) as exc:
             raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
     for name, value in (environ or {}).items():
         if not name.startswith(ENV_PREFIX):

@@ -153,6 +153,10 @@ def parse_flow(source: str, filename: str = "<flow>") -> Flow:
         values = (("error", getattr(exc, "msg", None) or str(exc)),)
         message = problem_text("toml", "en", dict(values))
         raise FlowError([FlowProblem(filename, line, message, "toml", values)]) from None
+    except RecursionError:
+        values = (("error", "nested too deeply"),)
+        message = problem_text("toml", "en", dict(values))
+        raise FlowError([FlowProblem(filename, 1, message, "toml", values)]) from None
     from flows.questions_check import check_questions
 
     validator = _Validator(data, filename, _Positions(source))

@@ -6,17 +6,20 @@ The engine produces ``Message`` and ``AnswerEcho``; the scheduler and staff comm
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class ConversationRef:
     """A chat as its channel names it; stored with sessions and staff bindings so the
     scheduler can message it first without knowing the platform.
+
+    ``chat_id`` stays out of the repr: it is a person's chat, or a web link's token (the
+    capability to answer), and a ref printed in a log line must reveal neither.
     """
 
     channel: str
-    chat_id: str
+    chat_id: str = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -103,3 +103,22 @@ def texts_in(book: Phrasebook, locale: str) -> dict[str, str]:
 def phrase(key: str, locale: str, **values: object) -> str:
     """The engine's phrase ``key`` in ``locale``."""
     return lookup(PHRASES, key, locale, **values)
+
+
+# Directional overrides and isolates: they can reorder what a reader sees around them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def without_controls(text: str, *, keep_lines: bool = False) -> str:
+    """``text`` without control characters (C0 such as NUL, DEL, C1) and bidi overrides: a
+    respondent's words are stored and shown to staff as plain text, never as terminal escapes
+    or reordered lines (and PostgreSQL refuses NUL in text). Tabs and line breaks are kept
+    with ``keep_lines``, else they become spaces."""
+    kept = "\t\n\r"
+    return "".join(
+        c if keep_lines or c not in kept else " "
+        for c in text
+        if not (ord(c) < 32 and c not in kept)
+        and not (0x7F <= ord(c) < 0xA0)
+        and c not in _BIDI_CONTROLS
+    )

@@ -24,6 +24,7 @@ from scheduler.sending import Sender, messages_of, ref_of, send_claimed
 from storage.db import Database
 from storage.models import ChatBinding, Unit, User
 from storage.repos import (
+    audit,
     dedupe,
     deliveries,
     import_results,
@@ -45,6 +46,7 @@ REMINDER_PREFIX = "reminder:"
 COMPLAINT_ANSWER_PREFIX = "complaint-answer:"
 RETRY_PREFIX = "retry:"  # bot.conversation.outbox: a reply that failed, sent again later
 PRUNE_EVERY = timedelta(hours=1)
+KEEP_LOGIN_AUDIT = timedelta(days=90)  # login entries in the audit log (the rest is kept)
 NOTICES_PER_TICK = 50
 
 
@@ -272,9 +274,9 @@ class Jobs:
 
     async def prune(self) -> int:
         """Forget old inbound update ids, respondents' chat ids in finished reminders and
-        retried replies, chat
-        ids of responses that no longer need them (completed long ago, or expired), bulk
-        import results past their download period, and phone numbers past their retention.
+        retried replies, chat ids of responses that no longer need them (completed long ago,
+        or expired), bulk import results past their download period, phone numbers past their
+        retention, and login entries of the audit log older than ``KEEP_LOGIN_AUDIT``.
 
         Housekeeping, so it runs at most once per ``PRUNE_EVERY`` however short the tick.
         """
@@ -296,6 +298,7 @@ class Jobs:
                 recheck_window=self.schedule.recheck_window,
                 retention=self.schedule.retention,
             )
+            pruned += await audit.forget_logins_before(session, now - KEEP_LOGIN_AUDIT)
         return pruned
 
 

@@ -6,13 +6,17 @@ server, the channels and the scheduler can share one file safely.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -25,10 +29,23 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+log = logging.getLogger(__name__)
 
 
 class DatabaseUnavailable(Exception):
     """The database could not be reached; callers answer kindly and lose nothing."""
+
+
+# PostgreSQL's "try the transaction again" answers: serialization_failure, deadlock_detected.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+RETRIES = 3  # attempts after the first one
+T = TypeVar("T")
+
+
+def is_retryable(error: BaseException) -> bool:
+    """Whether ``error`` says the transaction lost a race and may simply run again."""
+    original = getattr(error, "orig", None) or error
+    return getattr(original, "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -64,6 +81,9 @@ def _sqlite_begin(connection: Any) -> None:
 
 
 def create_engine(url: str, **options: Any) -> AsyncEngine:
+    """The engine; its errors never quote statement parameters (tokens, chat ids, phone
+    numbers), since their text ends up in log lines."""
+    options.setdefault("hide_parameters", True)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
@@ -131,6 +151,22 @@ class Database:
         """A session in a transaction: committed on success, rolled back on any error."""
         async with self.sessions() as session, session.begin():
             yield session
+
+    async def retrying(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+        """``work`` in a transaction, run again (up to ``RETRIES`` times, after a short random
+        pause) when PostgreSQL ends it with a serialization failure or a deadlock: the
+        transaction was rolled back whole, so running it again is safe. ``work`` must not
+        have effects outside the database before it returns."""
+        for attempt in range(RETRIES + 1):
+            try:
+                async with self.transaction() as session:
+                    return await work(session)
+            except DBAPIError as exc:
+                if attempt == RETRIES or not is_retryable(exc):
+                    raise
+                log.info("transaction retried after %s", type(exc.orig).__name__)
+                await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
+        raise AssertionError("unreachable")
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:

@@ -259,6 +259,9 @@ class User(Base):
     locale: Mapped[str] = mapped_column(String(8), default="vi")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Raised by logout, a password reset and deactivation: a staff session remembers the
+    # generation it was opened in and is refused once the two differ.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ChatBinding(Base):
@@ -320,8 +323,8 @@ class Delivery(Base):
 
 
 class SystemSetting(Base):
-    """Small key-value settings kept in the database: the generated session secret when
-    ``[web] secret_key`` is empty, and run-time settings an admin changes from the web.
+    """Small key-value settings kept in the database: run-time settings an admin changes
+    from the web (never a secret: the session key lives in a key file, see docs/staff.md).
     """
 
     __tablename__ = "system_settings"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 
-from bot.cli.common import opened, print_json
+from bot.cli.common import checked_code, opened, print_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,8 +27,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from bot.staff import api_keys as keys
 
+    unit_code = checked_code("unit", args.unit)
     async with opened(args, environ) as services:
-        issued = await keys.issue(services.db, args.unit.strip(), now=services.now())
+        issued = await keys.issue(services.db, unit_code, now=services.now())
     if args.json:
         print_json({"key": issued.key, "unit": issued.unit, "prefix": issued.prefix})
     else:
@@ -40,8 +41,9 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
 async def handle_list(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from storage.repos import api_keys, units
 
+    unit_code = checked_code("unit", args.unit)
     async with opened(args, environ) as services, services.db.transaction() as session:
-        unit = await units.require(session, args.unit.strip())
+        unit = await units.require(session, unit_code)
         found = await api_keys.for_unit(session, unit.id)
         rows = [
             {

@@ -23,6 +23,21 @@ class CliError(Exception):
     """A user error: printed as one line on stderr, exit status 1."""
 
 
+def checked_code(kind: str, value: str) -> str:
+    """A unit code, dossier code or flow id checked with the rules of the web and the API
+    (``bot.dossiers.fields``); a bad one is a one-line user error."""
+    from bot.dossiers import fields
+
+    check = {"unit": fields.unit_code, "dossier": fields.dossier_code, "flow": fields.flow_id}
+    try:
+        checked = check[kind](value)
+    except fields.FieldProblem as problem:
+        raise CliError(problem.text("en")) from None
+    if checked is None:
+        raise CliError(f"{kind}: a value is required")
+    return checked
+
+
 def settings_from(args: argparse.Namespace, environ: Mapping[str, str]) -> Settings:
     from bot.settings import load_settings
 

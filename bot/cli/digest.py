@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.cli.common import CliError, opened
+from bot.cli.common import CliError, checked_code, opened
 from bot.staff.roles import RECEIVE_DIGEST
 
 if TYPE_CHECKING:
@@ -45,6 +45,7 @@ async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from reports.weeks import parse_week
     from storage.repos import units
 
+    checked_code("unit", args.unit)
     if args.week is not None:
         try:
             parse_week(args.week)
@@ -55,7 +56,7 @@ async def handle(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
         week = args.week or last_complete_week(now, services.zone)
         locale = services.settings.locale.language
         async with services.db.transaction() as session:
-            unit = await units.require(session, args.unit)
+            unit = await units.require(session, checked_code("unit", args.unit))
             digest = await services.digest(session, unit, week, locale, now)
             problems = await _check(session, unit, week) if args.check else []
         print(digest.text)

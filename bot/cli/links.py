@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 
-from bot.cli.common import CliError, opened, print_json
+from bot.cli.common import CliError, checked_code, opened, print_json
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,6 +31,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from bot.dossiers import fields as dossier_fields
 
+    unit_code = checked_code("unit", args.unit)
     try:
         dossier = dossier_fields.dossier_code(args.dossier)
         procedure = dossier_fields.procedure(args.procedure)
@@ -39,7 +40,7 @@ async def handle_create(args: argparse.Namespace, environ: Mapping[str, str]) ->
         raise CliError(problem.text("en")) from None
     async with opened(args, environ, channel_links=True) as services:
         info = await services.links.create(
-            unit_code=args.unit,
+            unit_code=unit_code,
             dossier_code=dossier,
             form=args.form,
             procedure=procedure,

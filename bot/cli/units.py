@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 
-from bot.cli.common import opened, print_json
+from bot.cli.common import CliError, checked_code, opened, print_json
+
+MAX_UNIT_NAME = 255  # the column's size
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,15 +44,20 @@ def _count(text: str) -> int:
 async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> int:
     from storage.repos import audit, units
 
+    code = checked_code("unit", args.code)
+    parent = checked_code("unit", args.parent) if args.parent is not None else None
+    name = " ".join(args.name.split())
+    if not name or len(name) > MAX_UNIT_NAME:
+        raise CliError(f"the unit name must have 1 to {MAX_UNIT_NAME} characters")
     async with opened(args, environ) as services:
         now = services.now()
         async with services.db.transaction() as session:
             unit = await units.add(
                 session,
-                args.code.strip(),
-                args.name.strip(),
+                code,
+                name,
                 now=now,
-                parent_code=args.parent,
+                parent_code=parent,
                 annual_dossiers=args.annual_dossiers,
                 quota=args.quota,
                 place=(args.place or "").strip()[:255] or None,

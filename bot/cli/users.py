@@ -8,7 +8,7 @@ import sys
 from collections.abc import Mapping
 
 from bot.channels.registry import PluginCatalog
-from bot.cli.common import CliError, opened, print_json
+from bot.cli.common import CliError, checked_code, opened, print_json
 from bot.staff.passwords import MIN_LENGTH
 from bot.staff.roles import ADMIN, ROLES
 
@@ -48,6 +48,7 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
 
     if args.role != ADMIN and not args.unit:
         raise CliError(f"a {args.role} needs --unit CODE")
+    unit_code = checked_code("unit", args.unit) if args.unit else None
     password = _read_password(args.password_stdin)
     async with opened(args, environ) as services:
         await staff_accounts.add_user(
@@ -55,7 +56,7 @@ async def handle_add(args: argparse.Namespace, environ: Mapping[str, str]) -> in
             username=args.username,
             password=password,
             role=args.role,
-            unit_code=args.unit,
+            unit_code=unit_code,
             actor="cli",
         )
     scope = f" of {args.unit}" if args.unit else ""

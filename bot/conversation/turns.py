@@ -25,8 +25,9 @@ from bot.texts import message
 from flows import engine
 from flows.engine import Inbound, Phase, State
 from flows.outbound import ConversationRef, Message, Outbound
+from flows.texts import without_controls
 from scheduler.clock import Clock, iso_week
-from storage.db import Database, DatabaseUnavailable
+from storage.db import Database, DatabaseUnavailable, is_retryable
 from storage.models import FlowVersion, SurveyLink, SurveySession, Unit
 from storage.repos import complaints, counters, dedupe, flags, flow_versions, links, surveys
 
@@ -100,6 +101,8 @@ class Conversation:
         A survey belongs to the chat (``ref``) that started it: any other is refused.
         ``client`` is what the web layer knows of the browser (integrity checks).
         """
+        if isinstance(event, engine.Text):  # typed by anyone, stored as is: no NUL, no escapes
+            event = engine.Text(without_controls(event.text, keep_lines=True))
         for _attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.db.transaction() as session:
@@ -109,6 +112,9 @@ class Conversation:
             except _Conflict:
                 continue
             except (OperationalError, DBAPIError, OSError) as exc:
+                if is_retryable(exc):  # a deadlock or serialization failure: rolled back whole
+                    log.info("turn retried after a %s", type(getattr(exc, "orig", exc)).__name__)
+                    continue
                 log.error("database unavailable during a turn on %s: %s", ref.channel, exc)
                 raise DatabaseUnavailable(str(exc)) from exc
             else:

@@ -8,6 +8,7 @@ again creates nothing new (links are idempotent per unit and dossier code).
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field
 from bot.dossiers import fields as dossier_fields
 from bot.dossiers.fields import FieldProblem, fold
 from bot.dossiers.links import LinkInfo, LinkService
-from bot.dossiers.tables import Row, TableError, read_rows
+from bot.dossiers.tables import Row, TableError, formula_safe, read_rows
 from flows.texts import Phrasebook, lookup
 from storage.repos import audit, flow_versions, units
 
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 MAX_ROWS = 5000
+MAX_LINES = 2 * MAX_ROWS  # rows read, blank ones and a title included
 HEADER_SEARCH = 10  # a title line or two above the header row is common
 
 
@@ -204,7 +206,7 @@ def parse_table(
     """
     name = filename or "?"
     try:
-        rows = read_rows(name, content, _names_a_dossier_column)
+        rows = read_rows(name, content, _names_a_dossier_column, max_lines=MAX_LINES)
         columns = _header(rows, name)
         found: list[ImportRow] = []
         errors: list[RowError] = []
@@ -244,8 +246,11 @@ async def import_table(
     actor: str,
     locale: str = "vi",
 ) -> ImportResult:
-    """Parse, then create (or find) each valid row's link; raises TableError or NotFound."""
-    rows, problems = parse_table(filename, content, locale)
+    """Parse, then create (or find) each valid row's link; raises TableError or NotFound.
+
+    Parsing runs in a worker thread (bounded: see bot.dossiers.tables), so the event loop
+    keeps answering the web chat and the other pages meanwhile."""
+    rows, problems = await asyncio.to_thread(parse_table, filename, content, locale)
     async with links.db.transaction() as session:
         await units.require(session, unit_code)
         published = {v.flow_key for v in await flow_versions.versions(session)}
@@ -340,5 +345,5 @@ def result_csv(result: ImportResult, links: LinkService, locale: str = "vi") -> 
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result_columns(keys))
     for number, cells in sorted(lines, key=lambda line: line[0]):
-        writer.writerow([number, *cells])
+        writer.writerow([number, *(formula_safe(cell) for cell in cells)])
     return buffer.getvalue().encode("utf-8-sig")

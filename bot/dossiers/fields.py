@@ -9,14 +9,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from flows.texts import Phrasebook, lookup
+from flows.texts import Phrasebook, lookup, without_controls
 
 FORMS = ("citizen", "organization")
 CODE_PATTERN = r"^[A-Za-z0-9_./-]+$"
 MAX_CODE = 64
+# A unit code: capitals, digits and dashes (XA-HOATHANH), as printed on links and reports.
+UNIT_CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]{0,63}$"
+# A flow id (the ``key`` of a flow file): mau01, mau02, a copy such as mau01-2027.
+FLOW_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 MAX_PROCEDURE = 255
 _CODE = re.compile(CODE_PATTERN)
+_UNIT_CODE = re.compile(UNIT_CODE_PATTERN)
+_FLOW_ID = re.compile(FLOW_ID_PATTERN)
 _PHONE_NOISE = re.compile(r"[\s.\-()]")
+# The common written forms of a number ``phone`` accepts, for documents such as the OpenAPI
+# schema (``phone`` itself accepts more: any spaces, dots, dashes and brackets).
+PHONE_PATTERN = r"^(0|\+84 ?)[0-9]{3} ?[0-9]{3} ?[0-9]{3,4}$"
 
 LABELS: Phrasebook = {
     "dossier_code": {"vi": "Mã hồ sơ", "en": "dossier_code"},
@@ -24,7 +33,7 @@ LABELS: Phrasebook = {
     "procedure": {"vi": "Thủ tục", "en": "procedure"},
     "phone": {"vi": "Số điện thoại", "en": "phone"},
     "unit": {"vi": "Đơn vị", "en": "unit"},
-    "flow": {"vi": "Bộ câu hỏi", "en": "flow"},
+    "flow": {"vi": "Mã bộ câu hỏi", "en": "flow id"},
 }
 
 REASONS: Phrasebook = {
@@ -32,6 +41,18 @@ REASONS: Phrasebook = {
     "code_chars": {
         "vi": "{label} “{value}” chỉ được gồm chữ không dấu, chữ số và các dấu . _ / -",
         "en": "{label} {value!r} may contain only letters A-Z, digits and . _ / -",
+    },
+    "unit_chars": {
+        "vi": "{label} “{value}” chỉ được gồm chữ in hoa không dấu, chữ số và dấu - "
+        "(tối đa 64 ký tự, ví dụ XA-HOATHANH)",
+        "en": "{label} {value!r} may contain only capitals A-Z, digits and - "
+        "(at most 64 characters, e.g. XA-HOATHANH)",
+    },
+    "flow_chars": {
+        "vi": "{label} “{value}” chỉ được gồm chữ không dấu, chữ số và các dấu . _ - "
+        "(tối đa 64 ký tự, ví dụ mau01)",
+        "en": "{label} {value!r} may contain only letters A-Z, digits and . _ - "
+        "(at most 64 characters, e.g. mau01)",
     },
     "too_long": {
         "vi": "{label} quá dài ({length} ký tự, tối đa {limit})",
@@ -89,12 +110,34 @@ def dossier_code(value: str) -> str:
         raise FieldProblem("dossier_code", "required")
     _limited("dossier_code", code, MAX_CODE)
     if not _CODE.match(code):
-        raise FieldProblem("dossier_code", "code_chars", value=code)
+        raise FieldProblem("dossier_code", "code_chars", value=code[:80])
     return code
 
 
+def _identifier(field: str, value: str, pattern: re.Pattern[str]) -> str:
+    text = value.strip()
+    if not text:
+        raise FieldProblem(field, "required")
+    if not pattern.match(text):
+        raise FieldProblem(field, f"{field}_chars", value=text[:80])
+    return text
+
+
+def unit_code(value: str) -> str:
+    """A unit code as the staff pages, the API and the CLI accept it."""
+    return _identifier("unit", value, _UNIT_CODE)
+
+
+def flow_id(value: str) -> str | None:
+    """A flow picked by id (e.g. "qd1001") by the same rule for the CLI, the staff pages, the
+    API and imports; None (the unit's default flow) when empty."""
+    if not value.strip():
+        return None
+    return _identifier("flow", value, _FLOW_ID)
+
+
 def procedure(value: str | None) -> str | None:
-    text = " ".join((value or "").split())
+    text = " ".join(without_controls(value or "").split())
     return _limited("procedure", text, MAX_PROCEDURE) if text else None
 
 
@@ -116,14 +159,3 @@ def phone(value: str | None) -> str | None:
     if not re.fullmatch(r"0\d{9,10}", digits):
         raise FieldProblem("phone", "phone", value=raw)
     return digits
-
-
-def flow_id(value: str) -> str | None:
-    """A flow picked by id (e.g. "qd1001"), or None for the unit's default when empty."""
-    value = value.strip()
-    if not value:
-        return None
-    _limited("flow", value, MAX_CODE)
-    if not _CODE.match(value):
-        raise FieldProblem("flow", "code_chars", value=value)
-    return value

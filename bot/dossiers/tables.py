@@ -2,13 +2,22 @@
 
 Returns rows of text cells with their spreadsheet row numbers, so problems can be reported
 as "row 7" exactly where the clerk sees them. Knows nothing about dossiers.
+
+Untrusted bytes, so everything is bounded before it costs: an XLSX (a zip) is refused when
+its members would unpack to more than ``MAX_UNPACKED`` bytes, checked on the zip's directory
+before openpyxl opens it (a zip bomb of 64 KB can unpack to gigabytes; zipfile never
+inflates a member beyond its declared size); at most ``MAX_COLUMNS`` columns with content,
+``MAX_CELL`` characters a cell, ``max_lines`` rows (blank ones included) and a deadline. The
+caller runs this in a worker thread: the event loop keeps serving meanwhile.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import time
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
@@ -22,6 +31,11 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t")
 
 HEADER_LINES = 12  # lines searched for the header row (a title may stand above it)
+MAX_UNPACKED = 32 * 1024 * 1024  # bytes an XLSX may unpack to (a 5,000-row export: ~3 MB)
+MAX_COLUMNS = 50
+MAX_CELL = 1000  # characters
+MAX_LINES = 20_000  # rows read, blank ones included
+MAX_SECONDS = 30.0
 
 Row = tuple[int, list[str]]
 HeaderTest = Callable[[list[str]], bool]
@@ -40,6 +54,36 @@ MESSAGES: Phrasebook = {
     "empty": {
         "vi": "Tệp “{name}” không có dữ liệu.",
         "en": "The file “{name}” has no data.",
+    },
+    "unpacked": {
+        "vi": "Tệp “{name}” quá lớn khi giải nén (hơn {limit} MB), không thể là một bảng hồ "
+        "sơ: xin chỉ để lại bảng hồ sơ, hoặc lưu thành CSV.",
+        "en": "The file “{name}” is too large once unpacked (more than {limit} MB) to be a "
+        "table of dossiers: please keep only the table, or save it as CSV.",
+    },
+    "columns": {
+        "vi": "Dòng {row} của tệp “{name}” có hơn {limit} cột có dữ liệu: xin chỉ để lại các "
+        "cột Mã hồ sơ, Loại, Thủ tục, Số điện thoại.",
+        "en": "Row {row} of “{name}” has more than {limit} columns with data: please keep "
+        "only the columns dossier_code, form, procedure, phone.",
+    },
+    "cell": {
+        "vi": "Dòng {row} của tệp “{name}” có một ô dài hơn {limit} ký tự: xin kiểm tra lại "
+        "dòng này.",
+        "en": "Row {row} of “{name}” has a cell longer than {limit} characters: please check "
+        "that row.",
+    },
+    "lines": {
+        "vi": "Tệp “{name}” có hơn {limit} dòng (kể cả dòng trống): xin chia thành nhiều tệp "
+        "nhỏ hơn.",
+        "en": "The file “{name}” has more than {limit} rows (blank ones included): please "
+        "split it into smaller files.",
+    },
+    "slow": {
+        "vi": "Đọc tệp “{name}” mất quá nhiều thời gian: xin lưu lại thành CSV hoặc chia thành "
+        "nhiều tệp nhỏ hơn.",
+        "en": "Reading “{name}” took too long: please save it as CSV or split it into smaller "
+        "files.",
     },
 }
 
@@ -65,6 +109,18 @@ class TableError(Exception):
         return self.text()
 
 
+# What makes a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(cell: object) -> str:
+    """A cell for a CSV we write: text a spreadsheet would evaluate gets a leading
+    apostrophe, which Excel and LibreOffice show as plain text (and ``_cell`` removes again
+    when the file comes back)."""
+    text = str(cell)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -72,7 +128,10 @@ def _cell(value: Any) -> str:
         value = int(value)
     if isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
-    return unicodedata.normalize("NFC", str(value)).strip()
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]  # written by formula_safe
+    return text
 
 
 def _decode(content: bytes) -> str:
@@ -106,35 +165,70 @@ def _csv_rows(text: str, is_header: HeaderTest | None) -> Iterator[Row]:
     yield from _records(text, _delimiter(text, is_header))
 
 
-def _xlsx_rows(content: bytes) -> Iterator[Row]:
+def _unpacked_size(content: bytes, name: str) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise TableError("unreadable", name=name) from None
+
+
+def _xlsx_rows(content: bytes, name: str) -> Iterator[Row]:
+    if _unpacked_size(content, name) > MAX_UNPACKED:
+        raise TableError("unpacked", name=name, limit=MAX_UNPACKED // (1024 * 1024))
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = book.active if book.active is not None else book.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # One column more than allowed: enough to tell a too-wide row (see _bounded).
+        cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
+        for number, values in enumerate(cells, start=1):
             yield number, [_cell(v) for v in values]
     finally:
         book.close()
 
 
-def read_rows(filename: str, content: bytes, is_header: HeaderTest | None = None) -> Iterator[Row]:
-    """(row number, cells) for every row, blank ones included; raises TableError.
+def _bounded(rows: Iterator[Row], name: str, max_lines: int, deadline: float) -> Iterator[Row]:
+    for number, cells in rows:
+        if number > max_lines:
+            raise TableError("lines", name=name, limit=max_lines)
+        if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
+            raise TableError("columns", name=name, row=number, limit=MAX_COLUMNS)
+        if any(len(cell) > MAX_CELL for cell in cells):
+            raise TableError("cell", name=name, row=number, limit=MAX_CELL)
+        if time.monotonic() > deadline:
+            raise TableError("slow", name=name)
+        yield number, cells[:MAX_COLUMNS]
+
+
+def read_rows(
+    filename: str,
+    content: bytes,
+    is_header: HeaderTest | None = None,
+    *,
+    max_lines: int = MAX_LINES,
+    seconds: float = MAX_SECONDS,
+) -> Iterator[Row]:
+    """(row number, cells) for every row, blank ones included; raises TableError, also when
+    a limit is passed (see the module doc). Blocking: run it in a worker thread.
 
     ``is_header`` tells the caller's header row, to choose a CSV file's delimiter.
     """
     name = filename or "?"
+    deadline = time.monotonic() + seconds
     if not content.strip():
         raise TableError("empty", name=name)
     if content.startswith(XLS_MAGIC):
         raise TableError("xls", name=name)
     if content.startswith(XLSX_MAGIC):
-        return _checked(_xlsx_rows(content), name)
+        return _checked(_bounded(_xlsx_rows(content, name), name, max_lines, deadline), name)
     try:
         text = _decode(content)
     except UnicodeDecodeError:
         raise TableError("unreadable", name=name) from None
     if "\x00" in text:
         raise TableError("unreadable", name=name)
-    return _checked(_csv_rows(unicodedata.normalize("NFC", text), is_header), name)
+    rows = _csv_rows(unicodedata.normalize("NFC", text), is_header)
+    return _checked(_bounded(rows, name, max_lines, deadline), name)
 
 
 def _checked(rows: Iterator[Row], name: str) -> Iterator[Row]:

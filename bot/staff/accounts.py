@@ -1,5 +1,6 @@
 """Staff accounts as the CLI and the admin pages both manage them: adding a user, creating a
 one-time chat binding link, deactivating. One place, so both entry points audit the same way.
+A password reset and a deactivation end every web session of the account.
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ async def set_active(services: Services, *, username: str, active: bool, actor: 
     async with services.db.transaction() as session:
         user = await users.require(session, username)
         user.active = active
+        if not active:
+            await users.end_sessions(session, user.id)
         await audit.record(
             session,
             actor=actor,
@@ -142,6 +145,7 @@ async def set_password(services: Services, *, username: str, password: str, acto
     async with services.db.transaction() as session:
         user = await users.require(session, username)
         user.password_hash = password_hash
+        await users.end_sessions(session, user.id)  # whoever knew the old one is out
         await audit.record(session, actor=actor, action="user.password", now=now, subject=username)
 
 

@@ -62,6 +62,7 @@ async def json_errors(request: web.Request, handler: web.Handler) -> web.StreamR
     try:
         return await handler(request)
     except ApiError as error:
+        log.info("API %s %s answered %d %s", request.method, request.path, error.status, error.code)
         return error_response(error)
     except web.HTTPException as exc:
         if exc.status < 400:
@@ -108,24 +109,30 @@ class DossierRequest(BaseModel):
     )
     procedure: StrictStr | None = Field(
         None,
-        description="The administrative procedure or field.",
+        description="The administrative procedure or field. Runs of whitespace become one "
+        f"space and control characters are dropped; then at most "
+        f"{dossier_fields.MAX_PROCEDURE} characters.",
         json_schema_extra={"maxLength": dossier_fields.MAX_PROCEDURE},
     )
     phone: StrictStr | None = Field(
         None,
-        description="The respondent's Vietnamese phone number (0912345678, +84 912 345 678).",
+        description="The respondent's Vietnamese phone number (0912345678, +84 912 345 678); "
+        "spaces, dots, dashes and brackets between the digits are also accepted.",
+        json_schema_extra={"pattern": dossier_fields.PHONE_PATTERN},
         examples=["0912345678"],
     )
     unit: StrictStr | None = Field(
         None,
         description="Unit code; defaults to the key's unit. A key may also serve the units "
         "below its unit (a province key for its communes).",
+        json_schema_extra={"pattern": dossier_fields.UNIT_CODE_PATTERN},
         examples=["XA-HOATHANH"],
     )
 
     _dossier_code = _checked("dossier_code", dossier_fields.dossier_code)
     _procedure = _checked("procedure", dossier_fields.procedure)
     _phone = _checked("phone", dossier_fields.phone)
+    _unit = _checked("unit", lambda value: value and dossier_fields.unit_code(value))
 
 
 def _invalid(exc: ValidationError) -> ApiError:
@@ -165,6 +172,10 @@ async def _parse(request: web.Request) -> DossierRequest:
     except json.JSONDecodeError as exc:
         message = f"the body is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise ApiError(400, "malformed_json", message) from None
+    except ValueError:  # Python refuses integers of more than 4,300 digits
+        raise ApiError(400, "malformed_json", "the body has a number that is too long") from None
+    except RecursionError:
+        raise ApiError(400, "malformed_json", "the body is nested too deeply") from None
     if not isinstance(data, dict):
         raise ApiError(400, "malformed_json", "the body must be a JSON object")
     try:

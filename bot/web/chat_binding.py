@@ -2,10 +2,10 @@
 
 A browser gets a random client id the first time it opens a link, in a cookie scoped to that
 link's path (``/s/<token>``), HttpOnly and SameSite=Lax, signed with the server's secret over
-the token and the id (HMAC-SHA256; the secret is the staff sessions' ``[web] secret_key`` or
-the generated one, under its own purpose label). The client id is the web chat's chat id: the
-survey is bound to it when its first answer is given, exactly as a Telegram survey is bound to
-its chat, so another browser holding the same link sees nothing and changes nothing. A cookie
+the token and the id (HMAC-SHA256; the secrets are the staff signing keys of ``[web]
+secret_key`` or ``secret_key_file``, under their own purpose label). The client id is the
+web chat's chat id: the survey is bound to it when its first answer is given, exactly as a
+Telegram survey is bound to its chat, so another browser holding the same link sees nothing and changes nothing. A cookie
 copied to another link, or edited, does not verify and is replaced.
 """
 
@@ -16,13 +16,11 @@ import hmac
 import secrets
 
 from aiohttp import web
-from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.conversation.integrity import ClientFacts
 from bot.services import Services
 from bot.web.keys import SERVICES
-from bot.web.staff.security import secret_key, staff_user_id
-from storage.db import DatabaseUnavailable
+from bot.web.staff.security import keys_of, staff_user_id
 from storage.models import User
 
 COOKIE_NAME = "sipas_chat"
@@ -30,11 +28,10 @@ COOKIE_MAX_AGE = 180 * 86400
 PURPOSE = b"sipas web chat binding\x00"
 
 
-async def _secret(services: Services) -> str:
-    try:
-        return await secret_key(services)
-    except (OperationalError, DBAPIError, OSError) as exc:
-        raise DatabaseUnavailable(str(exc)) from exc
+async def _secrets(services: Services) -> list[str]:
+    """The staff signing keys, newest first: a cookie signed before a key rotation still
+    opens its survey."""
+    return await keys_of(services)
 
 
 def _key(secret: str) -> bytes:
@@ -58,10 +55,11 @@ def verify(secret: str, token: str, value: str | None) -> str | None:
 
 async def client_id(request: web.Request, token: str) -> tuple[str, bool]:
     """This browser's client id for ``token``, and whether it is new (a cookie must be set)."""
-    secret = await _secret(request.app[SERVICES])
-    found = verify(secret, token, request.cookies.get(COOKIE_NAME))
-    if found is not None:
-        return found, False
+    value = request.cookies.get(COOKIE_NAME)
+    for secret in await _secrets(request.app[SERVICES]):
+        found = verify(secret, token, value)
+        if found is not None:
+            return found, False
     return secrets.token_urlsafe(18), True
 
 
@@ -71,10 +69,10 @@ async def remember(
     """Set the signed cookie that binds this browser to the link (kept longer than any link
     lives, whatever an admin sets at run time; the link's own expiry decides what it opens)."""
     services = request.app[SERVICES]
-    secret = await _secret(services)
+    newest = (await _secrets(services))[0]
     response.set_cookie(
         COOKIE_NAME,
-        sign(secret, token, client),
+        sign(newest, token, client),
         path=f"/s/{token}",
         max_age=COOKIE_MAX_AGE,
         httponly=True,

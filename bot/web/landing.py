@@ -7,6 +7,8 @@ third-party asset; the code is shown only while it can still be used.
 
 from __future__ import annotations
 
+import logging
+
 from aiohttp import web
 
 from bot.conversation import short_codes
@@ -16,6 +18,8 @@ from bot.web.templating import render
 from storage.db import DatabaseUnavailable
 from storage.models import BindingCode
 from storage.repos import links
+
+log = logging.getLogger(__name__)
 
 LOCALES = ("vi", "en")
 
@@ -45,6 +49,7 @@ async def show(request: web.Request) -> web.Response:
                     usable = binding.used_at is None and now < binding.expires_at
                     state = "binding" if usable else "expired"
     except DatabaseUnavailable:
+        log.warning("landing page answered 503: the database is unavailable")
         state = "busy"
     context = {
         "locale": locale,

@@ -9,6 +9,7 @@ from aiohttp import web
 from bot.services import Services
 from bot.web import api, home, landing, public, staff, webchat
 from bot.web.keys import SERVICES
+from bot.web.nul_guard import refuse_nul
 from bot.web.oa_health import OA_HEALTH, OaHealth
 
 log = logging.getLogger(__name__)
@@ -24,12 +25,15 @@ SECURITY_HEADERS = {
 }
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: web.Handler) -> web.StreamResponse:
-    response = await handler(request)
+SERVER_NAME = "sipas-bot"  # aiohttp would name itself and the Python version
+
+
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """On every response as it is sent: pages, errors (404, 405), redirects and the answers
+    aiohttp makes by itself. A middleware would miss the HTTP exceptions it lets through."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    return response
+    response.headers["Server"] = SERVER_NAME
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -48,8 +52,9 @@ async def healthz(request: web.Request) -> web.Response:
 def build_app(services: Services) -> web.Application:
     """The web application; channel webhooks and staff pages register their routes here."""
     app = web.Application(
-        middlewares=[security_headers, *staff.middlewares()], client_max_size=4 * 1024 * 1024
+        middlewares=[refuse_nul, *staff.middlewares()], client_max_size=4 * 1024 * 1024
     )
+    app.on_response_prepare.append(security_headers)
     app[SERVICES] = services
     app[OA_HEALTH] = OaHealth(services.db, services.settings.zalo_oa)
     app.router.add_get("/healthz", healthz)

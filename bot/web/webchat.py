@@ -7,6 +7,7 @@ a reload in the middle continues where the respondent was.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 
@@ -22,6 +23,8 @@ from flows.outbound import ConversationRef, Message, Outbound
 from flows.texts import LOCALES, Phrasebook, texts_in
 from storage.db import DatabaseUnavailable
 from storage.repos import links
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "web"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -92,7 +95,9 @@ def _page(view: View, token: str) -> web.Response:
     )
 
 
-def _busy(locale: str) -> web.Response:
+def _busy(locale: str, what: str) -> web.Response:
+    """503, logged (without the path: it holds the link token)."""
+    log.warning("web chat %s answered 503: the database is unavailable", what)
     ui = ui_texts(locale)
     return render(
         "busy.html", {"ui": ui, "locale": locale}, status=503, headers={"Retry-After": "60"}
@@ -107,7 +112,7 @@ async def show(request: web.Request) -> web.Response:
         client, new = await client_id(request, token)
         view = await services.conversation.view(token, locale, ConversationRef(CHANNEL, client))
     except DatabaseUnavailable:
-        return _busy(locale or services.settings.locale.language)
+        return _busy(locale or services.settings.locale.language, "page load")
     response = _page(view, token)
     if new and view.status in ("new", "active"):
         await remember(request, response, token, client)
@@ -145,7 +150,7 @@ async def answer(request: web.Request) -> web.StreamResponse:
             client=await client_facts(request),
         )
     except DatabaseUnavailable:
-        return _busy(locale or services.settings.locale.language)
+        return _busy(locale or services.settings.locale.language, "answer")
     response = web.Response(status=303, headers={"Location": f"/s/{token}"})
     if new:  # a browser without the cookie (it refused it, or answers first): bind it now
         await remember(request, response, token, client)

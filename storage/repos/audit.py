@@ -1,11 +1,12 @@
-"""The append-only audit log."""
+"""The append-only audit log; only login entries are pruned (``forget_logins_before``), as
+anyone on the internet can add them by trying passwords."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditEntry
@@ -46,3 +47,12 @@ async def since(
             .order_by(AuditEntry.id)
         )
     )
+
+
+async def forget_logins_before(session: AsyncSession, before: datetime) -> int:
+    """Drop login entries (success, failure, pause) older than ``before``: housekeeping that
+    keeps the log bounded under a flood of login attempts."""
+    result = await session.execute(
+        delete(AuditEntry).where(AuditEntry.action.like("login.%"), AuditEntry.at < before)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BindingCode, ChatBinding, User
@@ -100,6 +100,15 @@ async def consume_binding_code(
         existing.bound_at = now
     await session.flush()
     return user
+
+
+async def end_sessions(session: AsyncSession, user_id: int) -> None:
+    """Every staff session of the user is refused from now on (one atomic UPDATE)."""
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(session_generation=User.session_generation + 1)
+    )
 
 
 async def user_for_chat(session: AsyncSession, channel: str, chat_id: str) -> User | None:

@@ -37,6 +37,8 @@ def make_settings(db_url: str, port: int, **env: str) -> Settings:
         "SIPAS__WEB__PUBLIC_URL": f"http://127.0.0.1:{port}",
         # Tests answer on a manual clock, in no time at all: too_fast is off unless asked for.
         "SIPAS__INTEGRITY__MIN_SECONDS_PER_ANSWER": "0",
+        # Tests never write a key file into the working directory.
+        "SIPAS__WEB__SECRET_KEY": "a-test-signing-key-never-used-in-production",
         **env,
     }
     return load_settings(SETTINGS_FILE, environ)

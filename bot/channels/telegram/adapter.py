@@ -36,6 +36,7 @@ from telegram.error import (
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import lifecycle
+from bot.channels.parking import handled_or_parked
 from bot.channels.protocol import (
     Capabilities,
     ChannelUnavailable,
@@ -216,8 +217,11 @@ class TelegramChannel:
 
     # --- input side ------------------------------------------------------------------------
     async def webhook(self, request: web.Request) -> web.Response:
-        """``POST /webhooks/telegram``: 403 without the right secret (nothing changes), 503
-        when the database is down (Telegram re-delivers later), 200 otherwise."""
+        """``POST /webhooks/telegram``: 403 without the right secret (nothing changes), 400
+        for a body that is not an update, 503 when the database is down (Telegram re-delivers
+        later), 200 otherwise. An update that fails while the database answers is a poison
+        update: answered 200 and parked (logged and audited), so Telegram does not re-deliver
+        it forever."""
         supplied = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(supplied.encode(), self.secret.encode()):
             log.warning("rejected a Telegram webhook call without the right secret")
@@ -227,16 +231,15 @@ class TelegramChannel:
             if not isinstance(data, dict):
                 raise ValueError("not an object")
             update = Update.de_json(data, self.bot)
-        except (ValueError, KeyError, TypeError) as exc:
-            log.warning("unreadable Telegram update: %s", exc)
+            if not isinstance(update.update_id, int):
+                raise ValueError("update_id is not an integer")
+        except Exception as exc:  # untrusted JSON: PTB raises many kinds
+            log.warning("unreadable Telegram update: %s", type(exc).__name__)
             return web.Response(status=400, text="bad update")
-        try:
-            await self.handle(update)
-        except DatabaseUnavailable:
+        if not await handled_or_parked(
+            self.services, CHANNEL, update.update_id, self.handle(update)
+        ):
             return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
-        except Exception:
-            # A poison update must not be re-delivered forever; it is logged with context.
-            log.exception("failed to handle Telegram update %s", update.update_id)
         return web.Response(text="ok")
 
     async def _on_polled_update(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

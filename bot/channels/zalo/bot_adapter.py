@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from bot.channels.parking import handled_or_parked
 from bot.channels.protocol import (
     Capabilities,
     ChannelUnavailable,
@@ -27,7 +28,7 @@ from bot.channels.protocol import (
     Route,
     SendContext,
 )
-from bot.channels.zalo.bot_updates import CHANNEL, event_of, inbound_of, update_of
+from bot.channels.zalo.bot_updates import CHANNEL, JSON, event_of, inbound_of, update_of
 from bot.channels.zalo.errors import ZaloError, ZaloTemporaryError, as_send_failure
 from bot.channels.zalo.http import ZaloBotClient
 from bot.channels.zalo_plugins import CAPABILITIES
@@ -177,17 +178,17 @@ class ZaloBotChannel:
         if event is None:
             log.warning("unreadable Zalo bot webhook body")
             return web.Response(status=400, text="bad update")
+        if not await handled_or_parked(
+            self.services, self.name, _message_id(event), self._handle_event(event)
+        ):
+            return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
+        return web.json_response({"ok": True})
+
+    async def _handle_event(self, event: JSON) -> None:
         update = update_of(event)
         inbound = inbound_of(update) if update is not None else None
-        if inbound is None:  # an event without a message to answer: taken, nothing to do
-            return web.json_response({"ok": True})
-        try:
+        if inbound is not None:  # else an event without a message to answer: nothing to do
             await self.services.router.receive(self, inbound)
-        except DatabaseUnavailable:
-            return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
-        except Exception:
-            log.exception("failed to handle a Zalo bot update")
-        return web.json_response({"ok": True})
 
     async def acknowledge(self, inbound: Inbound, text: str | None = None) -> None:
         return None  # no buttons, nothing to acknowledge
@@ -200,3 +201,9 @@ class ZaloBotChannel:
             await self.client.send_message(ref.chat_id, item.full_text)
         except ZaloError as exc:
             raise as_send_failure(exc) from exc
+
+
+def _message_id(event: JSON) -> object:
+    """The event's message id for a log line (never its text or chat)."""
+    message = event.get("message")
+    return message.get("message_id") if isinstance(message, dict) else event.get("event_name")

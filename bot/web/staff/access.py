@@ -1,7 +1,8 @@
 """Who may do what: the one place that decides role and unit scope for staff pages.
 
 Every staff handler is wrapped by ``staff_route(roles...)``: it loads the logged-in, active
-user from the database (a deactivated account loses access at once), checks the role, and
+user from the database (a deactivated account loses access at once; a session opened before
+the user's last logout or password reset is refused), checks the role, and
 passes a ``Principal`` whose ``covers(unit_id)`` answers the unit-scope question. Which roles
 may do what, and which cover the units below their own, is decided in ``bot.staff.roles``.
 The authorization matrix test enumerates the routes and fails for any staff route without
@@ -25,6 +26,7 @@ from storage.models import Unit, User
 from storage.repos import units
 
 SESSION_USER = "uid"
+SESSION_GENERATION = "gen"  # the user's session_generation when the session was opened
 
 StaffHandler = Callable[[web.Request, "Principal"], Awaitable[web.StreamResponse]]
 
@@ -80,8 +82,12 @@ async def current_principal(request: web.Request) -> Principal | None:
     services = request.app[SERVICES]
     async with services.db.transaction() as db_session:
         user = await db_session.get(User, user_id)
-    if user is None or not user.active:
-        session.invalidate()
+    if (
+        user is None
+        or not user.active
+        or session.get(SESSION_GENERATION) != user.session_generation
+    ):
+        session.invalidate()  # deactivated, logged out, or the password was reset
         return None
     unit, scope = await scope_of(services, user)
     locale = session.get("locale") or user.locale

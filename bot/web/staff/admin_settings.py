@@ -56,7 +56,10 @@ async def change(request: web.Request, who: Principal) -> web.StreamResponse:
     services = request.app[SERVICES]
     form = await request.post()
     raw_days = str(form.get("expire_days", "")).strip()
-    if raw_days and not (raw_days.isdigit() and 0 < int(raw_days) <= MAX_DAYS):
+    if raw_days and not (
+        raw_days.isascii() and raw_days.isdigit() and 0 < int(raw_days[:6]) <= MAX_DAYS
+    ):  # "²" and "١٢" are digits to str.isdigit; only 0-9 are accepted
+        log.info("refused run-time setting expire_days from %s: not 1-%d", who.username, MAX_DAYS)
         return await _page(request, who, "invalid_days", status=422)
     values = {EXPIRE_DAYS: raw_days}
     for key in services.plugins.link_keys():

@@ -9,6 +9,7 @@ import re
 
 from aiohttp import web
 
+from bot.dossiers.fields import UNIT_CODE_PATTERN
 from bot.staff.roles import ADMINISTER
 from bot.web.keys import SERVICES
 from bot.web.staff.access import Principal, staff_route
@@ -17,7 +18,7 @@ from flows.model import FORMS
 from storage.models import Unit, UnitFlow
 from storage.repos import audit, flow_versions, units
 
-CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,63}$")
+CODE_PATTERN = re.compile(UNIT_CODE_PATTERN)  # the same rule as the CLI and the API
 
 
 def tree(scope: tuple[Unit, ...]) -> list[tuple[int, Unit]]:

@@ -1,10 +1,21 @@
 """Login, logout, the language switch and the staff home page.
 
-Login rate limiting is kept in the database, read from the audit log itself: every failure is
-audited (``login.failure``, subject = the username typed, detail = the client address), and
-more than ``MAX_FAILURES`` failures for one username from one address within ``WINDOW``
-refuse further attempts with a kind message until the window passes. Nothing extra to store,
-it survives restarts and is shared by every process, and it uses the injected clock.
+Login limiting lives in the database (shared by every process, surviving restarts, on the
+injected clock) and is decided BEFORE the password is checked, in one transaction whose
+statements count the attempt atomically, so a flood of concurrent attempts is evaluated no
+more often than the limits allow:
+
+- per address: at most ``ADDRESS_LIMIT`` failed attempts per ``WINDOW`` (any usernames), then
+  a refusal until the window ends (every attempt is counted up front; a successful login gives
+  its count back, so an office full of colleagues behind one address is not refused);
+- per account (from any address): ``ACCOUNT_FREE_ATTEMPTS`` attempts, then a pause before each
+  further one that doubles from ``FIRST_PAUSE`` up to ``LONGEST_PAUSE``: a back-off that ends
+  by itself, so whoever guesses (even from the same office network) delays the real user by
+  seconds to a minute, never locks them out; a successful login ends the streak.
+
+argon2 is slow on purpose, so at most ``HASHING_AT_ONCE`` passwords are checked at a time
+(in worker threads): a flood of logins waits in line instead of taking every core from the
+web chat. Failures and refusals are audited (the first refusal of a streak only).
 """
 
 from __future__ import annotations
@@ -20,16 +31,27 @@ from bot.services import Services
 from bot.staff.passwords import hash_password, needs_rehash, verify_password
 from bot.staff.roles import EVERYONE, REVIEW_FLAGS
 from bot.web.keys import SERVICES
-from bot.web.staff.access import SESSION_USER, Principal, public_route, staff_route
+from bot.web.staff.access import (
+    SESSION_GENERATION,
+    SESSION_USER,
+    Principal,
+    public_route,
+    staff_route,
+)
 from bot.web.staff.dashboard import dashboard
 from bot.web.staff.i18n import LOCALES, translator
 from bot.web.staff.integrity import waiting_reviews
 from bot.web.staff.pages import page
 from storage.models import User
-from storage.repos import audit, deliveries, users
+from storage.repos import audit, deliveries, rate_limits, users
 
 WINDOW = timedelta(minutes=15)
-MAX_FAILURES = 5
+ADDRESS_LIMIT = 30
+ACCOUNT_FREE_ATTEMPTS = 5
+FIRST_PAUSE = timedelta(seconds=1)
+LONGEST_PAUSE = timedelta(minutes=1)
+HASHING_AT_ONCE = 2
+HASHING: web.AppKey[asyncio.Semaphore] = web.AppKey("staff_hashing", asyncio.Semaphore)
 # A fixed argon2 hash of a random text: verifying against it when the user does not exist
 # keeps the answer time the same, so timing does not reveal which usernames exist.
 _DUMMY_HASH = hash_password("not-a-real-password-for-timing")
@@ -49,13 +71,44 @@ def client_address(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
-async def _recent_failures(services: Services, username: str, address: str) -> int:
+def _account_key(username: str) -> str:
+    return "login-account:" + username.casefold()
+
+
+def _address_key(address: str) -> str:
+    return "login-address:" + address
+
+
+async def _wait_before(services: Services, username: str, address: str) -> timedelta | None:
+    """Count this attempt against the address and the account; None when it may go ahead,
+    else how long to wait (audited once per streak)."""
     now = services.now()
     async with services.db.transaction() as session:
-        entries = await audit.since(
-            session, action="login.failure", subject=username, after=now - WINDOW
-        )
-    return sum(1 for e in entries if (e.detail or {}).get("ip") == address)
+        tried = await rate_limits.count(session, _address_key(address), window=WINDOW, now=now)
+        if tried > ADDRESS_LIMIT:
+            wait: timedelta | None = WINDOW
+        else:
+            wait = await rate_limits.back_off(
+                session,
+                _account_key(username),
+                now=now,
+                free=ACCOUNT_FREE_ATTEMPTS,
+                first_pause=FIRST_PAUSE,
+                longest_pause=LONGEST_PAUSE,
+                quiet=WINDOW,
+            )
+        if wait is not None and not await audit.since(  # once a window: a flood stays small
+            session, action="login.limited", subject=username, after=now - WINDOW
+        ):
+            await audit.record(
+                session,
+                actor=username,
+                action="login.limited",
+                now=now,
+                subject=username,
+                detail={"ip": address},
+            )
+    return wait
 
 
 async def _record(services: Services, action: str, username: str, address: str) -> None:
@@ -77,15 +130,23 @@ async def login_form(request: web.Request) -> web.Response:
     )
 
 
-async def _authenticate(services: Services, username: str, password: str) -> User | None:
+async def _verify(gate: asyncio.Semaphore, password_hash: str, password: str) -> bool:
+    async with gate:
+        return await asyncio.to_thread(verify_password, password_hash, password)
+
+
+async def _authenticate(
+    services: Services, gate: asyncio.Semaphore, username: str, password: str
+) -> User | None:
     """The active user whose password matches. argon2 runs in a worker thread, outside any
-    database transaction: it is deliberately slow and must not stall the event loop."""
+    database transaction and at most ``HASHING_AT_ONCE`` at a time: it is deliberately slow
+    and must not stall the event loop or take every core."""
     async with services.db.transaction() as session:
         user = await users.by_username(session, username)
     if user is None or not user.active:
-        await asyncio.to_thread(verify_password, _DUMMY_HASH, password)
+        await _verify(gate, _DUMMY_HASH, password)
         return None
-    if not await asyncio.to_thread(verify_password, user.password_hash, password):
+    if not await _verify(gate, user.password_hash, password):
         return None
     if needs_rehash(user.password_hash):
         new_hash = await asyncio.to_thread(hash_password, password)
@@ -106,20 +167,32 @@ async def login(request: web.Request) -> web.StreamResponse:
     address = client_address(request)
     session = await get_session(request)
     t = translator(session.get("locale") or services.settings.locale.language)
-    if await _recent_failures(services, username, address) >= MAX_FAILURES:
-        await _record(services, "login.limited", username, address)
-        error = t("login_limited", minutes=int(WINDOW.total_seconds() // 60))
+    wait = await _wait_before(services, username, address)
+    if wait is not None:
+        seconds = max(1, round(wait.total_seconds()))
+        error = (
+            t("login_wait", seconds=seconds)
+            if seconds < 120
+            else t("login_limited", minutes=(seconds + 59) // 60)
+        )
         context = {"next": target, "username": username, "error": error}
-        return await page(request, None, "login.html", context, status=429)
-    user = await _authenticate(services, username, password)
+        refused = await page(request, None, "login.html", context, status=429)
+        refused.headers["Retry-After"] = str(seconds)
+        return refused
+    user = await _authenticate(services, request.app[HASHING], username, password)
     if user is None:
         await _record(services, "login.failure", username, address)
         context = {"next": target, "username": username, "error": t("login_failed")}
         return await page(request, None, "login.html", context, status=401)
+    async with services.db.transaction() as db_session:
+        await rate_limits.forget(db_session, _account_key(username))
+        # Colleagues behind one office address do not use up its allowance by logging in.
+        await rate_limits.give_back(db_session, _address_key(address))
     await _record(services, "login.success", username, address)
     locale = session.get("locale")
     fresh = await new_session(request)  # a new session on login: no session fixation
     fresh[SESSION_USER] = user.id
+    fresh[SESSION_GENERATION] = user.session_generation
     if locale in LOCALES:
         fresh["locale"] = locale
     raise web.HTTPSeeOther(target)
@@ -133,7 +206,10 @@ async def logout(request: web.Request) -> web.StreamResponse:
         services = request.app[SERVICES]
         async with services.db.transaction() as db_session:
             user = await db_session.get(User, user_id)
-            if user is not None:
+            if user is not None and session.get(SESSION_GENERATION) == user.session_generation:
+                # Server-side: a copy of this cookie (or any other session of the user)
+                # stops working too, not only the browser that logged out.
+                await users.end_sessions(db_session, user.id)
                 await audit.record(
                     db_session,
                     actor=user.username,
@@ -175,6 +251,7 @@ async def home(request: web.Request, who: Principal) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
+    app[HASHING] = asyncio.Semaphore(HASHING_AT_ONCE)
     app.router.add_get("/login", login_form)
     app.router.add_post("/login", login)
     app.router.add_post("/logout", logout)

@@ -10,6 +10,7 @@ which creates no duplicates.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from datetime import timedelta
 
@@ -25,6 +26,10 @@ from storage.repos import import_results
 
 KEEP_RESULTS = timedelta(days=7)
 MAX_FILE = 3 * 1024 * 1024
+# Imports read at once by one process (each in a worker thread, within the limits of
+# bot.dossiers.tables): more wait their turn, so memory and CPU stay bounded.
+IMPORTS_AT_ONCE = 2
+IMPORTING: web.AppKey[asyncio.Semaphore] = web.AppKey("staff_importing", asyncio.Semaphore)
 
 
 async def _form_page(
@@ -52,14 +57,15 @@ async def import_file(request: web.Request, who: Principal) -> web.Response:
     if len(content) > MAX_FILE:
         return await _form_page(request, who, "import_too_big", status=413)
     try:
-        result = await bulk_import.import_table(
-            services.links,
-            unit_code=unit.code,
-            filename=field.filename,
-            content=content,
-            actor=who.username,
-            locale=locale,
-        )
+        async with request.app[IMPORTING]:
+            result = await bulk_import.import_table(
+                services.links,
+                unit_code=unit.code,
+                filename=field.filename,
+                content=content,
+                actor=who.username,
+                locale=locale,
+            )
     except bulk_import.TableError as error:  # the message is already kind and localized
         context = {"units": who.scope, "unreadable": str(error)}
         return await page(request, who, "import.html", context, status=422)
@@ -114,6 +120,7 @@ async def download(request: web.Request, who: Principal) -> web.Response:
 
 
 def setup(app: web.Application) -> None:
+    app[IMPORTING] = asyncio.Semaphore(IMPORTS_AT_ONCE)
     app.router.add_get("/staff/import", import_form)
     app.router.add_post("/staff/import", import_file)
     app.router.add_get("/staff/import/{result_id}.csv", download)

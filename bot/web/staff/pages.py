@@ -99,6 +99,11 @@ async def error_page(request: web.Request, status: int, key: str) -> web.Respons
     return await page(request, who, "error.html", {"message_key": key}, status=status)
 
 
+def _route_of(request: web.Request) -> str:
+    resource = request.match_info.route.resource
+    return resource.canonical if resource is not None else "(no route)"
+
+
 @web.middleware
 async def staff_errors(request: web.Request, handler: Handler) -> web.StreamResponse:
     """403, 404 and a database that does not answer (503) get a kind page in the staff area."""
@@ -107,7 +112,8 @@ async def staff_errors(request: web.Request, handler: Handler) -> web.StreamResp
     try:
         return await handler(request)
     except (OperationalError, DBAPIError, OSError, DatabaseUnavailable):
-        log.exception("database unavailable on %s", request.path)
+        # The route's pattern, not the path: /staff/links/{token} must not log the token.
+        log.exception("database unavailable on %s %s", request.method, _route_of(request))
         return await page(request, None, "error.html", {"message_key": "busy"}, status=503)
     except CsrfFailed:
         return await error_page(request, 403, "csrf_failed")

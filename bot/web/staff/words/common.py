@@ -35,6 +35,12 @@ WORDS: Phrasebook = {
         "vi": "Đăng nhập sai quá nhiều lần. Xin vui lòng thử lại sau {minutes} phút.",
         "en": "Too many failed logins. Please try again in {minutes} minutes.",
     },
+    "login_wait": {
+        "vi": "Có nhiều lần đăng nhập sai cho tài khoản này. Xin vui lòng thử lại sau "
+        "{seconds} giây.",
+        "en": "There were many failed logins for this account. Please try again in "
+        "{seconds} seconds.",
+    },
     "logged_in_as": {"vi": "Đang đăng nhập: {user} ({role})", "en": "Logged in: {user} ({role})"},
     "csrf_failed": {
         "vi": "Phiên làm việc đã hết hạn hoặc biểu mẫu đã cũ. Xin tải lại trang và thử lại.",
