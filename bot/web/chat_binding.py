@@ -5,8 +5,9 @@ link's path (``/s/<token>``), HttpOnly and SameSite=Lax, signed with the server'
 the token and the id (HMAC-SHA256; the secrets are the staff signing keys of ``[web]
 secret_key`` or ``secret_key_file``, under their own purpose label). The client id is the
 web chat's chat id: the survey is bound to it when its first answer is given, exactly as a
-Telegram survey is bound to its chat, so another browser holding the same link sees nothing and changes nothing. A cookie
-copied to another link, or edited, does not verify and is replaced.
+Telegram survey is bound to its chat, so another browser holding the same link sees nothing
+and changes nothing. A cookie copied to another link, or edited, does not verify and is
+replaced.
 """
 
 from __future__ import annotations
