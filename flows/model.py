@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Form = Literal["citizen", "organization"]
-FORMS: tuple[Form, ...] = ("citizen", "organization")
+# citizen: Mẫu 01; organization: Mẫu 02; desk: the quick rating a desk's QR code opens
+Form = Literal["citizen", "organization", "desk"]
+FORMS: tuple[Form, ...] = ("citizen", "organization", "desk")
 LOCALES: tuple[str, ...] = ("vi", "en")
 
 

@@ -17,9 +17,9 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from bot.cli import apikeys, common, db, digest, flows, links, run, units, users, zalo_oa
+from bot.cli import apikeys, common, db, desks, digest, flows, links, run, units, users, zalo_oa
 
-GROUPS = (run, db, units, links, flows, users, apikeys, digest, zalo_oa)
+GROUPS = (run, db, units, links, desks, flows, users, apikeys, digest, zalo_oa)
 
 
 def build_parser() -> argparse.ArgumentParser:

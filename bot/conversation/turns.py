@@ -137,7 +137,7 @@ class Conversation:
         loc = locale or self.default_locale
         if survey is not None or now >= link.expires_at:
             return View(self._say("expired_link", loc), "expired", loc)
-        version = await flow_versions.for_unit(session, link.unit_id, link.form)
+        version = await flow_versions.for_link(session, link)
         if version is None:
             raise LookupError(f"no flow is published for the form {link.form!r}")
         flow = await self.catalog.get(session, version.id)
@@ -205,7 +205,7 @@ class Conversation:
         locale: str | None,
         now: datetime,
     ) -> SurveySession:
-        version = await flow_versions.for_unit(session, link.unit_id, link.form)
+        version = await flow_versions.for_link(session, link)
         if version is None:
             raise LookupError(f"no flow is published for the form {link.form!r}")
         survey = await surveys.create(

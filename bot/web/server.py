@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.services import Services
-from bot.web import api, home, landing, staff, webchat
+from bot.web import api, desks, home, landing, staff, webchat
 from bot.web.keys import SERVICES
 from bot.web.oa_health import OA_HEALTH, OaHealth
 
@@ -56,6 +56,7 @@ def build_app(services: Services) -> web.Application:
     home.setup(app)
     webchat.setup(app)
     landing.setup(app)
+    desks.setup(app)
     api.setup(app)
     staff.setup(app)
     return app

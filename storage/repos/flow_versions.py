@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import FlowVersion, SurveySession, UnitFlow
+from storage.models import Desk, FlowVersion, SurveyLink, SurveySession, UnitFlow
 
 
 def digest(source: str) -> str:
@@ -87,6 +87,22 @@ async def for_unit(session: AsyncSession, unit_id: int, form: str) -> FlowVersio
     if chosen is not None:
         return await session.get(FlowVersion, chosen.flow_version_id)
     return await latest_for_form(session, form)
+
+
+async def for_link(session: AsyncSession, link: SurveyLink) -> FlowVersion | None:
+    """The version a new response to ``link`` uses.
+
+    A dossier's link follows its unit's choice for the link's form; a desk's link uses the
+    desk's flow: the unit's pinned version when the unit pinned that flow, else its newest.
+    """
+    chosen = await for_unit(session, link.unit_id, link.form)
+    if link.desk_id is None:
+        return chosen
+    desk = await session.get(Desk, link.desk_id)
+    assert desk is not None  # a foreign key guarantees it
+    if chosen is not None and chosen.flow_key == desk.flow_key:
+        return chosen
+    return await latest(session, desk.flow_key)
 
 
 async def assign(session: AsyncSession, unit_id: int, form: str, version_id: int) -> None:
