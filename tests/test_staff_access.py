@@ -117,6 +117,12 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("GET", "/staff/reports"): ("/staff/reports?unit=XA-KHAC", None, "foreign"),
         ("POST", "/staff/import"): ("/staff/import", "upload:XA-KHAC", "foreign"),
         ("GET", "/staff/import/{result_id}.csv"): (f"/staff/import/{result}.csv", None, "foreign"),
+        ("GET", "/staff/desks"): ("/staff/desks", None, "list"),
+        ("POST", "/staff/desks"): (
+            "/staff/desks",
+            {"unit": "XA-KHAC", "name": "Quầy B"},
+            "foreign",
+        ),
         ("GET", "/staff/admin/units"): ("/staff/admin/units", None, "list"),
         ("POST", "/staff/admin/units"): (
             "/staff/admin/units",

@@ -28,6 +28,7 @@ MAKE_LINKS: tuple[str, ...] = (ADMIN, CLERK)  # survey links, QR codes, bulk imp
 READ_REPORTS: tuple[str, ...] = (ADMIN, CHAIR, VIEWER)  # the weekly report page, /baocao
 RECEIVE_DIGEST: tuple[str, ...] = (CHAIR, VIEWER)  # the weekly digest in a bound chat
 ADMINISTER: tuple[str, ...] = (ADMIN,)  # units, users, flows, run-time settings
+MANAGE_DESKS: tuple[str, ...] = (ADMIN, CHAIR)  # desks with a standing QR code, their posters
 
 # Unit scope: these roles cover their unit and every unit below it; the others their unit only.
 # An admin without a unit covers everything.

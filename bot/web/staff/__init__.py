@@ -15,6 +15,7 @@ from bot.web.staff import (
     admin_users,
     auth,
     clerk,
+    desks,
     imports,
     reports,
 )
@@ -26,6 +27,7 @@ MODULES = (
     clerk,
     imports,
     reports,
+    desks,
     admin_units,
     admin_users,
     admin_flows,
