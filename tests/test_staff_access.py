@@ -186,6 +186,7 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("POST", f"{flows}/upload"): (f"{flows}/upload", "flowfile", "global"),
         ("GET", flows + "/{key}/edit"): (f"{flows}/mau01/edit", None, "global"),
         ("GET", flows + "/{key}/wording"): (f"{flows}/mau01/wording", None, "global"),
+        ("GET", flows + "/{key}/preview"): (f"{flows}/mau01/preview?q=2.1", None, "global"),
         ("POST", f"{flows}/wording"): (f"{flows}/wording", {"version_id": "1"}, "global"),
         ("GET", flows + "/{key}/v{version}"): (f"{flows}/mau01/v1", None, "global"),
         ("GET", flows + "/{key}/v{version}/download"): (

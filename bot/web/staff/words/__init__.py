@@ -3,7 +3,7 @@ the whole book that ``bot.web.staff.i18n.translator`` reads."""
 
 from __future__ import annotations
 
-from bot.web.staff.words import accounts, common, desk, flows, qr_desks, zalo
+from bot.web.staff.words import accounts, common, desk, flow_editor, flows, qr_desks, zalo
 from flows.texts import Phrasebook
 
 
@@ -18,5 +18,11 @@ def _merged(*books: Phrasebook) -> Phrasebook:
 
 
 STAFF_WORDS: Phrasebook = _merged(
-    common.WORDS, desk.WORDS, accounts.WORDS, flows.WORDS, zalo.WORDS, qr_desks.WORDS
+    common.WORDS,
+    desk.WORDS,
+    accounts.WORDS,
+    flows.WORDS,
+    zalo.WORDS,
+    qr_desks.WORDS,
+    flow_editor.WORDS,
 )
