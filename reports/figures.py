@@ -20,6 +20,7 @@ from storage.models import Unit
 from storage.repos import counters, surveys, units
 
 FlowLookup = Callable[[AsyncSession, int], Awaitable[Flow]]
+DESK_FORM = "desk"  # flows.model's form of a desk's quick rating
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,18 @@ class Figures:
 
 
 async def scored(session: AsyncSession, tally: counters.Tally, flows: FlowLookup) -> Scored | None:
-    """Scores of a tally, all flow versions merged; None when nothing was answered."""
+    """Scores of a tally, the versions of the survey's form merged; None when nothing was
+    answered. Desk ratings (form "desk", a QR code at a counter) are a different survey: they
+    never enter the SIPAS figures, unless a unit has nothing else."""
     versions = sorted(v for v, dist in tally.distributions.items() if dist)
     if not versions:
         return None
-    flow = await flows(session, versions[-1])
-    merged = combine(*tally.distributions.values())
+    by_version = {v: await flows(session, v) for v in versions}
+    surveys = [v for v in versions if by_version[v].form != DESK_FORM] or versions
+    flow = by_version[surveys[-1]]
+    merged = combine(
+        *(tally.distributions[v] for v in versions if by_version[v].form == flow.form)
+    )
     levels: Counter[int] = Counter()
     known = {q.id for q in flow.questions}
     for question_id, counts in merged.items():

@@ -16,11 +16,13 @@ from sqlalchemy import func, select
 
 from bot.desks.service import DeskInfo
 from bot.services import Services
+from reports.digest import compose_digest
 from scheduler.clock import ManualClock
 from storage.models import SurveyLink
-from storage.repos import desks, links, surveys
+from storage.repos import desks, flow_versions, links, surveys, units
 from tests.support.cli import InProcessCli
 from tests.support.environment import START
+from tests.support.scheduler import complete_response, uniform
 from tests.support.surveys import UNIT
 from tests.support.webchat import answer_through
 
@@ -158,3 +160,35 @@ async def test_a_bad_desk_name_is_refused(services: Services, name: str) -> None
 
     with pytest.raises(DeskProblem):
         await _desk(services, name)
+
+
+async def test_desk_ratings_stay_out_of_the_sipas_digest(services: Services, server: str) -> None:
+    async with services.db.transaction() as session:  # a newer desk version than Mẫu 01's
+        desk_flow = await flow_versions.latest(session, "desk")
+        assert desk_flow is not None
+        await flow_versions.publish(
+            session,
+            flow_key="desk",
+            form="desk",
+            source=desk_flow.source + "\n# v2\n",
+            now=START,
+        )
+    await complete_response(services, "c1", "HS-1", uniform({f"F{i}": 5 for i in range(1, 6)}))
+    info = await _desk(services)
+    async with aiohttp.ClientSession() as http:
+        response = await _scan(http, server, info.desk.code)
+        page, _taps = await answer_through(
+            http,
+            f"{server}{response.headers['Location']}",
+            lambda p, v: "yes" if p == "_consent" else v[0],
+        )
+    assert "Xin cảm ơn Ông/Bà đã đánh giá!" in page
+    async with services.db.transaction() as session:
+        unit = await units.require(session, UNIT)
+        digest = await compose_digest(
+            session, unit, "2026-W48", services.catalog.get, services.zone
+        )
+    assert (
+        "Chỉ số SIPAS tuần này: 100,0 %" in digest.text
+    )  # the desk's "very dissatisfied" is not in it
+    assert "Phục vụ tại quầy" not in digest.text
