@@ -40,6 +40,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # The older schema has no place for a rating without a dossier: refuse rather than lose it.
+    scans = op.get_bind().scalar(
+        sa.text("SELECT count(*) FROM survey_links WHERE dossier_id IS NULL")
+    )
+    if scans:
+        raise RuntimeError(
+            f"{scans} desk ratings exist; the schema before desks01 cannot hold them"
+        )
     with op.batch_alter_table("survey_links") as batch:
         batch.drop_index(batch.f("ix_survey_links_desk_id"))
         batch.drop_constraint(batch.f("fk_survey_links_desk_id_desks"), type_="foreignkey")
