@@ -79,9 +79,7 @@ async def scored(session: AsyncSession, tally: counters.Tally, flows: FlowLookup
     by_version = {v: await flows(session, v) for v in versions}
     surveys = [v for v in versions if by_version[v].form != DESK_FORM] or versions
     flow = by_version[surveys[-1]]
-    merged = combine(
-        *(tally.distributions[v] for v in versions if by_version[v].form == flow.form)
-    )
+    merged = combine(*(tally.distributions[v] for v in versions if by_version[v].form == flow.form))
     levels: Counter[int] = Counter()
     known = {q.id for q in flow.questions}
     for question_id, counts in merged.items():
