@@ -19,6 +19,7 @@ from bot.conversation.integrity import Rules
 from bot.conversation.outbox import Outbox
 from bot.conversation.router import ChatRouter
 from bot.conversation.turns import Conversation
+from bot.desks.service import DeskService
 from bot.dossiers.links import LinkService
 from bot.dossiers.notices import result_notices_for
 from bot.flow_admin.catalog import FlowCatalog
@@ -38,6 +39,7 @@ class Services:
     catalog: FlowCatalog
     conversation: Conversation
     links: LinkService
+    desks: DeskService
     plugins: PluginCatalog  # every installed channel
     channels: ChannelRegistry  # the channels active in this process
     directory: ChannelDirectory  # deep links, landing pages, binding links
@@ -118,6 +120,7 @@ def build_services(
             zone=zone,
             directory=directory,
         ),
+        desks=DeskService(db, clock, public_url=settings.web.public_url, settings=settings.desks),
         plugins=plugins,
         channels=channels,
         directory=directory,

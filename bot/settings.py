@@ -281,6 +281,14 @@ class LinksSettings(Section):
     expire_after: Duration = timedelta(days=14)
 
 
+class DesksSettings(Section):
+    """A desk's QR code: how long a scan stays open, and how many scans one client may make."""
+
+    answer_within: Duration = timedelta(hours=2)
+    scans_per_client: int = Field(3, ge=1)
+    scan_window: Duration = timedelta(minutes=10)
+
+
 class RemindersSettings(Section):
     first_after: Duration = timedelta(hours=24)
     second_after: Duration = timedelta(hours=72)
@@ -373,6 +381,7 @@ class Settings(Section):
     zalo_oa: ZaloOaSettings = ZaloOaSettings()
     zalo_zns: ZaloZnsSettings = ZaloZnsSettings()
     links: LinksSettings = LinksSettings()
+    desks: DesksSettings = DesksSettings()
     reminders: RemindersSettings = RemindersSettings()
     digests: DigestsSettings = DigestsSettings()
     scheduler: SchedulerSettings = SchedulerSettings()

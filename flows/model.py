@@ -11,12 +11,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-Form = Literal["citizen", "organization"]
+# citizen: Mẫu 01; organization: Mẫu 02; desk: the quick rating a desk's QR code opens
+Form = Literal["citizen", "organization", "desk"]
 Kind = Literal["scale5", "yes_no", "single", "multi", "number", "text"]
 KINDS: tuple[Kind, ...] = ("scale5", "yes_no", "single", "multi", "number", "text")
 CHOICE_KINDS: tuple[Kind, ...] = ("scale5", "yes_no", "single", "multi")
 SKIPPED = -1  # the stored value of an optional question the respondent skipped
-FORMS: tuple[Form, ...] = ("citizen", "organization")
+FORMS: tuple[Form, ...] = ("citizen", "organization", "desk")
 LOCALES: tuple[str, ...] = ("vi", "en")
 
 

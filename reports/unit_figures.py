@@ -97,9 +97,33 @@ def _counts(tally: Tally, flow: Flow | None, version: int | None) -> UnitFigures
     )
 
 
+DESK_FORM = "desk"  # flows.model: the quick rating a desk's QR code opens
+
+
+async def without_desk_ratings(session: AsyncSession, tally: Tally, flows: FlowLookup) -> Tally:
+    """The unit's survey responses only: desk ratings (a QR code at a counter, form "desk")
+    are another survey and never enter the SIPAS figures, unless the unit has nothing else.
+    Desk ratings are web-chat responses, so they leave the web count too."""
+    versions = set(tally.distributions) | set(tally.sums)
+    desk = {v for v in versions if (await flows(session, v)).form == DESK_FORM}
+    if not desk or desk == versions:
+        return tally
+    rated = sum(tally.respondents()[v] for v in desk)
+    kept = Tally(
+        distributions={v: d for v, d in tally.distributions.items() if v not in desk},
+        sums={v: m for v, m in tally.sums.items() if v not in desk},
+        stats=Counter(tally.stats),
+        by_source=Counter(tally.by_source),
+    )
+    kept.stats["completed"] -= rated
+    kept.by_source["web"] -= rated
+    return kept
+
+
 async def leaf(session: AsyncSession, tally: Tally, flows: FlowLookup) -> UnitFigures:
     """One unit's own responses, scored with the flow most of them answered (versions of a
     flow share question ids, so their counts merge by id)."""
+    tally = await without_desk_ratings(session, tally, flows)
     version = main_version(tally.respondents()) or (max(tally.distributions, default=None))
     if version is None:
         return _counts(tally, None, None)

@@ -107,14 +107,30 @@ class Dossier(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class Desk(Base):
+    """A service counter with a standing QR code: each scan starts a fresh anonymous rating
+    with the desk's flow (``flow_key``), so reports can be cut by desk."""
+
+    __tablename__ = "desks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    flow_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str | None] = mapped_column(String(64))
+
+
 class SurveyLink(Base):
-    """A single-use invitation for one dossier; ``token`` is the unguessable capability."""
+    """A single-use invitation: for one dossier, or (``desk_id``, no dossier) for one scan of
+    a desk's QR code; ``token`` is the unguessable capability."""
 
     __tablename__ = "survey_links"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
     short_code: Mapped[str] = mapped_column(String(8), unique=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id"), unique=True)
+    desk_id: Mapped[int | None] = mapped_column(ForeignKey("desks.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     form: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[str | None] = mapped_column(String(64))

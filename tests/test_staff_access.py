@@ -232,6 +232,12 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("POST", "/staff/links/{token}/reissue"): (f"/staff/links/{token}/reissue", {}, "foreign"),
         ("POST", "/staff/import"): ("/staff/import", "upload:XA-KHAC", "foreign"),
         ("GET", "/staff/import/{result_id}.csv"): (f"/staff/import/{result}.csv", None, "foreign"),
+        ("GET", "/staff/desks"): ("/staff/desks", None, "list"),
+        ("POST", "/staff/desks"): (
+            "/staff/desks",
+            {"unit": "XA-KHAC", "name": "Quầy B"},
+            "foreign",
+        ),
         ("GET", "/staff/admin/units"): ("/staff/admin/units", None, "list"),
         ("POST", "/staff/admin/units"): (
             "/staff/admin/units",
@@ -295,6 +301,7 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("POST", f"{flows}/upload"): (f"{flows}/upload", "flowfile", "global"),
         ("GET", flows + "/{key}/edit"): (f"{flows}/mau01/edit", None, "global"),
         ("GET", flows + "/{key}/wording"): (f"{flows}/mau01/wording", None, "global"),
+        ("GET", flows + "/{key}/preview"): (f"{flows}/mau01/preview?q=2.1", None, "global"),
         ("POST", f"{flows}/wording"): (f"{flows}/wording", {"version_id": "1"}, "global"),
         ("GET", flows + "/{key}/v{version}"): (f"{flows}/mau01/v1", None, "global"),
         ("GET", flows + "/{key}/v{version}/download"): (

@@ -154,9 +154,10 @@ async def test_flow_files_download_upload_and_line_errors(services: Services, se
         data = aiohttp.FormData({"csrf": admin.csrf})
         data.add_field("file", broken.encode(), filename="mau01.toml", content_type="text/plain")
         status, body = await admin.post("/staff/admin/flows/upload", data)
-        assert (
-            status == 422 and f"Dòng {line}</strong>: question" in body and "unknown factor" in body
-        )
+        # in Vietnamese, at the factor's line, naming the question by its id and number
+        assert status == 422
+        assert f"Dòng {line}</strong> — câu 2.1 (câu thứ 5): Nhóm tiêu chí" in body
+        assert "&#39;F9&#39; không tồn tại" in body
         status, body = await admin.post(
             "/staff/admin/flows/edit", {"source": MAU01, "action": "publish"}
         )

@@ -106,7 +106,7 @@ async def test_admin_fixes_a_wording_and_new_respondents_get_it(
     # The wording fix itself, as an admin who never reads TOML does it.
     await page.goto(flows_page)
     await region.get_by_role("link", name="Sửa câu chữ").click()
-    question = page.get_by_role("group", name="1.1", exact=True)
+    question = page.get_by_role("group", name="Câu 1.1 (câu 1/22)", exact=True)
     vietnamese = question.get_by_label("Tiếng Việt")
     assert await vietnamese.input_value() == OLD
     assert await serious_violations(page) == []
@@ -123,6 +123,9 @@ async def test_admin_fixes_a_wording_and_new_respondents_get_it(
     assert await page.get_by_role("button", name="Rất hài lòng").is_visible()
     assert await serious_violations(page) == []
     await page.get_by_role("button", name="Công bố phiên bản mới").click()
+    await page.get_by_role("heading", name="Xác nhận công bố phiên bản mới của mau01").wait_for()
+    assert await serious_violations(page) == []
+    await page.get_by_role("button", name="Xác nhận công bố").click()
     await page.get_by_text("Đã công bố mau01 phiên bản 2.").wait_for()
     assert await serious_violations(page) == []
 

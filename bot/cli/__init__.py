@@ -21,6 +21,7 @@ from bot.cli import (
     apikeys,
     common,
     db,
+    desks,
     digest,
     flows,
     links,
@@ -33,7 +34,21 @@ from bot.cli import (
     zalo_oa,
 )
 
-GROUPS = (run, db, units, links, flows, users, apikeys, digest, report, publish, recheck, zalo_oa)
+GROUPS = (
+    run,
+    db,
+    units,
+    links,
+    desks,
+    flows,
+    users,
+    apikeys,
+    digest,
+    report,
+    publish,
+    recheck,
+    zalo_oa,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

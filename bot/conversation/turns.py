@@ -257,16 +257,10 @@ class Conversation:
         )
 
     async def _version_for(self, session: AsyncSession, link: SurveyLink) -> FlowVersion:
-        """The flow a new response to ``link`` uses: the one picked by id for the link
-        (``links create --flow``), else the unit's choice for the form, else the default."""
-        if link.flow_key:
-            version = await flow_versions.latest(session, link.flow_key)
-            if version is None:
-                raise LookupError(f"no flow {link.flow_key!r} is published")
-            return version
-        version = await flow_versions.for_unit(session, link.unit_id, link.form)
+        """The flow a new response to ``link`` uses (``flow_versions.for_link``)."""
+        version = await flow_versions.for_link(session, link)
         if version is None:
-            raise LookupError(f"no flow is published for the form {link.form!r}")
+            raise LookupError(f"no flow is published for the link (form {link.form!r})")
         return version
 
     async def _open(

@@ -174,7 +174,7 @@ class LinkService:
         await self.runtime.current()  # as_json shows the channels an admin allows
         async with self.db.transaction() as session:
             link = await links.by_token(session, token)
-            if link is None:
+            if link is None or link.dossier_id is None:  # a desk scan belongs to no dossier
                 return None
             unit = await session.get(Unit, link.unit_id)
             assert unit is not None  # a foreign key guarantees it

@@ -43,6 +43,7 @@ HANDLE_COMPLAINTS: tuple[str, ...] = (ADMIN, CHAIR)
 # below it, whatever COVERS_DESCENDANTS says for the other pages).
 REVIEW_FLAGS: tuple[str, ...] = (ADMIN, CHAIR)
 ERASE_PERSONAL_DATA: tuple[str, ...] = (ADMIN,)  # erase a dossier's phone and chat ids
+MANAGE_DESKS: tuple[str, ...] = (ADMIN, CHAIR)  # desks with a standing QR code, their posters
 
 # Unit scope: these roles cover their unit and every unit below it; the others their unit only.
 # An admin without a unit covers everything.

@@ -7,7 +7,7 @@ import logging
 from aiohttp import web
 
 from bot.services import Services
-from bot.web import api, home, landing, public, staff, webchat
+from bot.web import api, desks, home, landing, public, staff, webchat
 from bot.web.keys import SERVICES
 from bot.web.nul_guard import refuse_nul
 from bot.web.oa_health import OA_HEALTH, OaHealth
@@ -62,6 +62,7 @@ def build_app(services: Services) -> web.Application:
     webchat.setup(app)
     landing.setup(app)
     public.setup(app)
+    desks.setup(app)
     api.setup(app)
     staff.setup(app)
     return app

@@ -7,9 +7,11 @@ a reload in the middle continues where the respondent was.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Sequence
+from urllib.parse import quote, unquote
 
 from aiohttp import web
 
@@ -30,6 +32,8 @@ CHANNEL = "web"
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 STATUS_CODES = {"unknown": 404, "expired": 410, "elsewhere": 403}
 MAX_TEXT = 4000
+MAX_NOTE = 400  # characters of one carried note; at most three (a cookie holds about 4 KB)
+EMPTY = engine.Unsupported("empty")  # a text box sent with nothing in it
 
 UI: Phrasebook = {
     "title": {"vi": "Khảo sát mức độ hài lòng", "en": "Satisfaction survey"},
@@ -49,7 +53,29 @@ UI: Phrasebook = {
         "vi": "Trả lời phản ánh, kiến nghị của Ông/Bà",
         "en": "The answer to your report / petition",
     },
+    "empty_text": {
+        "vi": "Ông/Bà chưa nhập nội dung nào. Xin nhập rồi bấm “Gửi”, hoặc bấm "
+        "“Bỏ qua” nếu không có ý kiến.",
+        "en": "Nothing was typed. Please type your text and press “Send”, or press "
+        "“Skip” if you have nothing to add.",
+    },
 }
+# What a POST said besides the next question ("nothing was typed", "comment recorded", "that
+# question has passed"): post/redirect/get would lose it, so a cookie carries it to the next
+# page, which shows it once.
+NOTE_COOKIE = "chat_note"
+
+
+def pack_notes(notes: list[str]) -> str:
+    return quote(json.dumps([note[:MAX_NOTE] for note in notes[:3]], ensure_ascii=False))
+
+
+def unpack_notes(value: str | None) -> list[str]:
+    try:
+        notes = json.loads(unquote(value or "[]"))
+    except ValueError:
+        return []
+    return [n for n in notes if isinstance(n, str)] if isinstance(notes, list) else []
 
 
 def ui_texts(locale: str) -> dict[str, str]:
@@ -75,10 +101,11 @@ def split_prompt(outbound: Sequence[Outbound]) -> tuple[list[Message], Message |
     return [m for m in messages if m is not prompt], prompt
 
 
-def _page(view: View, token: str) -> web.Response:
+def _page(view: View, token: str, notes: list[str] | None = None) -> web.Response:
     before, prompt = split_prompt(view.messages)
+    shown = {m.text for m in before} | ({prompt.text} if prompt else set())
     ui = ui_texts(view.locale)
-    return render(
+    response = render(
         "chat.html",
         {
             "ui": ui,
@@ -89,10 +116,14 @@ def _page(view: View, token: str) -> web.Response:
             "status": view.status,
             "unit_name": view.unit_name,
             "answers": view.answers,
+            "notes": [n for n in notes or () if n not in shown],
         },
         status=STATUS_CODES.get(view.status, 200),
         headers={"Cache-Control": "no-store"},
     )
+    if notes is not None:
+        response.del_cookie(NOTE_COOKIE, path=f"/s/{token}")
+    return response
 
 
 def _busy(locale: str, what: str) -> web.Response:
@@ -113,7 +144,8 @@ async def show(request: web.Request) -> web.Response:
         view = await services.conversation.view(token, locale, ConversationRef(CHANNEL, client))
     except DatabaseUnavailable:
         return _busy(locale or services.settings.locale.language, "page load")
-    response = _page(view, token)
+    carried = request.cookies.get(NOTE_COOKIE)
+    response = _page(view, token, unpack_notes(carried) if carried is not None else None)
     if new and view.status in ("new", "active"):
         await remember(request, response, token, client)
     return response
@@ -128,7 +160,7 @@ def event_from_form(form: dict[str, str]) -> engine.Inbound:
     text = form.get("text", "")
     if text.strip():
         return engine.Text(text[: MAX_TEXT + 1])
-    return engine.Unsupported("empty")
+    return EMPTY
 
 
 async def answer(request: web.Request) -> web.StreamResponse:
@@ -140,20 +172,29 @@ async def answer(request: web.Request) -> web.StreamResponse:
         raise web.HTTPBadRequest(text="malformed form") from None
     form = {key: str(value) for key, value in posted.items() if isinstance(value, str)}
     locale = _locale(form.get("lang"))
+    event = event_from_form(form)
     try:
         client, new = await client_id(request, token)
-        await services.conversation.turn(
-            ConversationRef(CHANNEL, client),
-            event_from_form(form),
-            token=token,
-            locale=locale,
-            client=await client_facts(request),
-        )
+        if event == EMPTY:  # an empty box sent: say so kindly, the survey itself is unchanged
+            notes = [ui_texts(locale or services.settings.locale.language)["empty_text"]]
+        else:
+            reply = await services.conversation.turn(
+                ConversationRef(CHANNEL, client),
+                event,
+                token=token,
+                locale=locale,
+                client=await client_facts(request),
+            )
+            notes = [m.text for m in reply.messages if isinstance(m, Message) and not m.prompt_id]
     except DatabaseUnavailable:
         return _busy(locale or services.settings.locale.language, "answer")
     response = web.Response(status=303, headers={"Location": f"/s/{token}"})
     if new:  # a browser without the cookie (it refused it, or answers first): bind it now
         await remember(request, response, token, client)
+    if notes:
+        response.set_cookie(
+            NOTE_COOKIE, pack_notes(notes), path=f"/s/{token}", httponly=True, samesite="Lax"
+        )
     return response
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import FlowVersion, SurveySession, UnitFlow
+from storage.models import Desk, FlowVersion, SurveyLink, SurveySession, UnitFlow
 
 
 def digest(source: str) -> str:
@@ -90,6 +90,24 @@ async def for_unit(session: AsyncSession, unit_id: int, form: str) -> FlowVersio
     if chosen is not None:
         return await session.get(FlowVersion, chosen.flow_version_id)
     return await latest_for_form(session, form)
+
+
+async def for_link(session: AsyncSession, link: SurveyLink) -> FlowVersion | None:
+    """The version a new response to ``link`` uses.
+
+    A link made with a flow picked by id (``links create --flow``) uses that flow, a desk's
+    link the desk's flow: the unit's pinned version when the unit pinned that flow, else its
+    newest. Any other link follows its unit's choice for the link's form.
+    """
+    chosen = await for_unit(session, link.unit_id, link.form)
+    picked = link.flow_key
+    if link.desk_id is not None:
+        desk = await session.get(Desk, link.desk_id)
+        assert desk is not None  # a foreign key guarantees it
+        picked = desk.flow_key
+    if picked is None or (chosen is not None and chosen.flow_key == picked):
+        return chosen
+    return await latest(session, picked)
 
 
 async def assign(session: AsyncSession, unit_id: int, form: str, version_id: int) -> None:

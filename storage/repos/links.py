@@ -43,8 +43,9 @@ async def for_dossier(session: AsyncSession, unit_id: int, dossier_code: str) ->
 
 
 async def dossier_of(session: AsyncSession, link: SurveyLink) -> Dossier:
+    """The dossier of a dossier's link (a desk scan's link has none: do not ask)."""
     dossier = await session.get(Dossier, link.dossier_id)
-    assert dossier is not None  # a foreign key guarantees it
+    assert dossier is not None  # a foreign key guarantees it for a dossier's link
     return dossier
 
 

@@ -1,64 +1,32 @@
-"""Question flows for admins: list flows and versions, view and download a version, edit the
-TOML text in the browser with problems shown at their line, preview it exactly as the web
-chat shows it to a respondent, publish a new immutable version, upload a flow file.
+"""Question flows for admins: list flows and versions, view and download a version, fix the
+wording in a form (sections named by what they are, a list of questions to jump to), edit the
+flow file with problems shown at their line, see what changed, preview it (flow_preview),
+confirm and publish a new immutable version, upload a flow file.
 
-The preview stores nothing: the draft text and the preview state travel in the form, and
-each pressed button runs the pure engine once (flows.engine.step) on them. Publishing is for
+Publishing is for
 top admins (no unit, or a root unit such as a province) because a flow version is shared by
 every unit that follows the newest version; any admin chooses versions for units in scope.
 """
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import Any
-
 from aiohttp import web
 
-from bot.conversation.rendering import fill_place
 from bot.flow_admin import wording as flow_wording
+from bot.flow_admin.checker import Problem
+from bot.flow_admin.names import section
 from bot.staff.roles import ADMINISTER
 from bot.web.keys import SERVICES
+from bot.web.staff import flow_preview
 from bot.web.staff.access import Principal, staff_route
+from bot.web.staff.flow_pages import MAX_SOURCE, checked, editor, source_from, what_changed
 from bot.web.staff.pages import current_locale, flash, page
-from bot.web.webchat import event_from_form, split_prompt, ui_texts
-from flows import engine
-from flows.loader import FlowError, FlowProblem, parse_flow
+from flows.loader import parse_flow
 from flows.model import Flow
 from storage.models import FlowVersion
 from storage.repos import audit, flow_versions
 
-MAX_SOURCE = 200_000
 KEY_PATTERN = r"{key:[A-Za-z0-9][A-Za-z0-9._-]{0,63}}"
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    message: str
-    text: str  # the line as written, to find it in the editor
-
-
-def check(source: str) -> tuple[Flow | None, list[Problem]]:
-    try:
-        return parse_flow(source, "flow"), []
-    except FlowError as error:
-        lines = source.splitlines()
-        return None, [_problem(p, lines) for p in error.problems]
-
-
-def _problem(problem: FlowProblem, lines: list[str]) -> Problem:
-    text = lines[problem.line - 1].strip() if 0 < problem.line <= len(lines) else ""
-    return Problem(problem.line, problem.message, text[:160])
-
-
-async def _source_from(request: web.Request) -> tuple[dict[str, Any], str]:
-    form = await request.post()
-    source = form.get("source", "")
-    if not isinstance(source, str):
-        raise web.HTTPBadRequest(text="malformed form")
-    return dict(form), source.replace("\r\n", "\n")[:MAX_SOURCE]
 
 
 @staff_route(*ADMINISTER)
@@ -107,26 +75,6 @@ async def download_version(request: web.Request, who: Principal) -> web.Response
     )
 
 
-async def _editor(
-    request: web.Request,
-    who: Principal,
-    source: str,
-    *,
-    problems: list[Problem] | None = None,
-    flow: Flow | None = None,
-    status: int = 200,
-    message: str | None = None,
-) -> web.Response:
-    context = {
-        "source": source,
-        "problems": problems or [],
-        "flow": flow,
-        "message": message,
-        "can_publish": who.is_top_admin,
-    }
-    return await page(request, who, "flow_edit.html", context, status=status)
-
-
 async def _latest(request: web.Request) -> FlowVersion:
     """The newest version of the flow named in the URL, or 404."""
     async with request.app[SERVICES].db.transaction() as session:
@@ -138,24 +86,50 @@ async def _latest(request: web.Request) -> FlowVersion:
 
 @staff_route(*ADMINISTER)
 async def edit_form(request: web.Request, who: Principal) -> web.Response:
-    return await _editor(request, who, (await _latest(request)).source)
+    return await editor(request, who, (await _latest(request)).source)
 
 
 @staff_route(*ADMINISTER)
 async def edit(request: web.Request, who: Principal) -> web.StreamResponse:
-    """Check, preview or publish the posted draft (one form, three buttons)."""
-    form, source = await _source_from(request)
+    """Check, preview, review (what changes, who keeps the old version) or publish the draft."""
+    form, source = await source_from(request)
     action = form.get("action", "check")
-    flow, problems = check(source)
+    flow, problems = await checked(request, who, source)
     if flow is None:
-        return await _editor(request, who, source, problems=problems, status=422)
+        return await editor(request, who, source, problems=problems, status=422)
     if action == "preview":
         locale = await current_locale(request, who)
-        state = engine.initial_state(locale if locale in flow.locales else flow.default_locale)
-        return await _preview(request, who, flow, source, state)
+        start = str(form.get("start", "")) or None
+        state = flow_preview.starting_state(flow, locale, start)
+        return await flow_preview.show(request, who, flow, source, state)
+    if action == "review":
+        return await _review(request, who, flow, source)
     if action == "publish":
         return await _publish(request, who, flow, source)
-    return await _editor(request, who, source, flow=flow)
+    return await editor(request, who, source, flow=flow)
+
+
+async def _review(request: web.Request, who: Principal, flow: Flow, source: str) -> web.Response:
+    """Before publishing: the changes, and which units stay on which older version."""
+    if not who.is_top_admin:
+        raise web.HTTPForbidden(text="only top admins publish")
+    services = request.app[SERVICES]
+    async with services.db.transaction() as session:
+        pinned = await flow_versions.assignments(session)
+        versions = {v.id: v for v in await flow_versions.versions(session, flow.key)}
+    names = {u.id: u.name for u in who.scope}
+    staying = sorted(
+        (names[choice.unit_id], versions[choice.flow_version_id].version)
+        for choice in pinned
+        if choice.flow_version_id in versions and choice.unit_id in names
+    )
+    context = {
+        "flow": flow,
+        "source": source,
+        "changed": await what_changed(request, who, flow, source),
+        "staying": staying,
+    }
+    return await page(request, who, "flow_publish.html", context)
 
 
 async def _publish(
@@ -183,71 +157,6 @@ async def _publish(
     raise web.HTTPSeeOther("/staff/admin/flows")
 
 
-def _state_json(state: engine.State) -> str:
-    return json.dumps(
-        {
-            "phase": state.phase.value,
-            "position": state.position,
-            "answers": dict(state.answers),
-            "locale": state.locale,
-        },
-        ensure_ascii=False,
-    )
-
-
-def _state_from(raw: str, flow: Flow) -> engine.State:
-    """The preview state of the form; anything malformed starts the preview again."""
-    try:
-        data = json.loads(raw)
-        phase = engine.Phase(data["phase"])
-        position = int(data["position"])
-        answers = {str(k): int(v) for k, v in dict(data["answers"]).items()}
-        locale = str(data["locale"])
-        if not 0 <= position <= flow.total or locale not in flow.locales:
-            raise ValueError("out of range")
-        return engine.State(phase=phase, position=position, answers=answers, locale=locale)
-    except (ValueError, KeyError, TypeError):
-        return engine.initial_state(flow.default_locale)
-
-
-async def _preview(
-    request: web.Request, who: Principal, flow: Flow, source: str, state: engine.State
-) -> web.Response:
-    before, prompt = split_prompt(list(fill_place(engine.render(flow, state), None)))
-    context = {
-        "flow": flow,
-        "source": source,
-        "before": before,
-        "prompt": prompt,
-        "status": "done" if state.phase is engine.Phase.DONE else "active",
-        "action": "/staff/admin/flows/preview",
-        "ui_chat": ui_texts(state.locale),
-        "flow_title": flow.title.get(state.locale),
-        "hidden": {
-            "csrf": "",  # filled by the template with the session's token
-            "source": source,
-            "state": _state_json(state),
-        },
-        "can_publish": who.is_top_admin,
-    }
-    return await page(request, who, "flow_preview.html", context)
-
-
-@staff_route(*ADMINISTER)
-async def preview_step(request: web.Request, who: Principal) -> web.Response:
-    form, source = await _source_from(request)
-    flow, problems = check(source)
-    if flow is None:
-        return await _editor(request, who, source, problems=problems, status=422)
-    state = _state_from(str(form.get("state", "")), flow)
-    if form.get("action") == "restart":
-        state = engine.initial_state(state.locale)
-    else:
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-        state = engine.step(flow, state, event_from_form(fields)).state
-    return await _preview(request, who, flow, source, state)
-
-
 @staff_route(*ADMINISTER)
 async def upload(request: web.Request, who: Principal) -> web.Response:
     """A flow file from the admin's computer, opened in the editor (nothing is published)."""
@@ -255,15 +164,15 @@ async def upload(request: web.Request, who: Principal) -> web.Response:
     field = form.get("file")
     content = getattr(field, "file", None)
     if content is None:
-        return await _editor(request, who, "", problems=[Problem(1, "no file", "")], status=422)
+        return await editor(request, who, "", problems=[Problem(1, "no file", "")], status=422)
     raw = content.read(MAX_SOURCE + 1)
     try:
         source = raw.decode("utf-8-sig").replace("\r\n", "\n")
     except UnicodeDecodeError:
         problem = Problem(1, "the file is not UTF-8 text", "")
-        return await _editor(request, who, "", problems=[problem], status=422)
-    flow, problems = check(source)
-    return await _editor(
+        return await editor(request, who, "", problems=[problem], status=422)
+    flow, problems = await checked(request, who, source)
+    return await editor(
         request, who, source, problems=problems, flow=flow, status=200 if flow else 422
     )
 
@@ -283,10 +192,22 @@ async def _wording_page(
     status: int = 200,
 ) -> web.Response:
     flow = parse_flow(version.source, version.flow_key)
+    locale = await current_locale(request, who)
     groups: dict[str, list[flow_wording.WordingField]] = {}
     for field in flow_wording.fields(flow, version.source):
         groups.setdefault(field.label, []).append(field)
-    context = {"version": version, "groups": groups, "typed": typed, "error": error}
+    questions = {q.id: number for number, q in enumerate(flow.questions, start=1)}
+    sections = [
+        {
+            "anchor": f"q-{label}" if label in questions else label.replace(" ", "-"),
+            "name": section(label, locale),
+            "question": label if label in questions else None,
+            "number": questions.get(label),
+            "fields": fields,
+        }
+        for label, fields in groups.items()
+    ]
+    context = {"version": version, "sections": sections, "typed": typed, "error": error}
     return await page(request, who, "flow_wording.html", context, status=status)
 
 
@@ -306,15 +227,16 @@ async def wording(request: web.Request, who: Principal) -> web.Response:
         source = flow_wording.apply(flow, version.source, typed)
     except flow_wording.WordingError as error:
         return await _wording_page(request, who, version, typed, str(error), status=422)
-    changed, _problems = check(source)
-    return await _editor(request, who, source, flow=changed)
+    changed, _problems = await checked(request, who, source)
+    return await editor(request, who, source, flow=changed)
 
 
 def setup(app: web.Application) -> None:
     base = "/staff/admin/flows"
     app.router.add_get(base, list_flows)
     app.router.add_post(f"{base}/edit", edit)
-    app.router.add_post(f"{base}/preview", preview_step)
+    app.router.add_post(f"{base}/preview", flow_preview.preview_step)
+    app.router.add_get(f"{base}/{KEY_PATTERN}/preview", flow_preview.preview_from)
     app.router.add_post(f"{base}/upload", upload)
     app.router.add_post(f"{base}/wording", wording)
     app.router.add_get(f"{base}/{KEY_PATTERN}/wording", wording_form)

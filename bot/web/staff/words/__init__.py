@@ -9,8 +9,10 @@ from bot.web.staff.words import (
     complaints,
     daily,
     desk,
+    flow_editor,
     flows,
     integrity,
+    qr_desks,
     reports,
     results,
     verification,
@@ -41,4 +43,6 @@ STAFF_WORDS: Phrasebook = _merged(
     complaints.WORDS,
     daily.WORDS,
     reports.WORDS,
+    qr_desks.WORDS,
+    flow_editor.WORDS,
 )

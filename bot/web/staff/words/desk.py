@@ -24,6 +24,7 @@ WORDS: Phrasebook = {
     "respondent": {"vi": "Người đánh giá", "en": "Respondent"},
     "form_citizen": {"vi": "Công dân (Mẫu 01)", "en": "Citizen (Form 01)"},
     "form_organization": {"vi": "Tổ chức, doanh nghiệp (Mẫu 02)", "en": "Organisation (Form 02)"},
+    "form_desk": {"vi": "Đánh giá tại quầy (mã QR)", "en": "Desk rating (QR code)"},
     "phone": {"vi": "Số điện thoại (không bắt buộc)", "en": "Phone number (optional)"},
     "create_link": {"vi": "Tạo đường liên kết", "en": "Create the link"},
     "link_created": {
