@@ -23,6 +23,7 @@ from storage.repos import desks, flow_versions, links, surveys, units
 from tests.support.cli import InProcessCli
 from tests.support.environment import START
 from tests.support.scheduler import complete_response, uniform
+from tests.support.servers import browser_client
 from tests.support.surveys import UNIT
 from tests.support.webchat import answer_through
 
@@ -74,13 +75,13 @@ async def test_each_scan_opens_a_fresh_rating_that_completes_normally(
     info = await _desk(services)
     tokens = []
     for _person in range(2):
-        async with aiohttp.ClientSession() as http:  # a new phone: no cookie
+        async with browser_client() as http:  # a new phone: no cookie
             response = await _scan(http, server, info.desk.code)
             assert response.status == 303
             tokens.append(response.headers["Location"].removeprefix("/s/"))
             page, presses = await answer_through(http, f"{server}/s/{tokens[-1]}")
             assert "Xin cảm ơn Ông/Bà đã đánh giá!" in page
-            assert presses == 1 + 4 + 1  # consent, four questions, skip the comment
+            assert presses == 1 + 5 + 1  # consent, five questions, skip the comment
     assert tokens[0] != tokens[1]
     async with services.db.transaction() as session:
         for token in tokens:
@@ -88,7 +89,7 @@ async def test_each_scan_opens_a_fresh_rating_that_completes_normally(
             assert link is not None and link.desk_id == info.desk.id and link.dossier_id is None
             survey = await surveys.for_link(session, link.id)
             assert survey is not None and survey.completed_at is not None
-            assert len(await surveys.answers(session, survey.id)) == 4
+            assert len(await surveys.answers(session, survey.id)) == 5
         counted = await desks.completed_by_desk(
             session, info.unit.id, START, START.replace(year=START.year + 1)
         )
@@ -106,10 +107,10 @@ async def test_a_reload_continues_and_a_burst_from_one_address_is_limited(
     limit = services.settings.desks.scans_per_client
     statuses = []
     for _attempt in range(limit):
-        async with aiohttp.ClientSession() as http:  # cookies cleared: counts as a new rating
+        async with browser_client() as http:  # cookies cleared: counts as a new rating
             statuses.append((await _scan(http, server, info.desk.code)).status)
     assert statuses == [303] * (limit - 1) + [429]
-    async with aiohttp.ClientSession() as http, http.get(f"{server}/d/{info.desk.code}") as r:
+    async with browser_client() as http, http.get(f"{server}/d/{info.desk.code}") as r:
         assert r.status == 429
         assert "thử lại sau ít phút" in await r.text()
     async with services.db.transaction() as session:
@@ -118,12 +119,12 @@ async def test_a_reload_continues_and_a_burst_from_one_address_is_limited(
         )
     assert opened == limit
     clock.advance(minutes=11)
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         assert (await _scan(http, server, info.desk.code)).status == 303
 
 
 async def test_unknown_desk_is_a_kind_404(services: Services, server: str) -> None:
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         for path in ("/d/ZZZZZZZZ", "/d/ZZZZZZZZ/qr.png", "/d/ZZZZZZZZ/poster.pdf", "/d/bad!"):
             async with http.get(f"{server}{path}") as response:
                 assert response.status == 404, path
@@ -134,7 +135,7 @@ async def test_unknown_desk_is_a_kind_404(services: Services, server: str) -> No
 async def test_qr_png_and_poster_carry_the_desk_url(services: Services, server: str) -> None:
     info = await _desk(services)
     url = services.desks.url(info.desk.code)
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         async with http.get(f"{server}/d/{info.desk.code}/qr.png") as response:
             assert response.status == 200 and response.content_type == "image/png"
             qr = Image.open(io.BytesIO(await response.read()))
@@ -175,7 +176,7 @@ async def test_desk_ratings_stay_out_of_the_sipas_digest(services: Services, ser
         )
     await complete_response(services, "c1", "HS-1", uniform({f"F{i}": 5 for i in range(1, 6)}))
     info = await _desk(services)
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         response = await _scan(http, server, info.desk.code)
         page, _taps = await answer_through(
             http,

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import aiohttp
 from sqlalchemy import select
 
 from bot.services import Services
 from storage.models import Answer, SurveySession
 from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.support.servers import browser_client
 from tests.support.surveys import new_token
 from tests.support.telegram_bench import Bench, eventually
 
@@ -78,7 +78,7 @@ async def stored(services: Services, token_of_session: int) -> tuple[dict[str, i
 
 async def run_in_the_web_chat(services: Services, server: str, flow: str, steps: Sequence[Step]):  # type: ignore[no-untyped-def]
     token = await new_token(services, f"HS-{flow}", flow=flow)
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:
         await (await http.get(f"{server}/s/{token}")).read()
         response = await http.post(
             f"{server}/s/{token}", data={"prompt": "_consent", "choice": "yes"}

@@ -54,6 +54,8 @@ async def test_api_fuzz_against_the_openapi_document(server: str, api_key: str, 
         answer = await response.json()
         status = response.status
     assert status < 500, answer
+    if status == 422 and answer["error"].get("field") == "flow":
+        return  # a well-formed flow id that is not published: a fact of the database, not form
     assert status != 422, (case.body, answer)  # valid by the schema: not refused as invalid
     if status >= 400:
         assert answer["error"]["code"] and answer["error"]["message"]

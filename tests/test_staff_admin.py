@@ -156,8 +156,8 @@ async def test_flow_files_download_upload_and_line_errors(services: Services, se
         status, body = await admin.post("/staff/admin/flows/upload", data)
         # in Vietnamese, at the factor's line, naming the question by its id and number
         assert status == 422
-        assert f"Dòng {line}</strong> — câu 2.1 (câu thứ 5): Nhóm tiêu chí" in body
-        assert "&#39;F9&#39; không tồn tại" in body
+        assert f"Dòng {line}</strong> — câu 2.1 (câu thứ 5): câu" in body
+        assert "không có yếu tố &#39;F9&#39;" in body
         status, body = await admin.post(
             "/staff/admin/flows/edit", {"source": MAU01, "action": "publish"}
         )

@@ -18,6 +18,7 @@ import pytest
 
 from bot.services import Services
 from tests.support.browser import ARGS, CHROMIUM, require_chromium, serious_violations
+from tests.support.servers import browser_client
 from tests.support.surveys import new_token
 from tests.support.webchat import answer_through
 
@@ -145,7 +146,7 @@ async def test_minimum_taps_for_a_whole_survey(
     """Consent, one tap per question, then the closing steps skipped; reported per form."""
     for form, questions in (("citizen", 22), ("organization", 22)):
         token = await new_token(services, dossier=f"HS-{form}", form=form)
-        async with aiohttp.ClientSession() as http:
+        async with browser_client() as http:
             page, taps = await answer_through(http, f"{server}/s/{token}")
         assert "đã hoàn thành khảo sát" in page
         record_property(f"minimum_taps_{form}", taps)

@@ -33,7 +33,7 @@ LABELS: Phrasebook = {
     "procedure": {"vi": "Thủ tục", "en": "procedure"},
     "phone": {"vi": "Số điện thoại", "en": "phone"},
     "unit": {"vi": "Đơn vị", "en": "unit"},
-    "flow": {"vi": "Mã bộ câu hỏi", "en": "flow id"},
+    "flow": {"vi": "Bộ câu hỏi", "en": "flow"},
 }
 
 REASONS: Phrasebook = {

@@ -1,9 +1,11 @@
 """The flow checker's findings as an admin who is not a programmer reads them: in Vietnamese
 (or English), naming the question by its id and number, at the line to fix.
 
-The loader (``flows.loader``) reports problems in English with a line. Each known message
-shape is matched here by a pattern and said again through the phrasebook ``MESSAGES``; a
-shape not listed yet is shown as the loader wrote it, so a new loader rule is never hidden.
+The loader (``flows.loader``) reports each problem with a line and, for the rules it names,
+a phrase key that ``FlowProblem.text`` says in Vietnamese or English (``flows.problems``).
+A problem without a key is matched here by its English shape and said again through the
+phrasebook ``MESSAGES``; a shape not listed is shown as the loader wrote it, so a new loader
+rule is never hidden.
 New question kinds add their message shapes to ``PATTERNS`` (and words to ``MESSAGES``).
 """
 
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from bot.flow_admin.names import from_loader
 from flows.loader import FlowError, FlowProblem, parse_flow
 from flows.model import Flow
+from flows.problems import problem_text
 from flows.texts import Phrasebook, lookup
 
 _ID = r"'(?P<id>[^']*)'"
@@ -181,6 +184,16 @@ def say(message: str, locale: str) -> str:
     return message
 
 
+def _said(problem: FlowProblem, locale: str) -> str:
+    """The problem in ``locale``, with the part of the file it names said in words too."""
+    if not problem.key:
+        return say(problem.message, locale)
+    values = dict(problem.values)
+    if isinstance(values.get("what"), str):
+        values["what"] = from_loader(str(values["what"]), locale)
+    return problem_text(problem.key, locale, values)
+
+
 def question_at(source: str, line: int) -> tuple[int, str | None] | None:
     """(number, id) of the ``[[questions]]`` block that holds ``line``, if any."""
     number = 0
@@ -219,7 +232,7 @@ def explain(problems: list[FlowProblem], source: str, locale: str) -> list[Probl
         explained.append(
             Problem(
                 problem.line,
-                say(problem.message, locale),
+                _said(problem, locale),
                 text[:160],
                 where[1] if where else None,
                 where[0] if where else None,

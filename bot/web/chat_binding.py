@@ -21,7 +21,6 @@ from aiohttp import web
 from bot.conversation.integrity import ClientFacts
 from bot.services import Services
 from bot.web.keys import SERVICES
-from bot.web.staff.security import keys_of, staff_user_id
 from storage.models import User
 
 COOKIE_NAME = "sipas_chat"
@@ -32,6 +31,9 @@ PURPOSE = b"sipas web chat binding\x00"
 async def _secrets(services: Services) -> list[str]:
     """The staff signing keys, newest first: a cookie signed before a key rotation still
     opens its survey."""
+    # Imported here: the staff package imports the web chat (the flow preview renders it).
+    from bot.web.staff.security import keys_of
+
     return await keys_of(services)
 
 
@@ -92,6 +94,8 @@ async def client_facts(request: web.Request) -> ClientFacts:
 
 
 async def _live_staff(services: Services, request: web.Request) -> bool:
+    from bot.web.staff.security import staff_user_id  # see _secrets
+
     user_id = await staff_user_id(request)
     if user_id is None:
         return False
