@@ -22,7 +22,7 @@ from reports.estimates import Estimate, change
 from reports.periods import Period, parse_period, trend_periods
 from reports.unit_figures import FlowLookup, Tree, UnitFigures
 from storage.models import Unit
-from storage.repos import counted, counters, flow_versions, tallies, units
+from storage.repos import counted, counters, flow_versions, funnel, rechecks, tallies, units
 
 SOURCES = ("web", "telegram", "zalo_bot", "zalo_oa", "paper")
 
@@ -195,7 +195,9 @@ async def build_report(
     tree = await reporter.tree(unit, period)
     figures = await tree.figures(unit)
     scope = reporter.scope(unit)
-    excluded = await counted.excluded(session, [u.id for u in scope], period.start, period.end)
+    ids = [u.id for u in scope]
+    excluded = await counted.excluded(session, ids, period.start, period.end)
+    local = zone or counters.DEFAULT_ZONE
     return {
         "unit": {"code": unit.code, "name": unit.name},
         "period": period.as_json(),
@@ -211,4 +213,9 @@ async def build_report(
         "generated_at": now.astimezone(zone or counters.DEFAULT_ZONE).isoformat(timespec="seconds"),
         "flow": await _flow(session, figures, locale),
         "locale": locale,
+        # The phone re-check of the period's responses (share confirmed beside the index) and
+        # how far the period's links got: created, opened, consented, completed, where people
+        # stopped.
+        "recheck": await rechecks.summary(session, ids, period.start, period.end, zone=local),
+        "funnel": await funnel.funnel(session, ids, period.start, period.end, zone=local),
     }

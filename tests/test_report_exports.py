@@ -34,6 +34,8 @@ def test_xlsx_has_the_four_sheets_with_numbers_as_numbers() -> None:
     sipas_row = next(row for row in sheets["Tổng hợp"] if row[0] == "Chỉ số SIPAS")
     assert sipas_row[1:4] == (76.0, 61.3, 87.2)
     assert ("Phiếu được tính", 4) in summary
+    assert ("Tỷ lệ xác nhận khi phúc tra (%)", 100.0) in summary
+    assert ("Đường liên kết đã tạo", 9) in summary
     levels = {row[0]: row for row in sheets["Mức độ hài lòng"][1:]}
     assert levels["3.1"][3:8] == (0, 1, 1, 1, 1)
     assert levels["3.1"][10] == 50.0
@@ -61,6 +63,9 @@ def test_pdf_reads_back_with_diacritics_and_the_same_numbers() -> None:
         "50,0 %",
         "chưa đủ phiếu",
         "01/10/2026 – 31/12/2026",
+        "Phúc tra: gọi 3 phiếu, 2 xác nhận, 0 phủ nhận, 1 không liên lạc được; tỷ lệ xác nhận "
+        "100,0 %",
+        "Đường liên kết: 9 tạo, 7 mở, 6 đồng ý, 4 hoàn thành",
     ):
         assert expected in text, expected
     fonts = {

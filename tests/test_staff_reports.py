@@ -72,6 +72,8 @@ async def test_the_report_shows_n_intervals_and_criteria(services: Services, ser
         assert "1.1 Nơi ngồi chờ tại Bộ phận Một cửa có đủ chỗ ngồi</th><td>50,0 %</td>" in text
         assert "5.1 Cơ quan có bố trí hình thức tiếp nhận góp ý" in text
         assert "2026-W48</th><td>60,0 %</td>" in text  # the trend table's last row
+        # How far the week's links got, beside the index (the funnel of the period).
+        assert "Đường liên kết của kỳ: 2 tạo, 2 đã mở, 2 đồng ý tham gia, 2 hoàn thành." in text
         assert 'src="data:image/png;base64,' in body
         status, csv_body = await chair.get("/staff/reports/export?period=2026-W48&format=csv")
         assert status == 200 and "Chỉ số SIPAS" in csv_body

@@ -99,6 +99,28 @@ def _summary(
     ]
     if sources:
         lines.append(f"{words['by_source']}: " + ", ".join(sources))
+    recheck = report.get("recheck") or {}
+    if recheck.get("drawn"):
+        share = recheck.get("confirmed_share")
+        lines.append(
+            words["recheck_line"].format(
+                drawn=number(recheck["drawn"], 0, locale),
+                confirmed=number(recheck.get("confirmed", 0), 0, locale),
+                denied=number(recheck.get("denied", 0), 0, locale),
+                unreachable=number(recheck.get("unreachable", 0), 0, locale),
+                share=percent(share, locale) if share is not None else "—",
+            )
+        )
+    funnel = report.get("funnel") or {}
+    if funnel.get("created"):
+        lines.append(
+            words["funnel_line"].format(
+                **{
+                    k: number(funnel.get(k, 0), 0, locale)
+                    for k in ("created", "opened", "consented", "completed")
+                }
+            )
+        )
     for line in lines:
         _line(pdf, 5, line)
     pdf.ln(2)

@@ -107,6 +107,33 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
+WORDS.update(
+    {
+        "recheck": {"vi": "Phúc tra qua điện thoại", "en": "Phone re-check"},
+        "recheck_line": {
+            "vi": "Phúc tra: gọi {drawn} phiếu, {confirmed} xác nhận, {denied} phủ nhận, "
+            "{unreachable} không liên lạc được; tỷ lệ xác nhận {share}",
+            "en": "Re-check: {drawn} called, {confirmed} confirmed, {denied} denied, "
+            "{unreachable} unreachable; share confirmed {share}",
+        },
+        "recheck_share": {
+            "vi": "Tỷ lệ xác nhận khi phúc tra (%)",
+            "en": "Share confirmed on re-check (%)",
+        },
+        "funnel_line": {
+            "vi": "Đường liên kết: {created} tạo, {opened} mở, {consented} đồng ý, "
+            "{completed} hoàn thành",
+            "en": "Links: {created} created, {opened} opened, {consented} agreed, "
+            "{completed} completed",
+        },
+        "funnel_created": {"vi": "Đường liên kết đã tạo", "en": "Links created"},
+        "funnel_opened": {"vi": "Đã mở", "en": "Opened"},
+        "funnel_consented": {"vi": "Đồng ý tham gia", "en": "Agreed to take part"},
+        "funnel_completed": {"vi": "Hoàn thành", "en": "Completed"},
+    }
+)
+
+
 def word(key: str, locale: str, **values: object) -> str:
     return lookup(WORDS, key, locale, **values)
 

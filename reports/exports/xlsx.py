@@ -112,6 +112,13 @@ def _summary_rows(report: Mapping[str, Any], words: Mapping[str, str]) -> list[l
     for source, count in (responses.get("by_source") or {}).items():
         rows.append([f"{words['by_source']}: {words.get('source_' + source, source)}", count])
     rows.append([words["sufficient"], words["yes"] if report.get("sufficient") else words["no"]])
+    recheck = report.get("recheck") or {}
+    if recheck.get("drawn"):
+        rows.append([words["recheck_share"], _pct(recheck.get("confirmed_share"))])
+    funnel = report.get("funnel") or {}
+    for step in ("created", "opened", "consented", "completed"):
+        if step in funnel:
+            rows.append([words[f"funnel_{step}"], funnel[step]])
     rows.append([])
     rows.append(["", words["index"], words["low"], words["high"], words["mean"], words["n"]])
     rows.append([words["sipas"], *_interval(report.get("sipas")), None, responses["counted"]])

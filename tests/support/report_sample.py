@@ -102,6 +102,20 @@ def sample_report() -> dict[str, Any]:
                 "sipas": {"value": 81.5, "low": 77.0, "high": 86.0},
             },
         ],
+        "recheck": {
+            "drawn": 3,
+            "confirmed": 2,
+            "denied": 0,
+            "unreachable": 1,
+            "confirmed_share": 100.0,
+        },
+        "funnel": {
+            "created": 9,
+            "opened": 7,
+            "consented": 6,
+            "completed": 4,
+            "stopped_at": [{"question": "2.1", "count": 1}],
+        },
         "trend": [
             {
                 "period": {"label": "2026-Q2", "from": "2026-04-01", "to": "2026-06-30"},

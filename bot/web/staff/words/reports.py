@@ -68,4 +68,16 @@ WORDS: Phrasebook = {
         "vi": "Chưa có phiếu nào trong kỳ này.",
         "en": "No responses in this period.",
     },
+    "report_recheck": {
+        "vi": "Phúc tra qua điện thoại: {drawn} phiếu được gọi, {confirmed} xác nhận, "
+        "{denied} phủ nhận; tỷ lệ xác nhận {share}.",
+        "en": "Phone re-check: {drawn} called, {confirmed} confirmed, {denied} denied; "
+        "share confirmed {share}.",
+    },
+    "report_funnel": {
+        "vi": "Đường liên kết của kỳ: {created} tạo, {opened} đã mở, {consented} đồng ý tham gia, "
+        "{completed} hoàn thành.",
+        "en": "The period's links: {created} created, {opened} opened, {consented} agreed to "
+        "take part, {completed} completed.",
+    },
 }
