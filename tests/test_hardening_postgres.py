@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import Services
 from storage.db import Database, is_retryable
 from storage.models import Answer
+from tests.support.servers import browser_client
 from tests.support.surveys import new_token
 
 pytestmark = pytest.mark.postgresql
@@ -103,7 +104,7 @@ async def test_the_product_reconnects_after_postgresql_restarts(
     pg_database: Database, services: Services, server: str
 ) -> None:
     url = f"{server}/s/{await new_token(services)}"
-    async with aiohttp.ClientSession() as http:
+    async with browser_client() as http:  # keeps the survey's cookie, as a browser does
         assert await answer(http, url, "_consent", "yes") == 200
         assert await answer(http, url, "1.1", "5") == 200
         before = await answers(services)
