@@ -21,33 +21,53 @@ from bench.webchat_bench import WebSizes
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
+FULL_WEB = WebSizes(200, 3.0, 20.0, (1, 10, 50, 200), 5.0, 900, 4.0)
+
+
 @dataclass(frozen=True)
 class Sizes:
-    engine_rounds: int
-    tg_citizens: int
-    tg_answers: int
-    tg_profile_citizens: int
-    web: WebSizes
+    """The issue's sizes; ``QUICK`` shrinks them for development."""
+
+    engine_rounds: int = 2000
+    tg_citizens: int = 60
+    tg_answers: int = 22
+    tg_profile_citizens: int = 20
+    web: WebSizes = FULL_WEB
+    responses: int = 1_000_000
+    communes: int = 100
+    raw_share: int = 20
+    dossiers: int = 100_000
+    link_sample: int = 500
+    sessions: int = 100_000
+    touched: int = 300
+    durable_respondents: int = 50
+    durable_seconds: float = 9.0
 
 
-FULL = Sizes(
-    engine_rounds=2000,
-    tg_citizens=60,
-    tg_answers=22,
-    tg_profile_citizens=20,
-    web=WebSizes(200, 3.0, 20.0, (1, 10, 50, 200), 5.0, 900, 4.0),
-)
+FULL = Sizes()
 QUICK = Sizes(
     engine_rounds=200,
     tg_citizens=4,
-    tg_answers=22,
     tg_profile_citizens=0,
     web=WebSizes(20, 1.0, 4.0, (1, 10), 2.0, 80, 0.0),
+    responses=50_000,
+    communes=10,
+    raw_share=10,
+    dossiers=5_000,
+    link_sample=50,
+    sessions=5_000,
+    touched=20,
+    durable_respondents=10,
+    durable_seconds=4.0,
 )
 
 
 def benches(sizes: Sizes, postgres: Postgres | None) -> dict[str, Callable[[], Awaitable[Section]]]:
+    from bench.durability_bench import bench_durability
     from bench.engine import bench_engine
+    from bench.imports_bench import bench_imports
+    from bench.reports_bench import bench_reports
+    from bench.startup_bench import bench_startup
     from bench.telegram_bench import bench_telegram
     from bench.webchat_bench import bench_webchat
 
@@ -56,10 +76,16 @@ def benches(sizes: Sizes, postgres: Postgres | None) -> dict[str, Callable[[], A
 
     return {
         "engine": engine,
+        "startup": lambda: bench_startup(sizes.sessions, sizes.touched),
         "telegram": lambda: bench_telegram(
             sizes.tg_citizens, sizes.tg_answers, sizes.tg_profile_citizens
         ),
         "webchat": lambda: bench_webchat(sizes.web, postgres),
+        "imports": lambda: asyncio.to_thread(bench_imports, sizes.dossiers, sizes.link_sample),
+        "durability": lambda: bench_durability(
+            sizes.durable_respondents, sizes.durable_seconds, postgres
+        ),
+        "reports": lambda: bench_reports(sizes.responses, sizes.communes, 52, sizes.raw_share),
     }
 
 

@@ -10,11 +10,13 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import aiohttp
 
 PROMPT = re.compile(r'name="prompt" value="([^"]*)"')
 CHOICE = re.compile(r'name="choice" value="([^"]*)"')
+RETRY_AFTER = 0.1  # seconds a respondent waits after an error before trying again
 
 
 @dataclass
@@ -50,12 +52,35 @@ class Respondent:
         self.prompt = found.group(1) if found else None
         self.choices = CHOICE.findall(html)
 
-    async def open(self) -> None:
-        async with self.http.get(self.url) as response:
-            body = await response.read()
-            if not self.load.first_page_bytes:
-                self.load.first_page_bytes = len(body)
-            self._read(body.decode())
+    async def _call(self, method: str, expected: int, **options: Any) -> str | None:
+        """One request: its body when the status is ``expected``, else None (recorded)."""
+        try:
+            async with self.http.request(method, self.url, **options) as response:
+                body = await response.text()
+                if response.status == expected:
+                    return body
+                self.load.errors.append(f"{method} {response.status}")
+        except aiohttp.ClientError as exc:
+            self.load.errors.append(type(exc).__name__)
+        return None
+
+    async def open(self) -> bool:
+        """Load the page; on failure the last question seen stays (pressing it again is
+        what a person does after an error page)."""
+        html = await self._call("GET", 200)
+        if html is None:
+            return False
+        if not self.load.first_page_bytes:
+            self.load.first_page_bytes = len(html.encode())
+        self._read(html)
+        return True
+
+    async def open_until(self, deadline: float) -> None:
+        """Load the page, trying again after errors until ``deadline``."""
+        while time.perf_counter() < deadline:
+            if await self.open():
+                return
+            await asyncio.sleep(RETRY_AFTER)
 
     @property
     def done(self) -> bool:
@@ -66,21 +91,12 @@ class Respondent:
         assert self.prompt is not None
         value = pick(self.prompt, self.choices)
         began = time.perf_counter()
-        try:
-            form = {"prompt": self.prompt, "choice": value}
-            async with self.http.post(self.url, data=form, allow_redirects=False) as posted:
-                await posted.read()
-                if posted.status != 303:
-                    self.load.errors.append(f"POST {posted.status}")
-                    return False
-            self.load.acknowledged.append((self.token, self.prompt, value))
-            async with self.http.get(self.url) as page:
-                html = await page.text()
-                if page.status != 200:
-                    self.load.errors.append(f"GET {page.status}")
-                    return False
-        except aiohttp.ClientError as exc:
-            self.load.errors.append(type(exc).__name__)
+        form = {"prompt": self.prompt, "choice": value}
+        if await self._call("POST", 303, data=form, allow_redirects=False) is None:
+            return False
+        self.load.acknowledged.append((self.token, self.prompt, value))
+        html = await self._call("GET", 200)
+        if html is None:
             return False
         self.load.latencies.append(time.perf_counter() - began)
         self._read(html)
@@ -101,9 +117,10 @@ async def flat_out(
         base = bases[number % len(bases)]
         while time.perf_counter() < deadline and (token := take()) is not None:
             person = Respondent(http, base, token, load)
-            await person.open()
+            await person.open_until(deadline)
             while not person.done and time.perf_counter() < deadline:
                 if not await person.answer():
+                    await asyncio.sleep(RETRY_AFTER)
                     await person.open()
 
     async with aiohttp.ClientSession(connector=connector) as http:
@@ -123,12 +140,12 @@ async def paced(
 
     async def one(number: int, token: str, http: aiohttp.ClientSession) -> None:
         person = Respondent(http, bases[number % len(bases)], token, load)
-        await person.open()
+        await person.open_until(began + seconds)
         moment = began + rng.uniform(0, every)
         while moment < began + seconds and not person.done:
             await asyncio.sleep(max(0.0, moment - time.perf_counter()))
             if not await person.answer():
-                await person.open()
+                await person.open()  # the next attempt comes at the next moment
             moment += every
 
     async with aiohttp.ClientSession(connector=connector) as http:
