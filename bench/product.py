@@ -69,6 +69,11 @@ class Child:
     def rss(self) -> int:
         return process_rss(self.pid)
 
+    def profile(self, on: bool) -> None:
+        """Switch a profiled child's profiler on or off (it writes its file when off)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGUSR1 if on else signal.SIGUSR2)
+
     async def stop(self) -> None:
         """SIGTERM (a profile, if asked for, is written then), then wait."""
         if self.process is None or self.process.poll() is not None:

@@ -1,13 +1,15 @@
 """Summaries of cProfile output: where the CPU goes, by library and by function.
 
-A process under test writes its profile with ``profile_to`` (set by the bench through the
-environment); ``summarise`` turns the file into a short markdown paragraph for RESULTS.md.
+A process under test runs under ``Profiler`` when the bench names a file in the environment
+(``SIPAS_BENCH_PROFILE``); ``summarise`` turns the file into a short paragraph for RESULTS.md.
 """
 
 from __future__ import annotations
 
 import cProfile
 import pstats
+import signal
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -76,18 +78,37 @@ def cumulative(path: Path, fragments: tuple[str, ...], *, top: int = 8) -> str:
 
 
 class Profiler:
-    """cProfile switched on for a process's lifetime and written out at its end."""
+    """cProfile for a process under test, on the CPU clock of the event loop's thread.
 
-    def __init__(self, path: str | None) -> None:
-        self.path = path
-        self.profile = cProfile.Profile() if path else None
+    Switched on by SIGUSR1 and off (the file written) by SIGUSR2, so that the bench profiles
+    the load alone, not the start; what is still on at exit is written then.
+    """
+
+    def __init__(self, path: str | None, *, windowed: bool = True) -> None:
+        self.path, self.windowed = path, windowed
+        # CPU time of the event loop's thread: waiting (epoll) costs nothing, as in rusage;
+        # work in driver threads (aiosqlite) is not profiled.
+        self.profile = cProfile.Profile(time.thread_time) if path else None
+        self.running = False
+
+    def _on(self, *_: object) -> None:
+        if self.profile and not self.running:
+            self.running = True
+            self.profile.enable()
+
+    def _off(self, *_: object) -> None:
+        if self.profile and self.path and self.running:
+            self.running = False
+            self.profile.disable()
+            self.profile.dump_stats(self.path)
 
     def __enter__(self) -> Profiler:
-        if self.profile:
-            self.profile.enable()
+        if self.profile and self.windowed:
+            signal.signal(signal.SIGUSR1, self._on)
+            signal.signal(signal.SIGUSR2, self._off)
+        elif self.profile:
+            self._on()
         return self
 
     def __exit__(self, *_: object) -> None:
-        if self.profile and self.path:
-            self.profile.disable()
-            self.profile.dump_stats(self.path)
+        self._off()

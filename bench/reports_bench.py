@@ -91,7 +91,7 @@ async def bench_reports(responses: int, communes: int, weeks: int, raw_share: in
             raw_digest = await timed(recount([commune.id]), 2) * scale
             raw_roll = await timed(recount(every), 1) * scale
             profile = Path(tmp) / "rollup.prof"
-            with Profiler(str(profile)):
+            with Profiler(str(profile), windowed=False):
                 await rollup()
             section.note(f"Profile of the roll-up (cProfile): {summarise(profile)}")
         await database.dispose()

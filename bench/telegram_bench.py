@@ -37,9 +37,14 @@ async def _measure(
 ) -> BotRun:
     before = api.method_counts()
     window = CpuWindow(child.pid)
+    profiled = "SIPAS_BENCH_PROFILE" in child.env
+    if profiled:
+        child.profile(True)
     window.start()
     load = await run_citizens(api, tokens, answers, deliver, first_chat=7_000_000)
     window.stop()
+    if profiled:
+        child.profile(False)
     calls = sum((api.method_counts() - before).values())
     count = max(load.answers, 1)
     return BotRun(

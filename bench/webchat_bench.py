@@ -120,7 +120,9 @@ async def _profile(section: Section, folder: Path, sizes: WebSizes) -> None:
     path = folder / "web.prof"
     product = await Product(db_url, profile=path).start()
     try:
+        product.profile(True)
         await flat_out([product.url], pool_of(pool), 10, sizes.profile_seconds)
+        product.profile(False)
     finally:
         await product.stop()
     section.note(f"Profile of the web server (SQLite, 10 at once, cProfile): {summarise(path)}")

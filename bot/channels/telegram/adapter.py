@@ -33,7 +33,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import lifecycle
 from bot.channels.protocol import (
@@ -46,6 +46,7 @@ from bot.channels.protocol import (
     Undeliverable,
 )
 from bot.channels.telegram import CAPABILITIES
+from bot.channels.telegram.limits import BroadcastRateLimiter, replying
 from bot.channels.telegram.parse import CHANNEL, Press, inbound_of
 from bot.channels.telegram.ui import render_keyboard, render_text
 from flows.outbound import AnswerEcho, ConversationRef, Outbound, Photo
@@ -118,7 +119,7 @@ class TelegramChannel:
             ApplicationBuilder()
             .token(self.settings.token)
             .base_url(self.settings.base_url)
-            .rate_limiter(AIORateLimiter(max_retries=2))
+            .rate_limiter(BroadcastRateLimiter(max_retries=2))
         )
         if self.webhook_mode:
             builder = builder.updater(None)
@@ -270,6 +271,12 @@ class TelegramChannel:
 
     # --- output side -----------------------------------------------------------------------
     async def send(self, ref: ConversationRef, item: Outbound, context: SendContext) -> None:
+        """A reply to an update (``context.handle``) is not counted by the rate limiter;
+        what the bot starts on its own is (bot.channels.telegram.limits)."""
+        with replying(context.handle is not None):
+            await self._send(ref, item, context)
+
+    async def _send(self, ref: ConversationRef, item: Outbound, context: SendContext) -> None:
         chat_id = int(ref.chat_id)
         press = context.handle if isinstance(context.handle, Press) else None
         if isinstance(item, AnswerEcho):
