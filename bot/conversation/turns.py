@@ -103,7 +103,7 @@ class Conversation:
     async def view(self, token: str, locale: str | None = None) -> View:
         """What the web page should show for ``token`` now, changing nothing."""
         try:
-            async with self.db.transaction() as session:
+            async with self.db.read() as session:
                 return await self._view(session, token, locale)
         except (OperationalError, DBAPIError, OSError) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
