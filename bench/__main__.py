@@ -39,7 +39,7 @@ class Sizes:
     dossiers: int = 100_000
     link_sample: int = 500
     sessions: int = 100_000
-    touched: int = 300
+    touched: int = 1000
     durable_respondents: int = 50
     durable_seconds: float = 9.0
 

@@ -11,11 +11,13 @@ import tempfile
 import time
 from pathlib import Path
 
+import aiohttp
+
 from bench import synthetic
 from bench.dataset import prepare, sqlite_url
 from bench.product import ROOT, UNIT, Product
 from bench.results import Section
-from bench.webchat_load import flat_out
+from bench.webchat_load import Respondent, WebLoad
 
 
 def help_seconds(repeat: int = 3) -> float:
@@ -26,6 +28,22 @@ def help_seconds(repeat: int = 3) -> float:
         subprocess.run([str(script), "--help"], cwd=ROOT, capture_output=True, check=True)
         times.append(time.perf_counter() - began)
     return statistics.median(times)
+
+
+async def touch(base: str, tokens: list[str], concurrent: int = 20) -> int:
+    """Each session's page loaded and one answer given, ``concurrent`` at a time."""
+    load = WebLoad()
+    gate = asyncio.Semaphore(concurrent)
+    async with aiohttp.ClientSession() as http:
+
+        async def one(token: str) -> None:
+            async with gate:
+                person = Respondent(http, base, token, load)
+                if await person.open() and not person.done:
+                    await person.answer()
+
+        await asyncio.gather(*(one(token) for token in tokens))
+    return load.answers
 
 
 async def bench_startup(sessions: int, touched: int) -> Section:
@@ -48,15 +66,13 @@ async def bench_startup(sessions: int, touched: int) -> Section:
             section.add("`run` to serving", f"{product.started_in:.2f} s", "≤ 2 s",
                         product.started_in <= 2.0)  # fmt: skip
             idle = product.rss()
-            sample = tokens[:: max(1, len(tokens) // touched)]
-            load = await flat_out([product.url], lambda: sample.pop() if sample else None, 20,
-                                  3600.0)  # fmt: skip
+            answers = await touch(product.url, tokens[:: max(1, len(tokens) // touched)])
             busy = product.rss()
         finally:
             await product.stop()
         section.add(
-            f"server RSS, {sessions:,} sessions in progress ({load.answers:,} answers by "
-            f"{touched:,} of them over HTTP)",
+            f"server RSS, {sessions:,} sessions in progress ({answers:,} of them loaded and "
+            "answered over HTTP)",
             f"{busy / 2**20:,.0f} MiB (idle after start {idle / 2**20:,.0f} MiB)",
             "≤ 200 MB",
             busy <= 200 * 10**6,

@@ -113,9 +113,10 @@ def webhook_delivery(http: ClientSession, api: LoadAPI) -> Deliver:
         async with http.post(
             url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
         ) as response:
-            await response.read()
+            body = await response.text()
             if response.status != 200:
                 raise RuntimeError(f"webhook answered {response.status}")
+        await api.perform_webhook_reply(body)
 
     return deliver
 

@@ -18,6 +18,7 @@ import hmac
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -90,6 +91,19 @@ def webhook_secret(settings: TelegramSettings) -> str:
     if settings.webhook_secret:
         return settings.webhook_secret
     return hashlib.sha256(f"sipas-webhook:{settings.token}".encode()).hexdigest()
+
+
+@dataclass
+class _WebhookReply:
+    """The one Bot API method a webhook's HTTP answer may carry (Telegram performs it): the
+    button acknowledgement, which needs no result, saving an HTTP call per press. ``open``
+    until the update is handled; an acknowledgement after that goes out as a call."""
+
+    payload: dict[str, object] | None = None
+    open: bool = True
+
+
+_WEBHOOK_REPLY: ContextVar[_WebhookReply | None] = ContextVar("telegram_reply", default=None)
 
 
 @dataclass(frozen=True)
@@ -231,6 +245,8 @@ class TelegramChannel:
         except (ValueError, KeyError, TypeError) as exc:
             log.warning("unreadable Telegram update: %s", exc)
             return web.Response(status=400, text="bad update")
+        reply = _WebhookReply()
+        token = _WEBHOOK_REPLY.set(reply)
         try:
             await self.handle(update)
         except DatabaseUnavailable:
@@ -238,6 +254,11 @@ class TelegramChannel:
         except Exception:
             # A poison update must not be re-delivered forever; it is logged with context.
             log.exception("failed to handle Telegram update %s", update.update_id)
+        finally:
+            reply.open = False
+            _WEBHOOK_REPLY.reset(token)
+        if reply.payload is not None:
+            return web.json_response(reply.payload)
         return web.Response(text="ok")
 
     async def _on_polled_update(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -261,8 +282,16 @@ class TelegramChannel:
             await self.services.router.receive(self, inbound)
 
     async def acknowledge(self, inbound: Inbound, text: str | None = None) -> None:
-        """Always answer a button press (it stops the button's spinner); errors are harmless."""
+        """Always answer a button press (it stops the button's spinner); errors are harmless.
+        In webhook mode the answer rides in the webhook's HTTP response."""
         if not isinstance(inbound.handle, Press):
+            return
+        reply = _WEBHOOK_REPLY.get()
+        if reply is not None and reply.open and reply.payload is None:
+            reply.payload = {"method": "answerCallbackQuery",
+                             "callback_query_id": inbound.handle.query_id}  # fmt: skip
+            if text:
+                reply.payload["text"] = text
             return
         try:
             await self.bot.answer_callback_query(inbound.handle.query_id, text=text)
