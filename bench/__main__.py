@@ -21,7 +21,7 @@ from bench.webchat_bench import WebSizes
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
-FULL_WEB = WebSizes(200, 3.0, 20.0, (1, 10, 50, 200), 5.0, 900, 4.0)
+FULL_WEB = WebSizes(200, 3.0, 12.0, (1, 10, 50, 200), 4.0, 900, 3.0)
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Sizes:
     engine_rounds: int = 2000
     tg_citizens: int = 60
     tg_answers: int = 22
-    tg_profile_citizens: int = 20
+    tg_profile_citizens: int = 10
     web: WebSizes = FULL_WEB
     responses: int = 1_000_000
     communes: int = 100

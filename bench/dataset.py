@@ -1,22 +1,27 @@
 """Databases for the benches: a migrated database with the default flows, one unit and
-survey links, prepared before the product starts (as staff would have done)."""
+survey links, prepared before the product starts (as staff would have done), and the
+throwaway PostgreSQL server."""
 
 from __future__ import annotations
 
 import asyncio
 import subprocess
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from bench.product import ROOT, UNIT, product_env
+from bench.product import ROOT
+from bot.dossiers.links import new_token
 from bot.flow_admin.catalog import publish_defaults
-from bot.services import build_services
-from bot.settings import load_settings
 from scheduler.clock import system_clock
 from storage.db import Database
+from storage.models import Dossier, SurveyLink
 from storage.repos import units
+
+UNIT = "XA-BENCH"
 
 
 async def prepare(db_url: str, links: int, *, fresh: bool = True) -> list[str]:
@@ -28,24 +33,43 @@ async def prepare(db_url: str, links: int, *, fresh: bool = True) -> list[str]:
             await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             await connection.execute(text("CREATE SCHEMA public"))
     await database.migrate()
+    now = system_clock()
     async with database.transaction() as session:
-        await publish_defaults(session, system_clock())
-        if await units.by_code(session, UNIT) is None:
-            await units.add(session, UNIT, "UBND xã Bench", now=system_clock())
-    settings = load_settings(ROOT / "settings.toml", product_env(db_url, 8080))
-    services = build_services(settings, system_clock, database)
-    tokens = []
-    start = await _next_number(database)
-    for number in range(start, start + links):
-        info = await services.links.create(unit_code=UNIT, dossier_code=f"HS-BENCH-{number}")
-        tokens.append(info.link.token)
+        await publish_defaults(session, now)
+        unit = await units.by_code(session, UNIT)
+        if unit is None:
+            unit = await units.add(session, UNIT, "UBND xã Bench", now=now)
+        tokens = await _bulk_links(session, unit.id, links, now)
     await database.dispose()
     return tokens
 
 
-async def _next_number(database: Database) -> int:
-    async with database.transaction() as session:
-        return int(await session.scalar(text("SELECT count(*) FROM survey_links")) or 0)
+async def _bulk_links(session: AsyncSession, unit_id: int, count: int, now: datetime) -> list[str]:
+    """``count`` dossiers with a link each, in two multi-row inserts (creating them one by
+    one through the link service took minutes under load); tokens as the product makes."""
+    if not count:
+        return []
+    first = 1 + int(await session.scalar(select(func.count()).select_from(SurveyLink)) or 0)
+    numbers = range(first, first + count)
+    tokens = [new_token() for _ in numbers]
+    await session.execute(
+        insert(Dossier),
+        [{"unit_id": unit_id, "code": f"HS-BENCH-{n}", "created_at": now} for n in numbers],
+    )
+    rows = await session.execute(
+        select(Dossier.code, Dossier.id).where(Dossier.code.like("HS-BENCH-%"))
+    )
+    ids = {code: number for code, number in rows}
+    await session.execute(
+        insert(SurveyLink),
+        [
+            {"token": token, "short_code": f"B{n:07d}", "dossier_id": ids[f"HS-BENCH-{n}"],
+             "unit_id": unit_id, "form": "citizen", "created_by": "bench", "created_at": now,
+             "expires_at": now + timedelta(days=14)}
+            for n, token in zip(numbers, tokens, strict=True)
+        ],
+    )  # fmt: skip
+    return tokens
 
 
 def sqlite_url(folder: Path, name: str = "bench.sqlite3") -> str:

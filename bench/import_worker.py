@@ -1,5 +1,6 @@
 """``python -m bench.import_worker FILE ROWS DB_URL LINK_SAMPLE``: one import measured in a
-process of its own, so its peak memory (ru_maxrss) is the import's alone. Prints JSON.
+process of its own, so its memory (RSS before parsing, peak after) is the import's alone.
+Prints JSON.
 
 Today ``bulk_import.MAX_ROWS`` refuses files over 5,000 rows; the bench lifts that limit in
 this process only, to measure what a 100,000-row file costs. Parsing covers the whole file;
@@ -11,13 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import resource
 import sys
 import time
 from pathlib import Path
 
-from bench.dataset import prepare
-from bench.product import ROOT, UNIT, product_env
+from bench.dataset import UNIT, prepare
+from bench.measure import process_rss
+from bench.product import ROOT, product_env
 from bot.dossiers import bulk_import
 from bot.services import build_services
 from bot.settings import load_settings
@@ -45,7 +48,7 @@ async def create_links(db_url: str, rows: list[bulk_import.ImportRow]) -> float:
 
 def main(path: Path, rows: int, db_url: str, sample: int) -> None:
     content = path.read_bytes()
-    before = peak_rss()
+    before = process_rss(os.getpid())
     bulk_import.MAX_ROWS = rows + 1
     began = time.perf_counter()
     found, errors = bulk_import.parse_table(path.name, content)

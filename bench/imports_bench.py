@@ -66,7 +66,6 @@ def bench_imports(count: int, sample: int) -> Section:
             found = measure(path, count, sqlite_url(folder, f"{kind}.sqlite3"), sample)
             per_link = found["link_seconds"] / max(found["linked"], 1)
             total = found["parse_seconds"] + per_link * count
-            grew = (found["rss_peak"] - found["rss_before"]) / 2**20
             section.add(
                 f"{kind}: {count:,} dossiers, parse ({found['bytes'] / 2**20:.1f} MiB file)",
                 f"{found['parse_seconds']:.2f} s, {found['rows']:,} rows",
@@ -79,8 +78,9 @@ def bench_imports(count: int, sample: int) -> Section:
                 total <= 10,
             )
             section.add(
-                f"{kind}: peak memory of the import process",
-                f"{found['rss_peak'] / 2**20:,.0f} MiB (+{grew:,.0f} MiB while importing)",
+                f"{kind}: memory of the import process",
+                f"RSS {found['rss_before'] / 2**20:,.0f} MiB before parsing, peak "
+                f"{found['rss_after_parse'] / 2**20:,.0f} MiB after it",
             )
             section.note(f"{kind} file of {count:,} rows written in {made:.1f} s.")
     section.note(

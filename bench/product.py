@@ -18,7 +18,6 @@ import aiohttp
 from bench.measure import process_rss
 
 ROOT = Path(__file__).resolve().parent.parent
-UNIT = "XA-BENCH"
 
 
 def free_port() -> int:

@@ -14,8 +14,8 @@ from pathlib import Path
 import aiohttp
 
 from bench import synthetic
-from bench.dataset import prepare, sqlite_url
-from bench.product import ROOT, UNIT, Product
+from bench.dataset import UNIT, prepare, sqlite_url
+from bench.product import ROOT, Product
 from bench.results import Section
 from bench.webchat_load import Respondent, WebLoad
 
