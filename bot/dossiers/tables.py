@@ -13,8 +13,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-import openpyxl
-
 from flows.texts import Phrasebook, lookup
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -107,6 +105,8 @@ def _csv_rows(text: str, is_header: HeaderTest | None) -> Iterator[Row]:
 
 
 def _xlsx_rows(content: bytes) -> Iterator[Row]:
+    import openpyxl  # here, not at the top: it pulls in numpy, half a second of every start
+
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = book.active if book.active is not None else book.worksheets[0]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -28,9 +29,14 @@ from storage.repos import audit, deliveries, users
 
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5
-# A fixed argon2 hash of a random text: verifying against it when the user does not exist
-# keeps the answer time the same, so timing does not reveal which usernames exist.
-_DUMMY_HASH = hash_password("not-a-real-password-for-timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A fixed argon2 hash of a random text: verifying against it when the user does not
+    exist keeps the answer time the same, so timing does not reveal which usernames exist.
+    Made at the first unknown login, not at import: hashing cost every start ~0.3 s."""
+    return hash_password("not-a-real-password-for-timing")
 
 
 def safe_next(value: str | None) -> str:
@@ -81,7 +87,7 @@ async def _authenticate(services: Services, username: str, password: str) -> Use
     async with services.db.transaction() as session:
         user = await users.by_username(session, username)
     if user is None or not user.active:
-        await asyncio.to_thread(verify_password, _DUMMY_HASH, password)
+        await asyncio.to_thread(verify_password, _dummy_hash(), password)
         return None
     if not await asyncio.to_thread(verify_password, user.password_hash, password):
         return None
