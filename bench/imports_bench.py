@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
+from bench import findings
 from bench.dataset import sqlite_url
 from bench.measure import ms
 from bench.product import ROOT
@@ -87,4 +88,5 @@ def bench_imports(count: int, sample: int) -> Section:
         "Today `bulk_import.MAX_ROWS` = 5,000 refuses a 100,000-row file outright; the bench "
         "lifts the limit in its worker to measure the cost."
     )
+    section.findings(findings.IMPORTS)
     return section

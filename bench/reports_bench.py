@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench import synthetic
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bench import findings, synthetic
 from bench.dataset import sqlite_url
 from bench.measure import ms
 from bench.profiling import Profiler, summarise
@@ -36,6 +38,12 @@ async def timed(action: Callable[[], Awaitable[object]], repeat: int) -> float:
         await action()
         times.append(time.perf_counter() - began)
     return statistics.median(times)
+
+
+async def _child_tallies(session: AsyncSession, ids: list[int], week: str) -> None:
+    """What the roll-up's ranking does: one week tally per commune."""
+    for unit_id in ids:
+        await counters.tally(session, [unit_id], [week])
 
 
 async def bench_reports(responses: int, communes: int, weeks: int, raw_share: int) -> Section:
@@ -90,6 +98,8 @@ async def bench_reports(responses: int, communes: int, weeks: int, raw_share: in
             roll = await timed(rollup, 3)
             raw_digest = await timed(recount([commune.id]), 2) * scale
             raw_roll = await timed(recount(every), 1) * scale
+            year_tally = await timed(lambda: counters.tally(session, every, year_weeks(week)), 3)
+            child_tallies = await timed(lambda: _child_tallies(session, every[1:], week), 3)
             profile = Path(tmp) / "rollup.prof"
             with Profiler(str(profile), windowed=False):
                 await rollup()
@@ -99,6 +109,10 @@ async def bench_reports(responses: int, communes: int, weeks: int, raw_share: in
                 digest <= 0.050)  # fmt: skip
     section.add("the same with its chart (matplotlib PNG)", ms(chart))
     section.add(f"province roll-up ({communes} communes ranked)", ms(roll), "≤ 1 s", roll <= 1.0)
+    section.add(
+        "in it: the year's tally of the province / the communes' week tallies",
+        f"{ms(year_tally)} / {ms(child_tallies)}",
+    )
     section.add(
         "digest recomputed from raw answers (extrapolated)",
         f"{ms(raw_digest)} = {raw_digest / digest:,.0f}× the counters",
@@ -111,4 +125,5 @@ async def bench_reports(responses: int, communes: int, weeks: int, raw_share: in
         "≥ 50×",
         raw_roll / roll >= 50,
     )
+    section.findings(findings.REPORTS)
     return section

@@ -30,6 +30,12 @@ class Section:
     def note(self, text: str) -> None:
         self.notes.append(text)
 
+    def findings(self, text: str) -> None:
+        """The cause of a missed goal (found with the profiler) and what would close it:
+        written when some goal of the section is not met."""
+        if any(figure.met is False for figure in self.figures):
+            self.notes.append(text)
+
 
 def verdict(met: bool | None) -> str:
     return {True: "met", False: "NOT met", None: ""}[met]

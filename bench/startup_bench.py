@@ -13,7 +13,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bench import synthetic
+from bench import findings, synthetic
 from bench.dataset import UNIT, prepare, sqlite_url
 from bench.product import ROOT, Product
 from bench.results import Section
@@ -81,4 +81,5 @@ async def bench_startup(sessions: int, touched: int) -> Section:
             f"{sessions:,} in-progress sessions (5 answers each) written in {built:.1f} s; "
             "sessions live in the database, so the server's memory does not grow with them."
         )
+    section.findings(findings.STARTUP)
     return section

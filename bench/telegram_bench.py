@@ -11,6 +11,7 @@ from pathlib import Path
 
 from aiohttp import ClientSession
 
+from bench import findings
 from bench.dataset import prepare, sqlite_url
 from bench.measure import CpuWindow, ms, percentile
 from bench.product import Child, Product
@@ -148,6 +149,7 @@ async def bench_telegram(citizens: int, answers: int, profile_citizens: int) -> 
             f"(the /start, consent and closing presses included) ÷ answers. Cheapest peer: "
             f"{ms(best_cpu)}."
         )
+    section.findings(findings.TELEGRAM)
     return section
 
 

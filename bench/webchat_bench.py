@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench import findings
 from bench.dataset import Postgres, prepare, sqlite_url
 from bench.measure import CpuWindow, ms, percentile
 from bench.product import Product
@@ -139,4 +140,5 @@ async def bench_webchat(sizes: WebSizes, postgres: Postgres | None) -> Section:
             section.note("PostgreSQL is not installed here: its figures are missing.")
         if sizes.profile_seconds:
             await _profile(section, folder, sizes)
+    section.findings(findings.WEBCHAT)
     return section
