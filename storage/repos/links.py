@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,8 +25,13 @@ class LinkRequest:
     created_by: str | None = None
 
 
+# Built once: every web chat request and every deep link reads a link by token, and building
+# the statement anew (and its cache key) each time was a visible share of the server's CPU.
+_BY_TOKEN = select(SurveyLink).where(SurveyLink.token == bindparam("token"))
+
+
 async def by_token(session: AsyncSession, token: str) -> SurveyLink | None:
-    return await session.scalar(select(SurveyLink).where(SurveyLink.token == token))
+    return await session.scalar(_BY_TOKEN, {"token": token})
 
 
 async def by_short_code(session: AsyncSession, code: str) -> SurveyLink | None:
