@@ -50,8 +50,9 @@ are built once with bind parameters: per round trip, SQLAlchemy's argument coerc
 **What would close it.** (1) Serve the page after an answer from the turn that was just
 committed instead of re-reading it on the GET (the POST/redirect/GET stays; the GET reuses a
 per-token view cached for a few seconds and invalidated by the next turn): about half the
-statements. (2) Prebuilt statements for the rest of the hot path too (the answer's upsert, the
-position's compare-and-set, the unit's name), and Core rows instead of ORM objects. (3) The completing answer's 22 counter
+statements. (2) Prebuilt statements for the rest of the hot path too (the answer's
+upsert, the position's compare-and-set, the unit's name), and Core rows instead of ORM
+objects. (3) The completing answer's 22 counter
 upserts as one multi-row upsert (being done by the "stats" change). (4) On PostgreSQL,
 several `run --role web` processes: measured here with two, which on 2 shared cores cannot
 show a gain (the load generator and PostgreSQL use the same cores); on a machine with spare
