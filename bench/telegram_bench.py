@@ -138,7 +138,7 @@ async def bench_telegram(citizens: int, answers: int, profile_citizens: int) -> 
                 run.p99 <= best_p99 if ours else None,
             )
             section.add(
-                f"{run.name}: answers/s, API calls per answer",
+                f"{run.name}: answers/s, Bot API calls made per answer",
                 f"{run.rate:,.1f}/s, {run.calls_per_answer:.2f}"
                 + (f", {run.failures} citizens failed" if run.failures else ""),
             )

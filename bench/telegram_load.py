@@ -36,7 +36,12 @@ class LoadAPI(FakeTelegramAPI):
         return sent
 
     def method_counts(self) -> Counter[str]:
-        return Counter(call.method for call in self.calls if call.method != "getUpdates")
+        """Bot API calls the bot made (not its polls, nor what rode in a webhook answer)."""
+        return Counter(
+            call.method
+            for call in self.calls
+            if call.method != "getUpdates" and not call.in_webhook_answer
+        )
 
     async def wait_ready(self, method: str, timeout: float = 60) -> None:  # noqa: ASYNC109
         """Wait until the bot calls ``method`` (getUpdates: polling; setWebhook: webhook)."""

@@ -53,6 +53,7 @@ class Call:
     files: dict[str, bytes] = field(default_factory=dict)
     failed: bool = False
     status: int = 200
+    in_webhook_answer: bool = False  # performed from a webhook's HTTP answer, not called
 
 
 @dataclass
@@ -293,7 +294,7 @@ class FakeTelegramAPI(LoopbackServer):
         if not isinstance(data, dict) or not isinstance(data.get("method"), str):
             return
         params = {key: value for key, value in data.items() if key != "method"}
-        call = Call(data["method"], params)
+        call = Call(data["method"], params, in_webhook_answer=True)
         self.calls.append(call)
         handler = getattr(self, f"_m_{call.method.lower()}", None)
         try:
