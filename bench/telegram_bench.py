@@ -114,7 +114,10 @@ async def bench_telegram(citizens: int, answers: int, profile_citizens: int) -> 
     section.note(
         f"{citizens} citizens × {answers} answers each, as fast as they can, over the fake Bot "
         "API on 127.0.0.1 (tests/fakes/telegram_api.py, in the bench process); each bot in its "
-        "own process, one after another."
+        "own process, one after another. Before this work (the issue's figures, measured from "
+        "outside at 10 and 40 citizens): ours 19 ms of bot CPU per answer, press → next "
+        "question p50 666 ms at 10 citizens and 2.7 s at 40, throughput flat at 14.6 answers/s "
+        "whatever the concurrency; PTB+Pickle 6.6 ms, aiogram 4.05 ms."
     )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
