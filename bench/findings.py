@@ -56,7 +56,12 @@ objects. (3) The completing answer's 22 counter
 upserts as one multi-row upsert (being done by the "stats" change). (4) On PostgreSQL,
 several `run --role web` processes: measured here with two, which on 2 shared cores cannot
 show a gain (the load generator and PostgreSQL use the same cores); on a machine with spare
-cores each process adds its own core."""
+cores each process adds its own core.
+
+**Errors on PostgreSQL.** Where the table shows errors on PostgreSQL they were 503s, and the
+server's log says why: "deadlock detected" in the counter upserts of two responses completing
+at once (22 upserts each, in answer order). That is the audit's PostgreSQL finding, closed by
+the change that orders those writes and retries serialization failures."""
 
 IMPORTS = """**Why.** Parsing is not the problem for CSV (100,000 rows in a few seconds); XLSX
 parsing is openpyxl's read-only reader at roughly 0.2 ms a row. The time goes into creating
