@@ -21,7 +21,7 @@ from bench.webchat_bench import WebSizes
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
-FULL_WEB = WebSizes(200, 3.0, 12.0, (1, 10, 50, 200), 4.0, 900, 3.0)
+FULL_WEB = WebSizes(200, 3.0, 15.0, (1, 10, 50, 200), 4.0, 900, 3.0)
 
 
 @dataclass(frozen=True)

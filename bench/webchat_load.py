@@ -131,18 +131,21 @@ async def flat_out(
 async def paced(
     bases: list[str], tokens: list[str], every: float, seconds: float, seed: int = 1
 ) -> WebLoad:
-    """One respondent per token, each answering once every ``every`` seconds (starting at a
-    random moment of the first period) until ``seconds`` have passed."""
+    """One respondent per token: each opens the page at a random moment of the first period
+    (people do not all arrive at the same instant), then answers once every ``every`` seconds
+    until ``seconds`` have passed."""
     load = WebLoad()
     rng = random.Random(seed)
     began = time.perf_counter()
+    end = began + seconds
     connector = aiohttp.TCPConnector(limit=0)
 
     async def one(number: int, token: str, http: aiohttp.ClientSession) -> None:
         person = Respondent(http, bases[number % len(bases)], token, load)
-        await person.open_until(began + seconds)
-        moment = began + rng.uniform(0, every)
-        while moment < began + seconds and not person.done:
+        await asyncio.sleep(rng.uniform(0, every))
+        await person.open_until(end)
+        moment = time.perf_counter() + every
+        while moment < end and not person.done:
             await asyncio.sleep(max(0.0, moment - time.perf_counter()))
             if not await person.answer():
                 await person.open()  # the next attempt comes at the next moment
