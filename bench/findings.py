@@ -34,10 +34,12 @@ WEBCHAT = """**Why.** The web server's loop thread spends ~40 % of its CPU in SQ
 trip (the POST's turn, then the GET it redirects to) runs ~13 statements and ~70 greenlet
 switches, each statement a hop to aiosqlite's thread; statement construction
 (`coercions.expect`, ~85 calls per answer) and cache-key generation are visible on their own.
-On this 2-core machine shared with the load generator and the database, one process
-saturates near 8–12 ms of CPU per answer, so at 66 answers/s (200 respondents, one answer
-every 3 s) requests queue and the p99 grows to seconds; below saturation (the quick run's
-20 respondents) the p99 is within 50 ms on SQLite.
+A round trip costs the server 5–11 ms of CPU (PostgreSQL's
+share of the work runs in its own processes, hence the lower figure there), against the
+~3.2 ms the 4× goal needs. At 200 respondents (66 answers a second plus their page loads) one
+process is busy well over half the time on this 2-core machine, which it shares with the
+load generator and the database: p50 stays at 11–15 ms, but arrivals that bunch up queue
+behind each other and the p99 lands at 80–120 ms instead of 50.
 
 **Levers applied.** Page loads read in a deferred transaction (`Database.read`) instead of
 queueing for `BEGIN IMMEDIATE`, and the writers of a process take turns first come first
@@ -54,9 +56,9 @@ statements. (2) Prebuilt statements for the rest of the hot path too (the answer
 upsert, the position's compare-and-set, the unit's name), and Core rows instead of ORM
 objects. (3) The completing answer's 22 counter
 upserts as one multi-row upsert (being done by the "stats" change). (4) On PostgreSQL,
-several `run --role web` processes: measured here with two, which on 2 shared cores cannot
-show a gain (the load generator and PostgreSQL use the same cores); on a machine with spare
-cores each process adds its own core.
+several `run --role web` processes (the table's last web chat line: two processes against
+one at 50 at once); on 2 cores shared with the load generator and PostgreSQL the gain is
+bounded, on a machine with spare cores each process adds its own core.
 
 **Errors on PostgreSQL.** Where the table shows errors on PostgreSQL they were 503s, and the
 server's log says why: "deadlock detected" in the counter upserts of two responses completing
