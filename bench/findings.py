@@ -34,12 +34,13 @@ WEBCHAT = """**Why.** The web server's loop thread spends ~40 % of its CPU in SQ
 trip (the POST's turn, then the GET it redirects to) runs ~13 statements and ~70 greenlet
 switches, each statement a hop to aiosqlite's thread; statement construction
 (`coercions.expect`, ~85 calls per answer) and cache-key generation are visible on their own.
-A round trip costs the server 5–11 ms of CPU (PostgreSQL's
-share of the work runs in its own processes, hence the lower figure there), against the
-~3.2 ms the 4× goal needs. At 200 respondents (66 answers a second plus their page loads) one
-process is busy well over half the time on this 2-core machine, which it shares with the
-load generator and the database: p50 stays at 11–15 ms, but arrivals that bunch up queue
-behind each other and the p99 lands at 80–120 ms instead of 50.
+A round trip costs the server about 5–10 ms of CPU across
+runs (PostgreSQL's share of the work runs in its own processes, hence the lower figure
+there), against the ~3.2 ms the 4× goal needs. At 200 respondents (66 answers a second plus
+their page loads) one process is busy well over half the time on this 2-core machine, which
+it shares with the load generator and the database: the p50 stays near 10–16 ms, but
+arrivals that bunch up queue behind each other and the p99 lands above 50 ms (80–160 ms
+across runs here).
 
 **Levers applied.** Page loads read in a deferred transaction (`Database.read`) instead of
 queueing for `BEGIN IMMEDIATE`, and the writers of a process take turns first come first
