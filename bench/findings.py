@@ -38,9 +38,9 @@ A round trip costs the server about 5–10 ms of CPU across
 runs (PostgreSQL's share of the work runs in its own processes, hence the lower figure
 there), against the ~3.2 ms the 4× goal needs. At 200 respondents (66 answers a second plus
 their page loads) one process is busy well over half the time on this 2-core machine, which
-it shares with the load generator and the database: the p50 stays near 10–16 ms, but
-arrivals that bunch up queue behind each other and the p99 lands above 50 ms (80–160 ms
-across runs here).
+it shares with the load generator and the database: the p50 stays low (10–30 ms), but
+arrivals that bunch up queue behind each other and the p99 lands above 50 ms, by how much
+varying from run to run with whatever else the shared machine does.
 
 **Levers applied.** Page loads read in a deferred transaction (`Database.read`) instead of
 queueing for `BEGIN IMMEDIATE`, and the writers of a process take turns first come first
