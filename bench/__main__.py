@@ -1,97 +1,134 @@
-"""Measure the engine, the conversation glue on SQLite, and the web chat over HTTP."""
+"""``python -m bench [--quick] [--only NAME ...]``: measure, print a table, write RESULTS.md.
+
+Sizes are the issue's in a full run and small in ``--quick`` (for development; a quick run
+does not overwrite RESULTS.md unless ``--write`` is given).
+"""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
-import statistics
-import tempfile
 import time
-from datetime import UTC, datetime
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
-from aiohttp import web
+from bench import machine
+from bench.dataset import Postgres
+from bench.results import Section, markdown, print_table
+from bench.webchat_bench import WebSizes
 
-from bot.flow_admin.catalog import publish_defaults
-from bot.services import build_services
-from bot.settings import load_settings
-from bot.web.server import build_app
-from flows import engine
-from flows.engine import CONSENT, Choose
-from flows.loader import load_flow_file
-from flows.outbound import ConversationRef, Message
-from scheduler.clock import ManualClock
-from storage.db import Database
-from storage.repos import units
-
-ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 
-def bench_engine(rounds: int = 2000) -> None:
-    flow = load_flow_file(ROOT / "flows" / "data" / "mau01.toml")
-    started = time.perf_counter()
-    steps = 0
-    for _ in range(rounds):
-        state = engine.step(flow, engine.initial_state(), Choose(CONSENT, "yes")).state
-        for question in flow.questions:
-            state = engine.step(flow, state, Choose(question.id, "4")).state
-            steps += 1
-    elapsed = time.perf_counter() - started
-    print(f"engine: {steps / elapsed:,.0f} steps/s ({rounds} full surveys in {elapsed:.2f} s)")
+FULL_WEB = WebSizes(200, 3.0, 15.0, (1, 10, 50, 200), 4.0, 900, 3.0)
 
 
-async def bench_turns(url: str, surveys: int = 40) -> None:
-    clock = ManualClock(datetime(2026, 11, 24, 2, 0, tzinfo=UTC))
-    db = Database(url)
-    await db.migrate()
-    async with db.transaction() as session:
-        await publish_defaults(session, clock())
-        await units.add(session, "XA-BENCH", "UBND xã Bench", now=clock())
-    settings = load_settings(ROOT / "settings.toml", {"SIPAS__DATABASE__URL": url})
-    services = build_services(settings, clock, db)
-    latencies: list[float] = []
-    started = time.perf_counter()
-    for number in range(surveys):
-        info = await services.links.create(unit_code="XA-BENCH", dossier_code=f"HS-{number}")
-        ref = ConversationRef("bench", str(number))
-        reply = await services.conversation.turn(ref, Choose(CONSENT, "yes"), token=info.link.token)
-        for _ in range(22):
-            prompt = [m for m in reply.messages if isinstance(m, Message) and m.prompt_id][-1]
-            t0 = time.perf_counter()
-            reply = await services.conversation.turn(ref, Choose(prompt.prompt_id or "", "4"))
-            latencies.append(time.perf_counter() - t0)
-    elapsed = time.perf_counter() - started
-    p50 = statistics.median(latencies) * 1000
-    p95 = statistics.quantiles(latencies, n=20)[18] * 1000
-    print(
-        f"conversation turns on SQLite: {len(latencies) / elapsed:,.0f} answers/s, "
-        f"p50 {p50:.1f} ms, p95 {p95:.1f} ms ({surveys} surveys)"
-    )
-    port = 18765
-    runner = web.AppRunner(build_app(services), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    info = await services.links.create(unit_code="XA-BENCH", dossier_code="HS-PAGE")
-    async with aiohttp.ClientSession() as http:
-        url_page = f"http://127.0.0.1:{port}/s/{info.link.token}"
-        sizes = []
-        t0 = time.perf_counter()
-        for _ in range(300):
-            async with http.get(url_page) as response:
-                sizes.append(len(await response.read()))
-        elapsed = time.perf_counter() - t0
-    await runner.cleanup()
-    await db.dispose()
-    print(
-        f"web chat page: {300 / elapsed:,.0f} requests/s sequential, "
-        f"{sizes[0]:,} bytes for the first page (limit 51,200)"
-    )
+@dataclass(frozen=True)
+class Sizes:
+    """The issue's sizes; ``QUICK`` shrinks them for development."""
+
+    engine_rounds: int = 2000
+    tg_citizens: int = 60
+    tg_answers: int = 22
+    tg_profile_citizens: int = 10
+    web: WebSizes = FULL_WEB
+    responses: int = 1_000_000
+    communes: int = 100
+    raw_share: int = 20
+    dossiers: int = 100_000
+    link_sample: int = 500
+    sessions: int = 100_000
+    touched: int = 1000
+    durable_respondents: int = 50
+    durable_seconds: float = 9.0
+
+
+FULL = Sizes()
+QUICK = Sizes(
+    engine_rounds=200,
+    tg_citizens=4,
+    tg_profile_citizens=0,
+    web=WebSizes(20, 1.0, 4.0, (1, 10), 2.0, 80, 0.0),
+    responses=50_000,
+    communes=10,
+    raw_share=10,
+    dossiers=5_000,
+    link_sample=50,
+    sessions=5_000,
+    touched=20,
+    durable_respondents=10,
+    durable_seconds=4.0,
+)
+
+
+def benches(sizes: Sizes, postgres: Postgres | None) -> dict[str, Callable[[], Awaitable[Section]]]:
+    from bench.durability_bench import bench_durability
+    from bench.engine import bench_engine
+    from bench.imports_bench import bench_imports
+    from bench.reports_bench import bench_reports
+    from bench.startup_bench import bench_startup
+    from bench.telegram_bench import bench_telegram
+    from bench.webchat_bench import bench_webchat
+
+    async def engine() -> Section:
+        return bench_engine(sizes.engine_rounds)
+
+    return {
+        "engine": engine,
+        "startup": lambda: bench_startup(sizes.sessions, sizes.touched),
+        "telegram": lambda: bench_telegram(
+            sizes.tg_citizens, sizes.tg_answers, sizes.tg_profile_citizens
+        ),
+        "webchat": lambda: bench_webchat(sizes.web, postgres),
+        "imports": lambda: asyncio.to_thread(bench_imports, sizes.dossiers, sizes.link_sample),
+        "durability": lambda: bench_durability(
+            sizes.durable_respondents, sizes.durable_seconds, postgres
+        ),
+        "reports": lambda: bench_reports(sizes.responses, sizes.communes, 52, sizes.raw_share),
+    }
+
+
+async def run(names: list[str] | None, sizes: Sizes, postgres: Postgres | None) -> list[Section]:
+    sections = []
+    for name, bench in benches(sizes, postgres).items():
+        if names and name not in names:
+            continue
+        began = time.perf_counter()
+        print(f"… {name}", flush=True)
+        section = await bench()
+        print(f"  done in {time.perf_counter() - began:.1f} s", flush=True)
+        sections.append(section)
+    return sections
+
+
+POSTGRES_BENCHES = {"webchat", "durability"}
+
+
+def needs_postgres(names: list[str] | None) -> bool:
+    return not names or bool(POSTGRES_BENCHES & set(names))
 
 
 def main() -> None:
-    bench_engine()
-    with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(bench_turns(f"sqlite+aiosqlite:///{folder}/bench.sqlite3"))
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes, for development")
+    parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these benches")
+    parser.add_argument("--write", action="store_true", help="write RESULTS.md in --quick too")
+    args = parser.parse_args()
+    machine_rows = machine.describe()
+    postgres = Postgres.start() if needs_postgres(args.only) else None
+    if postgres is not None:
+        machine_rows.append(("PostgreSQL", postgres.version()))
+    try:
+        sections = asyncio.run(run(args.only, QUICK if args.quick else FULL, postgres))
+    finally:
+        if postgres is not None:
+            postgres.stop()
+    print()
+    print_table(sections)
+    if not args.quick or args.write:
+        RESULTS.write_text(markdown(sections, machine_rows), encoding="utf-8")
+        print(f"\nwritten: {RESULTS}")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -74,10 +74,19 @@ def _check_foreign_keys(connection: Any) -> None:
         raise RuntimeError(f"migration left {len(broken)} broken references, e.g. {broken[0]}")
 
 
+READ_ONLY = "sipas_read_only"  # execution option of the connections ``Database.read`` uses
+BUSY_SECONDS = 10.0  # as PRAGMA busy_timeout: how long a writer waits for the write lock
+
+
 def _sqlite_begin(connection: Any) -> None:
-    # Take the write lock up front: a turn reads then writes, and a deferred transaction
-    # would fail with "database is locked" instead of waiting when two turns race.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A writing transaction takes the write lock up front: a turn reads then writes, and a
+    # deferred transaction would fail with "database is locked" instead of waiting when two
+    # turns race. A read-only one (``Database.read``) begins deferred: in WAL mode readers
+    # never wait for the writer, nor hold it up.
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_engine(url: str, **options: Any) -> AsyncEngine:
@@ -115,6 +124,11 @@ class Database:
         self.url = url
         self.engine = create_engine(url, **options)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Its busy handler lets waiting connections poll
+        # with growing sleeps, in no order: under load some writers waited seconds while
+        # others went first. Writers of this process queue here instead, first come first
+        # served; the busy timeout still covers other processes.
+        self._writers = asyncio.Lock() if self.dialect == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -149,7 +163,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session in a transaction: committed on success, rolled back on any error."""
-        async with self.sessions() as session, session.begin():
+        async with self._write_turn(), self.sessions() as session, session.begin():
             yield session
 
     async def retrying(self, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -167,6 +181,30 @@ class Database:
                 log.info("transaction retried after %s", type(exc.orig).__name__)
                 await asyncio.sleep(random.uniform(0.005, 0.05) * (attempt + 1))
         raise AssertionError("unreachable")
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """A session for reads only (page loads): on SQLite it neither takes nor waits for
+        the write lock. Writing in it fails on SQLite when another writer is active."""
+        async with self.sessions() as session, session.begin():
+            await session.connection(execution_options={READ_ONLY: True})
+            yield session
+
+    @asynccontextmanager
+    async def _write_turn(self) -> AsyncIterator[None]:
+        if self._writers is None:
+            yield
+            return
+        try:
+            async with asyncio.timeout(BUSY_SECONDS):
+                await self._writers.acquire()
+        except TimeoutError:
+            locked = TimeoutError("database is locked")
+            raise OperationalError("BEGIN IMMEDIATE", None, locked) from None
+        try:
+            yield
+        finally:
+            self._writers.release()
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:

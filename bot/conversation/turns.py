@@ -130,8 +130,12 @@ class Conversation:
         started by another client shows nothing of it. It changes nothing but the link's
         first-opened time (the funnel's "opened")."""
         try:
-            async with self.db.transaction() as session:
-                return await self._view(session, token, locale, ref)
+            async with self.db.read() as session:
+                view, first_open = await self._view(session, token, locale, ref)
+            if first_open is not None:  # once per link: a short write of its own
+                async with self.db.transaction() as session:
+                    await links.mark_opened(session, first_open, self.clock())
+            return view
         except (OperationalError, DBAPIError, OSError) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
 
@@ -146,12 +150,12 @@ class Conversation:
 
     async def _view(
         self, session: AsyncSession, token: str, locale: str | None, ref: ConversationRef | None
-    ) -> View:
+    ) -> tuple[View, SurveyLink | None]:
+        """The view, and the link when this is its first opening (to be recorded)."""
         link = await links.by_token(session, token)
         if link is None:
             loc = locale or self.default_locale
-            return View(self._say("unknown_link", loc), "unknown", loc)
-        await links.mark_opened(session, link, self.clock())
+            return View(self._say("unknown_link", loc), "unknown", loc), None
         view = await self._view_link(session, link, locale, ref)
         unit = await session.get(Unit, link.unit_id)
         answered: tuple[str, ...] = ()
@@ -159,9 +163,10 @@ class Conversation:
             found = await complaints.answers_for_session(session, view.session_id)
             answered = tuple(c.answer for c in found if c.answer)
         messages = fill_place(view.messages, unit.place if unit else None)
-        return replace(
+        named = replace(
             view, messages=messages, unit_name=unit.name if unit else None, answers=answered
         )
+        return named, (link if link.opened_at is None else None)
 
     async def _view_link(
         self,

@@ -22,8 +22,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
-import openpyxl
-
 from flows.texts import Phrasebook, lookup
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -176,6 +174,8 @@ def _unpacked_size(content: bytes, name: str) -> int:
 def _xlsx_rows(content: bytes, name: str) -> Iterator[Row]:
     if _unpacked_size(content, name) > MAX_UNPACKED:
         raise TableError("unpacked", name=name, limit=MAX_UNPACKED // (1024 * 1024))
+    import openpyxl  # here, not at the top: it pulls in numpy, half a second of every start
+
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     try:
         sheet = book.active if book.active is not None else book.worksheets[0]

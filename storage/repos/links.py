@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,8 +26,13 @@ class LinkRequest:
     flow_key: str | None = None  # a published flow picked by id; None: the unit's default
 
 
+# Built once: every web chat request and every deep link reads a link by token, and building
+# the statement anew (and its cache key) each time was a visible share of the server's CPU.
+_BY_TOKEN = select(SurveyLink).where(SurveyLink.token == bindparam("token"))
+
+
 async def by_token(session: AsyncSession, token: str) -> SurveyLink | None:
-    return await session.scalar(select(SurveyLink).where(SurveyLink.token == token))
+    return await session.scalar(_BY_TOKEN, {"token": token})
 
 
 async def by_short_code(session: AsyncSession, code: str) -> SurveyLink | None:

@@ -11,15 +11,33 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, Comment, ResponseFlag, SurveyLink, SurveySession
 from storage.repos.upsert import insert_for
 
+# The statements of every turn and page load, built once (with their cache keys) rather than
+# per call: statement building was a visible share of the server's CPU.
+_FOR_LINK = select(SurveySession).where(SurveySession.link_id == bindparam("link_id"))
+_ANSWERS = select(Answer.question_id, Answer.value).where(
+    Answer.session_id == bindparam("session_id")
+)
+_OPEN_FOR_CHAT = (
+    select(SurveySession)
+    .where(
+        SurveySession.channel == bindparam("channel"),
+        SurveySession.chat_id == bindparam("chat_id"),
+        SurveySession.completed_at.is_(None),
+        SurveySession.data_deleted_at.is_(None),
+    )
+    .order_by(SurveySession.updated_at.desc(), SurveySession.id.desc())
+    .limit(1)
+)
+
 
 async def for_link(session: AsyncSession, link_id: int) -> SurveySession | None:
-    return await session.scalar(select(SurveySession).where(SurveySession.link_id == link_id))
+    return await session.scalar(_FOR_LINK, {"link_id": link_id})
 
 
 async def get(session: AsyncSession, session_id: int) -> SurveySession | None:
@@ -30,17 +48,7 @@ async def latest_open_for_chat(
     session: AsyncSession, channel: str, chat_id: str
 ) -> SurveySession | None:
     """The chat's most recent unfinished survey (to continue after a plain /start)."""
-    return await session.scalar(
-        select(SurveySession)
-        .where(
-            SurveySession.channel == channel,
-            SurveySession.chat_id == chat_id,
-            SurveySession.completed_at.is_(None),
-            SurveySession.data_deleted_at.is_(None),
-        )
-        .order_by(SurveySession.updated_at.desc(), SurveySession.id.desc())
-        .limit(1)
-    )
+    return await session.scalar(_OPEN_FOR_CHAT, {"channel": channel, "chat_id": chat_id})
 
 
 async def sessions_for_chat(
@@ -87,9 +95,7 @@ async def create(
 
 
 async def answers(session: AsyncSession, session_id: int) -> dict[str, int]:
-    rows = await session.execute(
-        select(Answer.question_id, Answer.value).where(Answer.session_id == session_id)
-    )
+    rows = await session.execute(_ANSWERS, {"session_id": session_id})
     return {question_id: value for question_id, value in rows}
 
 

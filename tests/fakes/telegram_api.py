@@ -53,6 +53,7 @@ class Call:
     files: dict[str, bytes] = field(default_factory=dict)
     failed: bool = False
     status: int = 200
+    in_webhook_answer: bool = False  # performed from a webhook's HTTP answer, not called
 
 
 @dataclass
@@ -278,7 +279,29 @@ class FakeTelegramAPI(LoopbackServer):
             ClientSession() as session,
             session.post(url, json=update, headers=headers) as resp,
         ):
-            return resp.status, await resp.text()
+            status, body = resp.status, await resp.text()
+        if status == 200:
+            await self.perform_webhook_reply(body)
+        return status, body
+
+    async def perform_webhook_reply(self, body: str) -> None:
+        """Telegram performs the method a webhook answered with (``{"method": ..., ...}``),
+        recorded like a call; its result goes nowhere."""
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return
+        if not isinstance(data, dict) or not isinstance(data.get("method"), str):
+            return
+        params = {key: value for key, value in data.items() if key != "method"}
+        call = Call(data["method"], params, in_webhook_answer=True)
+        self.calls.append(call)
+        handler = getattr(self, f"_m_{call.method.lower()}", None)
+        try:
+            if handler is not None:
+                await handler(params, {}, {})
+        except _ApiError as err:
+            call.failed, call.status = True, err.status
 
     # ----- failure injection -----------------------------------------------------------------
     def fail_next(

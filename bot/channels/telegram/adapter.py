@@ -18,6 +18,7 @@ import hmac
 import logging
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
@@ -33,7 +34,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
 
 from bot.channels import lifecycle
 from bot.channels.parking import handled_or_parked
@@ -47,6 +48,7 @@ from bot.channels.protocol import (
     Undeliverable,
 )
 from bot.channels.telegram import CAPABILITIES
+from bot.channels.telegram.limits import BroadcastRateLimiter, replying
 from bot.channels.telegram.parse import CHANNEL, Press, inbound_of
 from bot.channels.telegram.ui import render_keyboard, render_text
 from flows.outbound import AnswerEcho, ConversationRef, Message, Outbound, Photo
@@ -92,6 +94,19 @@ def webhook_secret(settings: TelegramSettings) -> str:
     return hashlib.sha256(f"sipas-webhook:{settings.token}".encode()).hexdigest()
 
 
+@dataclass
+class _WebhookReply:
+    """The one Bot API method a webhook's HTTP answer may carry (Telegram performs it): the
+    button acknowledgement, which needs no result, saving an HTTP call per press. ``open``
+    until the update is handled; an acknowledgement after that goes out as a call."""
+
+    payload: dict[str, object] | None = None
+    open: bool = True
+
+
+_WEBHOOK_REPLY: ContextVar[_WebhookReply | None] = ContextVar("telegram_reply", default=None)
+
+
 @dataclass(frozen=True)
 class _Prompt:
     """The last question message of a chat whose keyboard is still live (cosmetic only: after
@@ -119,7 +134,7 @@ class TelegramChannel:
             ApplicationBuilder()
             .token(self.settings.token)
             .base_url(self.settings.base_url)
-            .rate_limiter(AIORateLimiter(max_retries=2))
+            .rate_limiter(BroadcastRateLimiter(max_retries=2))
         )
         if self.webhook_mode:
             builder = builder.updater(None)
@@ -236,10 +251,19 @@ class TelegramChannel:
         except Exception as exc:  # untrusted JSON: PTB raises many kinds
             log.warning("unreadable Telegram update: %s", type(exc).__name__)
             return web.Response(status=400, text="bad update")
-        if not await handled_or_parked(
-            self.services, CHANNEL, update.update_id, self.handle(update)
-        ):
+        reply = _WebhookReply()
+        token = _WEBHOOK_REPLY.set(reply)
+        try:
+            handled = await handled_or_parked(
+                self.services, CHANNEL, update.update_id, self.handle(update)
+            )
+        finally:
+            reply.open = False
+            _WEBHOOK_REPLY.reset(token)
+        if not handled:
             return web.Response(status=503, text="busy", headers={"Retry-After": "30"})
+        if reply.payload is not None:
+            return web.json_response(reply.payload)
         return web.Response(text="ok")
 
     async def _on_polled_update(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -263,8 +287,16 @@ class TelegramChannel:
             await self.services.router.receive(self, inbound)
 
     async def acknowledge(self, inbound: Inbound, text: str | None = None) -> None:
-        """Always answer a button press (it stops the button's spinner); errors are harmless."""
+        """Always answer a button press (it stops the button's spinner); errors are harmless.
+        In webhook mode the answer rides in the webhook's HTTP response."""
         if not isinstance(inbound.handle, Press):
+            return
+        reply = _WEBHOOK_REPLY.get()
+        if reply is not None and reply.open and reply.payload is None:
+            reply.payload = {"method": "answerCallbackQuery",
+                             "callback_query_id": inbound.handle.query_id}  # fmt: skip
+            if text:
+                reply.payload["text"] = text
             return
         try:
             await self.bot.answer_callback_query(inbound.handle.query_id, text=text)
@@ -273,6 +305,12 @@ class TelegramChannel:
 
     # --- output side -----------------------------------------------------------------------
     async def send(self, ref: ConversationRef, item: Outbound, context: SendContext) -> None:
+        """A reply to an update (``context.handle``) is not counted by the rate limiter;
+        what the bot starts on its own is (bot.channels.telegram.limits)."""
+        with replying(context.handle is not None):
+            await self._send(ref, item, context)
+
+    async def _send(self, ref: ConversationRef, item: Outbound, context: SendContext) -> None:
         chat_id = int(ref.chat_id)
         press = context.handle if isinstance(context.handle, Press) else None
         if isinstance(item, AnswerEcho):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -52,9 +53,14 @@ FIRST_PAUSE = timedelta(seconds=1)
 LONGEST_PAUSE = timedelta(minutes=1)
 HASHING_AT_ONCE = 2
 HASHING: web.AppKey[asyncio.Semaphore] = web.AppKey("staff_hashing", asyncio.Semaphore)
-# A fixed argon2 hash of a random text: verifying against it when the user does not exist
-# keeps the answer time the same, so timing does not reveal which usernames exist.
-_DUMMY_HASH = hash_password("not-a-real-password-for-timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A fixed argon2 hash of a random text: verifying against it when the user does not
+    exist keeps the answer time the same, so timing does not reveal which usernames exist.
+    Made at the first unknown login, not at import: hashing cost every start ~0.3 s."""
+    return hash_password("not-a-real-password-for-timing")
 
 
 def safe_next(value: str | None) -> str:
@@ -144,7 +150,7 @@ async def _authenticate(
     async with services.db.transaction() as session:
         user = await users.by_username(session, username)
     if user is None or not user.active:
-        await _verify(gate, _DUMMY_HASH, password)
+        await _verify(gate, _dummy_hash(), password)
         return None
     if not await _verify(gate, user.password_hash, password):
         return None

@@ -1,0 +1,106 @@
+"""What the profiles showed where a goal is missed, and what would close it. Written by hand
+from the cProfile runs the benches summarise (and from reading the code they point at); a
+section prints its paragraph only when one of its goals is not met."""
+
+TELEGRAM = """**Why ours costs more CPU per answer than the peers.** The profile of the bot's event
+loop thread (above) puts SQLAlchemy first (~22 %): every answer is one transaction of about
+seven statements (the update id claimed for de-duplication, the chat's open session, its
+link, its answers so far, the answer inserted, the position compared-and-set, commit), each
+built through the ORM and run in aiosqlite's thread. python-telegram-bot's object building
+(`TelegramObject.__setattr__`, `Message.de_json`) and httpx take ~20 % for the Bot API calls.
+The peers keep state in memory and do no database work at all: they are not durable per
+answer, ours commits each answer before replying.
+
+**Levers applied here** (each measured before/after in quick runs on this machine):
+1. The rate limiter counted every reply in Telegram's ~30/s broadcast bucket; with two
+   counted calls per answer the bot was capped at ~15 answers/s for everyone together and each
+   press waited behind the others (p50 266 ms with 4 citizens). Replies now pass; what the
+   bot starts on its own (reminders, digests) is still limited (`bot/channels/telegram/limits.py`).
+   p50 with 4 citizens: 266 ms → 24–43 ms.
+2. httpcore tried `import sniffio` on every request and failed (sniffio was not installed):
+   ~9 % of the CPU. `sniffio` is now a dependency.
+3. Webhook mode acknowledges a press in the webhook's HTTP answer: Bot API calls per answer
+   3.5 → 2.4.
+
+**What would close the rest.** One round trip per answer: the de-duplication claim folded
+into the answer's insert (`INSERT … ON CONFLICT DO NOTHING RETURNING`), the session found by
+chat from the row the answer updates (`UPDATE … WHERE chat … RETURNING`), and prebuilt Core
+statements instead of ORM objects per turn (statement building, `coercions.expect`, is a
+visible part of the SQLAlchemy share). Editing the pressed question into the next one would
+make one Bot API call out of two, but changes how the chat reads (a filled form), so it is a
+product decision, not taken here."""
+
+WEBCHAT = """**Why.** The web server's loop thread spends ~40 % of its CPU in SQLAlchemy: a round
+trip (the POST's turn, then the GET it redirects to) runs ~13 statements and ~70 greenlet
+switches, each statement a hop to aiosqlite's thread; statement construction
+(`coercions.expect`, ~85 calls per answer) and cache-key generation are visible on their own.
+A round trip costs the server about 5–10 ms of CPU across
+runs (PostgreSQL's share of the work runs in its own processes, hence the lower figure
+there), against the ~3.2 ms the 4× goal needs. At 200 respondents (66 answers a second plus
+their page loads) one process is busy well over half the time on this 2-core machine, which
+it shares with the load generator and the database: the p50 stays low (10–30 ms), but
+arrivals that bunch up queue behind each other and the p99 lands above 50 ms, by how much
+varying from run to run with whatever else the shared machine does.
+
+**Levers applied.** Page loads read in a deferred transaction (`Database.read`) instead of
+queueing for `BEGIN IMMEDIATE`, and the writers of a process take turns first come first
+served instead of polling in SQLite's busy handler: SQLite at 10 at once went from ~59
+answers/s and p99 1.26 s to ~75–104 answers/s and p99 0.2–0.33 s in quick runs. The four
+queries every request makes (link by token, session by link, open session by chat, answers)
+are built once with bind parameters: per round trip, SQLAlchemy's argument coercions went
+85 → 64 and cache-key generations 10.5 → 4.4.
+
+**What would close it.** (1) Serve the page after an answer from the turn that was just
+committed instead of re-reading it on the GET (the POST/redirect/GET stays; the GET reuses a
+per-token view cached for a few seconds and invalidated by the next turn): about half the
+statements. (2) Prebuilt statements for the rest of the hot path too (the answer's
+upsert, the position's compare-and-set, the unit's name), and Core rows instead of ORM
+objects. (3) The completing answer's 22 counter
+upserts as one multi-row upsert (being done by the "stats" change). (4) On PostgreSQL,
+several `run --role web` processes (the table's last web chat line: two processes against
+one at 50 at once); on 2 cores shared with the load generator and PostgreSQL the gain is
+bounded, on a machine with spare cores each process adds its own core.
+
+**Errors on PostgreSQL.** Where the table shows errors on PostgreSQL they were 503s, and the
+server's log says why: "deadlock detected" in the counter upserts of two responses completing
+at once (22 upserts each, in answer order). That is the audit's PostgreSQL finding, closed by
+the change that orders those writes and retries serialization failures."""
+
+IMPORTS = """**Why.** Parsing is not the problem for CSV (100,000 rows in a few seconds); XLSX
+parsing is openpyxl's read-only reader at roughly 0.2 ms a row. The time goes into creating
+links one by one: `import_table` calls `links.create` per row, each a transaction with the
+unit looked up, the dossier and link inserted, an audit row, and the link's status read back
+(7–25 ms a row here), so 100,000 rows take tens of minutes. Memory is bounded by the whole
+file and all its parsed rows held at once (RSS before and after parsing above); today
+`MAX_ROWS` = 5,000 refuses such a file anyway.
+
+**What would close it.** Create links in chunks of ~1,000 rows with two multi-row inserts per
+chunk (dossiers, then links) and one audit row per import — the bench itself creates 1,100
+links this way in well under a second — streaming rows from the parser in chunks so memory
+stays flat; for XLSX a faster streaming reader (e.g. python-calamine) or CSV for files this
+large."""
+
+STARTUP = """**Why.** Most of `run`'s start is importing: `bot.app` imported in 2.7 s on the loaded
+machine, of which an argon2 hash computed at import time (the login timing equaliser,
+~0.3–0.6 s) and openpyxl pulling in numpy (~0.5 s). Both are now deferred to first use
+(import of `bot.app` 2.7 s → 1.9 s). The rest is SQLAlchemy, aiohttp and
+python-telegram-bot imports and the Alembic check at each start.
+
+**What would close it.** Import a channel's adapter (PTB, httpx) only when that channel is
+configured; check the database revision with one `SELECT version_num FROM alembic_version`
+and import Alembic only when it differs from the head."""
+
+REPORTS = """**Why.** The digest of one commune is cheap, but the province roll-up reads the
+province's whole year: the year tally sums ~572,000 weekly counter rows (101 units × 52
+weeks × 22 questions × 5 levels) in one GROUP BY, which is most of the roll-up (breakdown
+above); the ranking then reads one week tally per commune (100 small queries). The ratio
+against recomputing from raw answers is lower than 50× for the single commune because the
+counters path also reads the commune's year (52 weeks of counter rows) while a raw recount
+of one commune scans only its own sessions. The chart (matplotlib) costs several times the
+digest's text.
+
+**What would close it.** Keep month or year roll-up rows beside the weekly counters (or sum
+the year incrementally: it only grows), so a year tally reads ~12 rows per question and
+level instead of 52 per unit; rank the communes with one grouped query (`GROUP BY unit_id`);
+render the chart once per week and unit and keep the PNG. The "stats" change moves counters
+to local-date rows (more rows per year): the roll-up rows matter even more there."""

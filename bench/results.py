@@ -1,0 +1,74 @@
+"""What a bench reports: figures against goals, and findings (profiles, causes, levers).
+
+Each bench returns a ``Section``; ``__main__`` prints every section as a table and writes
+``bench/RESULTS.md``. A figure's ``met`` is ``None`` when it has no goal (a peer's figure,
+a detail shown for comparison).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Figure:
+    name: str
+    value: str
+    goal: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class Section:
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # markdown paragraphs: causes, levers
+
+    def add(self, name: str, value: str, goal: str = "", met: bool | None = None) -> None:
+        self.figures.append(Figure(name, value, goal, met))
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
+
+    def findings(self, text: str) -> None:
+        """The cause of a missed goal (found with the profiler) and what would close it:
+        written when some goal of the section is not met."""
+        if any(figure.met is False for figure in self.figures):
+            self.notes.append(text)
+
+
+def verdict(met: bool | None) -> str:
+    return {True: "met", False: "NOT met", None: ""}[met]
+
+
+def table_rows(sections: list[Section]) -> list[tuple[str, str, str, str, str]]:
+    return [
+        (section.title, f.name, f.value, f.goal, verdict(f.met))
+        for section in sections
+        for f in section.figures
+    ]
+
+
+def print_table(sections: list[Section]) -> None:
+    rows = [("bench", "figure", "measured", "goal", ""), *table_rows(sections)]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for number, row in enumerate(rows):
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+def markdown(sections: list[Section], machine: list[tuple[str, str]]) -> str:
+    lines = ["# Benchmark results", "", "Written by `python -m bench` (`make bench`).", ""]
+    lines += ["## Machine and versions", "", "| | |", "| --- | --- |"]
+    lines += [f"| {key} | {value} |" for key, value in machine]
+    lines += ["", "## Figures", "", "| bench | figure | measured | goal | |"]
+    lines += ["| --- | --- | --- | --- | --- |"]
+    lines += ["| " + " | ".join(cell.replace("|", "/") for cell in row) + " |"
+              for row in table_rows(sections)]  # fmt: skip
+    for section in sections:
+        if section.notes:
+            lines += ["", f"## {section.title}", ""]
+            for text in section.notes:
+                lines += [text, ""]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,48 @@
+"""Read-only transactions (``Database.read``, used by web chat page loads) neither take nor
+wait for SQLite's write lock, and writers of one process take turns in arrival order."""
+
+from __future__ import annotations
+
+import asyncio
+
+from storage.db import Database
+from storage.repos import units
+from tests.support.environment import START
+
+
+async def test_a_page_load_reads_while_a_turn_holds_the_write_lock(database: Database) -> None:
+    async with database.transaction() as writer:
+        await units.add(writer, "XA-READ", "Xã Đọc", now=START)
+
+        async def look() -> object:
+            async with database.read() as reader:
+                return await units.by_code(reader, "XA-READ")
+
+        # before: every transaction began with BEGIN IMMEDIATE, so this waited for the writer
+        assert await asyncio.wait_for(look(), timeout=5) is None  # not committed yet
+    async with database.read() as reader:
+        assert await units.by_code(reader, "XA-READ") is not None
+
+
+async def test_writers_of_one_process_take_turns_in_arrival_order(database: Database) -> None:
+    order: list[int] = []
+    first_holds = asyncio.Event()
+
+    async def write(number: int) -> None:
+        async with database.transaction() as session:
+            if number == 0:
+                first_holds.set()
+                await asyncio.sleep(0)  # let the others queue behind it
+            await units.add(session, f"XA-W{number}", f"Xã {number}", now=START)
+            order.append(number)
+
+    first = asyncio.create_task(write(0))
+    await first_holds.wait()
+    rest = []
+    for number in range(1, 6):
+        rest.append(asyncio.create_task(write(number)))
+        await asyncio.sleep(0)  # each one asks for its turn before the next is started
+    await asyncio.gather(first, *rest)
+    assert sorted(order) == list(range(6))
+    if database.dialect == "sqlite":  # PostgreSQL writers run side by side
+        assert order == list(range(6))
