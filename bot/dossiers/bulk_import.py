@@ -11,8 +11,11 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import multiprocessing
 import re
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from bot.dossiers import fields as dossier_fields
@@ -237,6 +240,33 @@ def parse_table(
     return found, errors
 
 
+_PARSERS: ProcessPoolExecutor | None = None
+PARSERS_AT_ONCE = 2  # spreadsheets read at the same time; others wait their turn
+
+
+def _parsers() -> ProcessPoolExecutor:
+    """The worker processes that read uploaded tables, started on the first import."""
+    global _PARSERS
+    if _PARSERS is None:
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+        _PARSERS = ProcessPoolExecutor(max_workers=PARSERS_AT_ONCE, mp_context=context)
+    return _PARSERS
+
+
+async def parse_elsewhere(
+    filename: str, content: bytes, locale: str
+) -> tuple[list[ImportRow], list[RowError]]:
+    """``parse_table`` in a worker process; a worker that died is replaced, and the file
+    is refused as unreadable rather than the server failing."""
+    global _PARSERS
+    loop = asyncio.get_running_loop()
+    try:
+        return await loop.run_in_executor(_parsers(), parse_table, filename, content, locale)
+    except BrokenProcessPool:
+        _PARSERS = None
+        raise TableError("unreadable", name=filename or "?").localized(locale) from None
+
+
 async def import_table(
     links: LinkService,
     *,
@@ -248,9 +278,10 @@ async def import_table(
 ) -> ImportResult:
     """Parse, then create (or find) each valid row's link; raises TableError or NotFound.
 
-    Parsing runs in a worker thread (bounded: see bot.dossiers.tables), so the event loop
-    keeps answering the web chat and the other pages meanwhile."""
-    rows, problems = await asyncio.to_thread(parse_table, filename, content, locale)
+    Parsing runs in a worker process (bounded: see bot.dossiers.tables): reading a large
+    spreadsheet is pure-Python work that, in a thread, would still take the interpreter lock
+    from the event loop; in another process the web chat and the pages keep their speed."""
+    rows, problems = await parse_elsewhere(filename, content, locale)
     async with links.db.transaction() as session:
         await units.require(session, unit_code)
         published = {v.flow_key for v in await flow_versions.versions(session)}

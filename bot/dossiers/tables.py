@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flows.texts import Phrasebook, lookup
+from reports.exports.cells import FORMULA_STARTS, neutralise
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -106,17 +107,22 @@ class TableError(Exception):
     def __str__(self) -> str:
         return self.text()
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Tables are read in a worker process: the error crosses back whole.
+        return (_table_error, (self.reason, self.messages, self.values, self.locale))
 
-# What makes a spreadsheet read a cell as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+def _table_error(
+    reason: str, messages: Phrasebook, values: dict[str, Any], locale: str
+) -> TableError:
+    return TableError(reason, messages, **values).localized(locale)
 
 
 def formula_safe(cell: object) -> str:
     """A cell for a CSV we write: text a spreadsheet would evaluate gets a leading
     apostrophe, which Excel and LibreOffice show as plain text (and ``_cell`` removes again
     when the file comes back)."""
-    text = str(cell)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return neutralise(str(cell))
 
 
 def _cell(value: Any) -> str:
