@@ -9,14 +9,14 @@ report page and the exports never disagree.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.figures import FlowLookup, scope_of
 from reports.periods import parse_period
-from reports.report import build_report
+from reports.report import build_report, positions
 from storage.models import Unit
 from storage.repos import complaints, units
 
@@ -37,6 +37,7 @@ class UnitGlance:
     month: MonthFigures
     open_complaints: int
     overdue: int
+    rank: int | None = None  # among the units beside it (same parent) with enough responses
 
 
 async def month_figures(
@@ -71,4 +72,16 @@ async def glance(
         waiting, overdue = await complaints.open_counts(session, ids, now)
         month = await month_figures(session, unit, today, now, flows)
         found.append(UnitGlance(unit, month, waiting, overdue))
-    return found
+    return _ranked(found)
+
+
+def _ranked(found: list[UnitGlance]) -> list[UnitGlance]:
+    """Each unit's rank among its siblings (a province's communes), by the one ranking rule:
+    only units with enough responses are ranked."""
+    ranks: dict[str, int] = {}
+    for parent in {g.unit.parent_id for g in found}:
+        siblings = [g for g in found if g.unit.parent_id == parent]
+        ranks |= positions(
+            [(g.unit.code, bool(g.month.sufficient), g.month.index) for g in siblings]
+        )
+    return [replace(g, rank=ranks.get(g.unit.code)) for g in found]

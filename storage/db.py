@@ -129,6 +129,7 @@ class Database:
         # others went first. Writers of this process queue here instead, first come first
         # served; the busy timeout still covers other processes.
         self._writers = asyncio.Lock() if self.dialect == "sqlite" else None
+        self._writer: asyncio.Task[Any] | None = None  # the task holding the turn
 
     @property
     def dialect(self) -> str:
@@ -192,7 +193,11 @@ class Database:
 
     @asynccontextmanager
     async def _write_turn(self) -> AsyncIterator[None]:
-        if self._writers is None:
+        """This process's writers take turns, first come first served. A task that already
+        holds the turn and opens a second transaction goes on (as SQLite's own lock lets a
+        transaction that has not written yet be overtaken) instead of waiting for itself."""
+        me = asyncio.current_task()
+        if self._writers is None or (me is not None and self._writer is me):
             yield
             return
         try:
@@ -201,9 +206,11 @@ class Database:
         except TimeoutError:
             locked = TimeoutError("database is locked")
             raise OperationalError("BEGIN IMMEDIATE", None, locked) from None
+        self._writer = me
         try:
             yield
         finally:
+            self._writer = None
             self._writers.release()
 
     @asynccontextmanager

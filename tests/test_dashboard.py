@@ -7,6 +7,7 @@ import html
 import re
 
 from bot.services import Services
+from storage.repos import units
 from tests.support.scheduler import complete_response, recording
 from tests.support.staff import StaffClient, add_staff
 
@@ -35,6 +36,7 @@ async def test_the_home_page_shows_each_unit_at_a_glance(services: Services, ser
             "2",
             "50,0 % (chưa đủ phiếu)",
             "—",  # October had nothing to compare with
+            "—",  # not ranked: not enough responses
             "1",
             "0",
             "Báo cáo",
@@ -46,4 +48,26 @@ async def test_the_home_page_shows_each_unit_at_a_glance(services: Services, ser
         status, body = await viewer.get("/staff/")
         # December: no response yet; the complaint is overdue (15 days)
         for unit in ("Tỉnh Thử nghiệm", "UBND xã Hòa Thành"):
-            assert row_of(body, unit) == ["0", "— (chưa đủ phiếu)", "—", "1", "1", "Báo cáo"]
+            assert row_of(body, unit) == ["0", "— (chưa đủ phiếu)", "—", "—", "1", "1", "Báo cáo"]
+
+
+async def test_a_province_sees_its_communes_ranked_only_when_they_have_enough(
+    services: Services, server: str
+) -> None:
+    async with services.db.transaction() as session:
+        for code, name in (("XA-A", "UBND xã A"), ("XA-B", "UBND xã B"), ("XA-C", "UBND xã C")):
+            quota = None if code == "XA-C" else 1  # XA-C keeps the sample-size table: 30
+            await units.add(
+                session, code, name, now=services.now(), parent_code="TINH-TEST", quota=quota
+            )
+    await add_staff(services, "sonoivu", "viewer", "TINH-TEST")
+    await complete_response(services, "r1", "HS-R1", [4] * 22, unit="XA-A")
+    await complete_response(services, "r2", "HS-R2", [5] * 11 + [2] * 11, unit="XA-B")
+    await complete_response(services, "r3", "HS-R3", [5] * 22, unit="XA-C")
+    async with StaffClient(server) as viewer:
+        await viewer.login("sonoivu")
+        status, body = await viewer.get("/staff/")
+    assert status == 200
+    assert row_of(body, "UBND xã A")[3] == "1"  # 100 %, enough for its quota of 1
+    assert row_of(body, "UBND xã B")[3] == "2"
+    assert row_of(body, "UBND xã C")[3] == "—"  # 100 % too, but one response of 30 needed

@@ -46,3 +46,26 @@ async def test_writers_of_one_process_take_turns_in_arrival_order(database: Data
     assert sorted(order) == list(range(6))
     if database.dialect == "sqlite":  # PostgreSQL writers run side by side
         assert order == list(range(6))
+
+
+async def test_a_task_opening_a_second_transaction_does_not_wait_for_itself(
+    sqlite_url: str,
+) -> None:
+    """The writers' queue is per task: a helper that opens its own transaction inside a
+    caller's (before the caller wrote anything) goes on, as with SQLite's own lock."""
+    from sqlalchemy import text
+
+    db = Database(sqlite_url)
+    await db.migrate()
+
+    async def nested() -> int:
+        async with db.transaction() as outer:
+            async with db.transaction() as inner:
+                found = (await inner.execute(text("SELECT 1"))).scalar_one()
+            await outer.execute(text("SELECT 1"))
+        return int(found)
+
+    try:
+        assert await asyncio.wait_for(nested(), 5) == 1
+    finally:
+        await db.dispose()

@@ -111,6 +111,10 @@ WORDS: Phrasebook = {
     "dashboard_report": {"vi": "Báo cáo", "en": "Report"},
     "dashboard_not_enough": {"vi": "chưa đủ phiếu", "en": "not enough responses"},
     "dashboard_trend": {"vi": "So với tháng trước", "en": "Against last month"},
+    "dashboard_rank": {
+        "vi": "Xếp hạng (chỉ đơn vị đủ phiếu)",
+        "en": "Rank (units with enough responses only)",
+    },
     "trend_rise": {"vi": "↑ tăng rõ rệt", "en": "↑ clear rise"},
     "trend_fall": {"vi": "↓ giảm rõ rệt", "en": "↓ clear fall"},
     "trend_steady": {"vi": "→ chưa khác biệt rõ", "en": "→ no clear change"},
