@@ -48,7 +48,7 @@ async def audit(db_url: str, load: WebLoad) -> tuple[int, int, bool, int]:
             )
         ).one()
         units = [u for (u,) in await session.execute(select(SurveySession.unit_id).distinct())]
-        problems, counted = ["no response was completed"], 0
+        problems, counted = [], 0
         if first and last:
             problems = await disagreements(session, units, first, last)
             kept = await tallies.tally(session, units, first, last)
@@ -79,12 +79,11 @@ def _report(section: Section, label: str, load: WebLoad, found: tuple[int, int, 
     section.add(f"{label}: acknowledged answers lost", f"{lost} of {acknowledged:,}", "0",
                 lost == 0)  # fmt: skip
     section.add(f"{label}: answers doubled", str(doubled), "0", doubled == 0)
-    section.add(
-        f"{label}: counters agree with a recount",
-        f"{'yes' if agree else 'NO'} ({counted:,} responses counted)",
-        "yes",
-        agree,
-    )
+    if counted or not agree:
+        verdict = f"{'yes' if agree else 'NO'} ({counted:,} responses counted)"
+        section.add(f"{label}: counters agree with a recount", verdict, "yes", agree)
+    else:  # an empty comparison proves nothing either way
+        section.add(f"{label}: counters agree with a recount", "no response completed")
     section.add(f"{label}: errors seen by respondents", f"{len(load.errors):,}")
 
 
