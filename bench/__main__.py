@@ -41,7 +41,7 @@ class Sizes:
     sessions: int = 100_000
     touched: int = 1000
     durable_respondents: int = 50
-    durable_seconds: float = 9.0
+    durable_seconds: float = 30.0  # long enough for respondents to complete
 
 
 FULL = Sizes()

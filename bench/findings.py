@@ -3,7 +3,7 @@ from the cProfile runs the benches summarise (and from reading the code they poi
 section prints its paragraph only when one of its goals is not met."""
 
 TELEGRAM = """**Why ours costs more CPU per answer than the peers.** The profile of the bot's event
-loop thread (above) puts SQLAlchemy first (~22 %): every answer is one transaction of about
+loop thread (above) puts SQLAlchemy first (~25 %): every answer is one transaction of about
 seven statements (the update id claimed for de-duplication, the chat's open session, its
 link, its answers so far, the answer inserted, the position compared-and-set, commit), each
 built through the ORM and run in aiosqlite's thread. python-telegram-bot's object building
@@ -34,13 +34,16 @@ WEBCHAT = """**Why.** The web server's loop thread spends ~40 % of its CPU in SQ
 trip (the POST's turn, then the GET it redirects to) runs ~13 statements and ~70 greenlet
 switches, each statement a hop to aiosqlite's thread; statement construction
 (`coercions.expect`, ~85 calls per answer) and cache-key generation are visible on their own.
-A round trip costs the server about 5–10 ms of CPU across
-runs (PostgreSQL's share of the work runs in its own processes, hence the lower figure
-there), against the ~3.2 ms the 4× goal needs. At 200 respondents (66 answers a second plus
-their page loads) one process is busy well over half the time on this 2-core machine, which
-it shares with the load generator and the database: the p50 stays low (10–30 ms), but
-arrivals that bunch up queue behind each other and the p99 lands above 50 ms, by how much
-varying from run to run with whatever else the shared machine does.
+A round trip costs the server about 6–11 ms of CPU across
+levels (PostgreSQL's share of the work runs in its own processes), against the ~3.2 ms the
+4× goal needs. At 200 respondents (66 answers a second plus their page loads) one process is
+busy well over half the time on this 2-core machine, which it shares with the load
+generator, the database and other work: the p50 stays low (23–29 ms in the final run), but
+arrivals that bunch up queue behind each other and the p99 lands far above 50 ms (229 ms on
+SQLite, 320 ms on PostgreSQL in the final run, against 67 / 324 ms in the previous one),
+varying from run to run with whatever else the shared machine does. Since the previous run
+each respondent is its own browser (its own cookie jar and the signed `sipas_chat` cookie the
+survey is bound to, verified on every request): not profiled apart, it is part of the figures.
 
 **Levers applied.** Page loads read in a deferred transaction (`Database.read`) instead of
 queueing for `BEGIN IMMEDIATE`, and the writers of a process take turns first come first
@@ -55,24 +58,28 @@ committed instead of re-reading it on the GET (the POST/redirect/GET stays; the 
 per-token view cached for a few seconds and invalidated by the next turn): about half the
 statements. (2) Prebuilt statements for the rest of the hot path too (the answer's
 upsert, the position's compare-and-set, the unit's name), and Core rows instead of ORM
-objects. (3) The completing answer's 22 counter
-upserts as one multi-row upsert (being done by the "stats" change). (4) On PostgreSQL,
+objects. (3) Done since: the completing answer's counters are one multi-row upsert per
+counter table instead of 22 upserts. (4) On PostgreSQL,
 several `run --role web` processes (the table's last web chat line: two processes against
 one at 50 at once); on 2 cores shared with the load generator and PostgreSQL the gain is
 bounded, on a machine with spare cores each process adds its own core.
 
-**Errors on PostgreSQL.** Where the table shows errors on PostgreSQL they were 503s, and the
-server's log says why: "deadlock detected" in the counter upserts of two responses completing
-at once (22 upserts each, in answer order). That is the audit's PostgreSQL finding, closed by
-the change that orders those writes and retries serialization failures."""
+**Two processes on PostgreSQL.** In the final run two `run --role web` processes at 50 at
+once did worse than one (81 against 141 answers/s, p99 4.1 s): on 2 shared cores a second
+process adds contention, not a core. **Errors on PostgreSQL.** Earlier runs showed 503s from
+"deadlock detected" in the counter upserts of two responses completing at once; the counter
+rows are now written in primary-key order, one multi-row upsert per table, and the final
+run shows no errors on PostgreSQL."""
 
 IMPORTS = """**Why.** Parsing is not the problem for CSV (100,000 rows in a few seconds); XLSX
 parsing is openpyxl's read-only reader at roughly 0.2 ms a row. The time goes into creating
 links one by one: `import_table` calls `links.create` per row, each a transaction with the
 unit looked up, the dossier and link inserted, an audit row, and the link's status read back
-(7–25 ms a row here), so 100,000 rows take tens of minutes. Memory is bounded by the whole
-file and all its parsed rows held at once (RSS before and after parsing above); today
-`MAX_ROWS` = 5,000 refuses such a file anyway.
+(4–6 ms a row in the final run, 7–25 ms in earlier ones on the loaded machine), so 100,000
+rows take 8 minutes or more. Memory is bounded by the whole file and all its parsed rows
+held at once (RSS before and after parsing above); today `MAX_ROWS` = 5,000 (and the table
+reader's 10,000-line and unpacked-size limits) refuse such a file anyway: the bench lifts
+them in its worker process only.
 
 **What would close it.** Create links in chunks of ~1,000 rows with two multi-row inserts per
 chunk (dossiers, then links) and one audit row per import — the bench itself creates 1,100
@@ -90,17 +97,24 @@ python-telegram-bot imports and the Alembic check at each start.
 configured; check the database revision with one `SELECT version_num FROM alembic_version`
 and import Alembic only when it differs from the head."""
 
-REPORTS = """**Why.** The digest of one commune is cheap, but the province roll-up reads the
-province's whole year: the year tally sums ~572,000 weekly counter rows (101 units × 52
-weeks × 22 questions × 5 levels) in one GROUP BY, which is most of the roll-up (breakdown
-above); the ranking then reads one week tally per commune (100 small queries). The ratio
-against recomputing from raw answers is lower than 50× for the single commune because the
-counters path also reads the commune's year (52 weeks of counter rows) while a raw recount
-of one commune scans only its own sessions. The chart (matplotlib) costs several times the
-digest's text.
+REPORTS = """**Why.** Counters are now kept per LOCAL DATE (the "stats" change): a year is 364
+rows per unit, question and level instead of 52, so the synthetic million responses are
+2.2 million `answer_counts` rows, and the province's year tally alone (one GROUP BY over
+them in SQLite) takes 1.75 s of the 6.0 s roll-up; in the previous run, on weekly counters,
+the whole roll-up took 0.99 s. The profile of the roll-up (above) puts the rest in Python:
+building figures (reports/ 25 %), scoring them (flows/ 21 %, `score_criterion`) and merging
+tallies (storage/ 12 %, `Tally.add_answers`), ahead of SQLAlchemy (7 %): the digest builds
+figures for the week, the week before, the year to date and twelve trend weeks, and for
+each commune it ranks. One commune's digest (105 ms) pays the same per-period work on a
+small scope (about fifteen periods, three grouped queries each). A raw recount of the same
+periods costs 26× (commune) and 39× (province) the counters: below the 50× goal because the
+counters path now also reads hundreds of day rows per key, and because both paths share the
+scoring in Python.
 
-**What would close it.** Keep month or year roll-up rows beside the weekly counters (or sum
-the year incrementally: it only grows), so a year tally reads ~12 rows per question and
-level instead of 52 per unit; rank the communes with one grouped query (`GROUP BY unit_id`);
-render the chart once per week and unit and keep the PNG. The "stats" change moves counters
-to local-date rows (more rows per year): the roll-up rows matter even more there."""
+**What would close it.** (1) Month rows beside the day rows (a `answer_counts`-shaped
+monthly table kept by `count_response` in the same upserts), so that a year or a quarter
+sums 12 rows per key and only the partial months read days: the year tally would drop by
+roughly 30×. (2) Score each unit once per period and reuse it (the trend's and the
+ranking's figures are pure functions of a tally; cache them per (unit, period) for closed
+periods, which only change when a flag is reviewed). (3) Render the chart once per week and
+unit and keep the PNG (the chart costs about as much again as the digest)."""

@@ -1,7 +1,9 @@
-"""Digest and province roll-up over a million responses: today's reports/digest.py reading
-counters, against recomputing the same figures from raw answers (counters.recount), on
-SQLite. Raw answers are created at a fraction of the volume and the recount's time is
-extrapolated linearly (it scans the sessions and answers of the scope), both printed."""
+"""Digest and province roll-up over a million responses: reports/digest.py reading the
+day-keyed counters, against recomputing the same figures from raw answers
+(``storage.repos.tallies.recount``), on SQLite; and a province's report for a whole year
+(``reports.report.build_report``). Raw answers are created at a fraction of the volume and
+the recount's time is extrapolated linearly (it scans the sessions and answers of the
+scope), both printed."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,11 +23,12 @@ from bench.measure import ms
 from bench.profiling import Profiler, summarise
 from bench.results import Section
 from bot.flow_admin.catalog import FlowCatalog
+from reports import periods
 from reports.digest import compose_digest, render_text
-from reports.figures import figures
-from reports.weeks import shift, year_weeks
+from reports.figures import figures, week_period, year_to_date
+from reports.report import build_report
 from storage.db import Database
-from storage.repos import counters, units
+from storage.repos import tallies, units
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -40,36 +44,46 @@ async def timed(action: Callable[[], Awaitable[object]], repeat: int) -> float:
     return statistics.median(times)
 
 
-async def _child_tallies(session: AsyncSession, ids: list[int], week: str) -> None:
-    """What the roll-up's ranking does: one week tally per commune."""
+async def _child_tallies(session: AsyncSession, ids: list[int], week: periods.Period) -> None:
+    """The communes' week tallies the roll-up's ranking reads, one commune at a time."""
     for unit_id in ids:
-        await counters.tally(session, [unit_id], [week])
+        await tallies.tally(session, [unit_id], week.start, week.end)
+
+
+def spans(iso_week: str) -> list[periods.Period]:
+    """The periods a digest reads: the week, the week before, the year to date and the
+    trend's twelve weeks (a raw recount needs each of them)."""
+    week = week_period(iso_week)
+    found = [week, periods.previous(week), year_to_date(week), *periods.trend_periods(week)]
+    return list({(p.start, p.end): p for p in found}.values())
 
 
 async def bench_reports(responses: int, communes: int, weeks: int, raw_share: int) -> Section:
-    """``responses`` in counters over ``communes`` × ``weeks``; raw answers at 1/raw_share."""
+    """``responses`` in counters over ``communes`` × ``weeks`` × 7 days; raw answers at
+    1/raw_share of the volume."""
     section = Section("Digest and roll-up")
-    per_unit_week = max(1, responses // (communes * weeks))
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "reports.sqlite3"
         url = sqlite_url(Path(tmp), path.name)
         shape = await synthetic.province(url, communes, weeks)
         began = time.perf_counter()
-        rows = synthetic.counters(path, shape, per_unit_week)
-        raw_per_unit_week = max(1, per_unit_week // raw_share)
-        answers = synthetic.raw(path, shape, raw_per_unit_week)
+        rows = synthetic.counters(path, shape, responses)
+        raw_per_unit_day = max(1, responses // (shape.unit_days * raw_share))
+        answers = synthetic.raw(path, shape, raw_per_unit_day)
         built = time.perf_counter() - began
-        total = per_unit_week * communes * weeks
-        scale = per_unit_week / raw_per_unit_week
+        scale = responses / (raw_per_unit_day * shape.unit_days)
         section.note(
-            f"{total:,} responses in counters ({communes} communes × {weeks} weeks × "
-            f"{per_unit_week}; {rows:,} counter rows); raw: {answers:,} answers of "
-            f"{answers // 22:,} responses (1/{scale:g} of the volume), built in {built:.1f} s. "
-            f"Recount times are measured on the raw fraction and multiplied by {scale:g}."
+            f"{responses:,} responses in day-keyed counters ({communes} communes × "
+            f"{len(shape.days)} days; {rows:,} answer_counts rows), consistent across the "
+            f"three counter tables; raw: {answers:,} answers of {answers // 22:,} responses "
+            f"(1/{scale:.3g} of the volume), built in {built:.1f} s. Recount times are measured "
+            f"on the raw fraction and multiplied by {scale:.3g}."
         )
         database = Database(url)
         catalog = FlowCatalog()
-        week = shape.weeks[-1]
+        week = f"{synthetic.YEAR}-W{weeks:02d}"
+        year = periods.year(synthetic.YEAR)
+        moment = datetime(synthetic.YEAR + 1, 1, 5, tzinfo=UTC)
         async with database.transaction() as session:
             commune = await units.require(session, shape.communes[0])
             province = await units.require(session, shape.province)
@@ -85,21 +99,28 @@ async def bench_reports(responses: int, communes: int, weeks: int, raw_share: in
                 found = await figures(session, province, week, catalog.get)
                 render_text(found, province, ZONE, "vi", None)
 
+            async def year_report() -> None:
+                await build_report(session, shape.province, year, now=moment, locale="vi")
+
             def recount(ids: list[int]) -> Callable[[], Awaitable[object]]:
                 async def run() -> None:
-                    for scope in ([week], [shift(week, -1)], year_weeks(week)):
-                        await counters.recount(session, ids, scope)
+                    for span in spans(week):
+                        await tallies.recount(session, ids, span.start, span.end)
 
                 return run
 
             every = [province.id] + [(await units.require(session, c)).id for c in shape.communes]
+            ytd = year_to_date(week_period(week))
             digest = await timed(digest_text, 5)
             chart = await timed(digest_with_chart, 3)
             roll = await timed(rollup, 3)
+            report = await timed(year_report, 1)
             raw_digest = await timed(recount([commune.id]), 2) * scale
             raw_roll = await timed(recount(every), 1) * scale
-            year_tally = await timed(lambda: counters.tally(session, every, year_weeks(week)), 3)
-            child_tallies = await timed(lambda: _child_tallies(session, every[1:], week), 3)
+            year_tally = await timed(lambda: tallies.tally(session, every, ytd.start, ytd.end), 3)
+            child_tallies = await timed(
+                lambda: _child_tallies(session, every[1:], week_period(week)), 3
+            )
             profile = Path(tmp) / "rollup.prof"
             with Profiler(str(profile), windowed=False):
                 await rollup()
@@ -109,6 +130,7 @@ async def bench_reports(responses: int, communes: int, weeks: int, raw_share: in
                 digest <= 0.050)  # fmt: skip
     section.add("the same with its chart (matplotlib PNG)", ms(chart))
     section.add(f"province roll-up ({communes} communes ranked)", ms(roll), "≤ 1 s", roll <= 1.0)
+    section.add(f"province report of the year {synthetic.YEAR} (build_report, JSON)", ms(report))
     section.add(
         "in it: the year's tally of the province / the communes' week tallies",
         f"{ms(year_tally)} / {ms(child_tallies)}",

@@ -58,8 +58,18 @@ def print_table(sections: list[Section]) -> None:
             print("  ".join("-" * width for width in widths))
 
 
+CONDITIONS = """The machine is shared: 2 cores, on which other work (other builds, tests and
+agents) may run during a bench, so the load average above is part of every figure and a
+figure can move between runs by more than any change made. The load generator, the fake
+platforms and PostgreSQL run on the same cores as the product. The benchmark servers run
+with `SIPAS__INTEGRITY__MIN_SECONDS_PER_ANSWER=0`: their respondents answer flat out, and
+with the default 2.0 s every response would be flagged `too_fast` and left out of the
+counters; `SIPAS__WEB__SECRET_KEY` is set so that no key file is written."""
+
+
 def markdown(sections: list[Section], machine: list[tuple[str, str]]) -> str:
     lines = ["# Benchmark results", "", "Written by `python -m bench` (`make bench`).", ""]
+    lines += [CONDITIONS, ""]
     lines += ["## Machine and versions", "", "| | |", "| --- | --- |"]
     lines += [f"| {key} | {value} |" for key, value in machine]
     lines += ["", "## Figures", "", "| bench | figure | measured | goal | |"]

@@ -15,9 +15,10 @@ import aiohttp
 
 from bench import findings, synthetic
 from bench.dataset import UNIT, prepare, sqlite_url
-from bench.product import ROOT, Product
+from bench.product import ROOT, SECRET_KEY, Product
 from bench.results import Section
-from bench.webchat_load import Respondent, WebLoad
+from bench.webchat_load import Respondent, WebLoad, browser
+from bot.web.chat_binding import COOKIE_NAME, sign
 
 
 def help_seconds(repeat: int = 3) -> float:
@@ -31,17 +32,20 @@ def help_seconds(repeat: int = 3) -> float:
 
 
 async def touch(base: str, tokens: list[str], concurrent: int = 20) -> int:
-    """Each session's page loaded and one answer given, ``concurrent`` at a time."""
+    """Each session's page loaded and one answer given, ``concurrent`` at a time, by the
+    browser it is bound to (holding the signed cookie the product gave it)."""
     load = WebLoad()
     gate = asyncio.Semaphore(concurrent)
-    async with aiohttp.ClientSession() as http:
+    connector = aiohttp.TCPConnector(limit=0)
 
-        async def one(token: str) -> None:
-            async with gate:
-                person = Respondent(http, base, token, load)
-                if await person.open() and not person.done:
-                    await person.answer()
+    async def one(token: str) -> None:
+        cookie = {COOKIE_NAME: sign(SECRET_KEY, token, synthetic.client_of(token))}
+        async with gate, browser(connector, cookie) as http:
+            person = Respondent(http, base, token, load)
+            if await person.open() and not person.done:
+                await person.answer()
 
+    async with connector:
         await asyncio.gather(*(one(token) for token in tokens))
     return load.answers
 

@@ -1,6 +1,10 @@
 """Respondents using the web chat over HTTP, as a browser without JavaScript does: GET the
 page, POST the chosen button, follow the 303 to the next page. One round trip = the POST
-and the GET it redirects to; it is "acknowledged" when the POST answered 303."""
+and the GET it redirects to; it is "acknowledged" when the POST answered 303.
+
+A survey is bound to the browser that started it (the signed ``sipas_chat`` cookie, scoped
+to ``/s/<token>``), so every respondent is its own browser: its own cookie jar, which keeps
+cookies of 127.0.0.1 as a browser does, over a connection pool shared by all of them."""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ import asyncio
 import random
 import re
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +42,20 @@ def pick(prompt: str, choices: list[str]) -> str:
         if preferred in choices:
             return preferred
     return choices[0]
+
+
+@asynccontextmanager
+async def browser(
+    connector: aiohttp.BaseConnector, cookies: dict[str, str] | None = None
+) -> AsyncIterator[aiohttp.ClientSession]:
+    """One simulated browser: its own cookie jar (``unsafe``: aiohttp's default jar refuses
+    cookies of IP addresses), connections from the shared ``connector``; ``cookies`` are
+    cookies it already holds (a returning respondent)."""
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(
+        connector=connector, connector_owner=False, cookie_jar=jar, cookies=cookies
+    ) as http:
+        yield http
 
 
 class Respondent:
@@ -113,18 +132,19 @@ async def flat_out(
     deadline = time.perf_counter() + seconds
     connector = aiohttp.TCPConnector(limit=0)
 
-    async def one(number: int, http: aiohttp.ClientSession) -> None:
+    async def one(number: int) -> None:
         base = bases[number % len(bases)]
         while time.perf_counter() < deadline and (token := take()) is not None:
-            person = Respondent(http, base, token, load)
-            await person.open_until(deadline)
-            while not person.done and time.perf_counter() < deadline:
-                if not await person.answer():
-                    await asyncio.sleep(RETRY_AFTER)
-                    await person.open()
+            async with browser(connector) as http:
+                person = Respondent(http, base, token, load)
+                await person.open_until(deadline)
+                while not person.done and time.perf_counter() < deadline:
+                    if not await person.answer():
+                        await asyncio.sleep(RETRY_AFTER)
+                        await person.open()
 
-    async with aiohttp.ClientSession(connector=connector) as http:
-        await asyncio.gather(*(one(number, http) for number in range(concurrent)))
+    async with connector:
+        await asyncio.gather(*(one(number) for number in range(concurrent)))
     return load
 
 
@@ -140,17 +160,18 @@ async def paced(
     end = began + seconds
     connector = aiohttp.TCPConnector(limit=0)
 
-    async def one(number: int, token: str, http: aiohttp.ClientSession) -> None:
-        person = Respondent(http, bases[number % len(bases)], token, load)
-        await asyncio.sleep(rng.uniform(0, every))
-        await person.open_until(end)
-        moment = time.perf_counter() + every
-        while moment < end and not person.done:
-            await asyncio.sleep(max(0.0, moment - time.perf_counter()))
-            if not await person.answer():
-                await person.open()  # the next attempt comes at the next moment
-            moment += every
+    async def one(number: int, token: str) -> None:
+        async with browser(connector) as http:
+            person = Respondent(http, bases[number % len(bases)], token, load)
+            await asyncio.sleep(rng.uniform(0, every))
+            await person.open_until(end)
+            moment = time.perf_counter() + every
+            while moment < end and not person.done:
+                await asyncio.sleep(max(0.0, moment - time.perf_counter()))
+                if not await person.answer():
+                    await person.open()  # the next attempt comes at the next moment
+                moment += every
 
-    async with aiohttp.ClientSession(connector=connector) as http:
-        await asyncio.gather(*(one(n, token, http) for n, token in enumerate(tokens)))
+    async with connector:
+        await asyncio.gather(*(one(n, token) for n, token in enumerate(tokens)))
     return load

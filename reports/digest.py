@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Flow
 from flows.outbound import Message, Outbound, Photo
+from flows.places import with_place
 from reports import estimates
 from reports.chart import factor_chart
 from reports.estimates import NOTHING, Estimate
@@ -106,7 +107,7 @@ def render_text(
         )
     lines += _trend(found, locale)
     if found.week.sipas.value is not None:
-        lines += ["", *_weakest(found.week, locale), "", *_levels(found.week, locale)]
+        lines += ["", *_weakest(found.week, locale, unit.place), "", *_levels(found.week, locale)]
     lines += ["", *_feedback(found, locale)]
     if complaints_line:
         lines.append(complaints_line)
@@ -218,8 +219,9 @@ def weakest(figures: UnitFigures, count: int = WEAKEST) -> list[CriterionFigure]
     return [c for c, _ in rated[:count]]
 
 
-def _weakest(week: UnitFigures, locale: str) -> list[str]:
-    """The one weakest criterion, in words (what the chair should look at first)."""
+def _weakest(week: UnitFigures, locale: str, place: str | None) -> list[str]:
+    """The one weakest criterion, in words (what the chair should look at first), with the
+    unit's place filled in as a report shows it."""
     assert week.flow is not None
     questions = {q.id: q for q in week.flow.questions}
     found = weakest(week)
@@ -231,7 +233,7 @@ def _weakest(week: UnitFigures, locale: str) -> list[str]:
             "weakest",
             locale,
             id=criterion.id,
-            text=questions[criterion.id].text.get(locale),
+            text=with_place(questions[criterion.id].text.get(locale), place),
             value=percent(criterion.estimate.value, locale),
             n=number(criterion.estimate.n, 0, locale),
             mean=number(criterion.mean or 0.0, 2, locale),

@@ -83,6 +83,21 @@ async def test_worked_example_figures(services: Services, clock: ManualClock) ->
     assert "Phiếu cần xem xét (nghi không do người dân tự điền): 0" in text
 
 
+async def test_the_weakest_criterion_names_the_units_place(
+    services: Services, clock: ManualClock
+) -> None:
+    """Criterion 1.3 says "{place}" in the flow; the digest fills it as a report does."""
+    answers = [4] * 22
+    answers[2] = 2  # 1.3, the only criterion nobody is satisfied with
+    await complete_response(services, "w0", "HS-W0", answers)
+    text = await digest_text(services, "XA-HOATHANH")
+    assert (
+        "Tiêu chí thấp nhất: 1.3 «Trang thiết bị phục vụ người dân tại Bộ phận Một cửa hiện "
+        "đại»: 0,0 % hài lòng (n = 1, điểm TB 2,00)"
+    ) in text
+    assert "{place}" not in text
+
+
 async def test_factor_indices_of_the_worked_example_and_change(
     services: Services, clock: ManualClock
 ) -> None:
