@@ -6,6 +6,8 @@ kept neutral in address so that they fit both Mẫu 01 and Mẫu 02.
 
 from __future__ import annotations
 
+import unicodedata
+
 Phrasebook = dict[str, dict[str, str]]
 LOCALES = ("vi", "en")  # every phrasebook entry has both; tests/test_phrasebooks.py checks
 
@@ -105,20 +107,23 @@ def phrase(key: str, locale: str, **values: object) -> str:
     return lookup(PHRASES, key, locale, **values)
 
 
-# Directional overrides and isolates: they can reorder what a reader sees around them.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Invisible format characters (Unicode category Cf: bidi overrides and isolates, zero-width
+# marks) can reorder or hide what a reader sees; these two do no harm and carry meaning: the
+# zero-width joiner of composed emoji and the soft hyphen.
+_HARMLESS_FORMAT = frozenset("\u200d\u00ad")
+
+
+def _allowed(char: str, kept: str) -> bool:
+    if char in kept:
+        return True
+    category = unicodedata.category(char)
+    return category != "Cc" and (category != "Cf" or char in _HARMLESS_FORMAT)
 
 
 def without_controls(text: str, *, keep_lines: bool = False) -> str:
-    """``text`` without control characters (C0 such as NUL, DEL, C1) and bidi overrides: a
-    respondent's words are stored and shown to staff as plain text, never as terminal escapes
-    or reordered lines (and PostgreSQL refuses NUL in text). Tabs and line breaks are kept
-    with ``keep_lines``, else they become spaces."""
+    """``text`` without control characters (C0 such as NUL and ESC, DEL, C1) and invisible
+    format characters: a respondent's words are stored and shown to staff as plain text,
+    never as terminal escapes, hidden or reordered text (and PostgreSQL refuses NUL in text).
+    Tabs and line breaks are kept with ``keep_lines``, else they become spaces."""
     kept = "\t\n\r"
-    return "".join(
-        c if keep_lines or c not in kept else " "
-        for c in text
-        if not (ord(c) < 32 and c not in kept)
-        and not (0x7F <= ord(c) < 0xA0)
-        and c not in _BIDI_CONTROLS
-    )
+    return "".join(c if keep_lines or c not in kept else " " for c in text if _allowed(c, kept))
