@@ -22,7 +22,7 @@ from flows.scoring import combine as combine_distributions
 from flows.scoring import score
 from reports.estimates import NOTHING, Estimate, combine, over_respondents, weighted_mean, wilson
 from storage.models import Unit
-from storage.repos.counters import SIPAS
+from storage.repos.counters import DESK_FORM, SIPAS
 from storage.repos.tallies import Sums, Tally
 
 FlowLookup = Callable[[AsyncSession, int], Awaitable[Flow]]
@@ -97,26 +97,21 @@ def _counts(tally: Tally, flow: Flow | None, version: int | None) -> UnitFigures
     )
 
 
-DESK_FORM = "desk"  # flows.model: the quick rating a desk's QR code opens
-
-
 async def without_desk_ratings(session: AsyncSession, tally: Tally, flows: FlowLookup) -> Tally:
     """The unit's survey responses only: desk ratings (a QR code at a counter, form "desk")
     are another survey and never enter the SIPAS figures, unless the unit has nothing else.
-    Desk ratings are web-chat responses, so they leave the web count too."""
+    The counters keep them apart already (their own flow versions, source "desk")."""
     versions = set(tally.distributions) | set(tally.sums)
     desk = {v for v in versions if (await flows(session, v)).form == DESK_FORM}
     if not desk or desk == versions:
         return tally
-    rated = sum(tally.respondents()[v] for v in desk)
     kept = Tally(
         distributions={v: d for v, d in tally.distributions.items() if v not in desk},
         sums={v: m for v, m in tally.sums.items() if v not in desk},
         stats=Counter(tally.stats),
         by_source=Counter(tally.by_source),
     )
-    kept.stats["completed"] -= rated
-    kept.by_source["web"] -= rated
+    kept.stats["completed"] -= kept.by_source.pop(DESK_FORM, 0)
     return kept
 
 

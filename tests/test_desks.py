@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from bot.desks.service import DeskInfo
 from bot.services import Services
 from reports.digest import compose_digest
+from reports.report import build_report
 from scheduler.clock import ManualClock
 from storage.models import SurveyLink
 from storage.repos import desks, flow_versions, links, surveys, units
@@ -193,3 +194,9 @@ async def test_desk_ratings_stay_out_of_the_sipas_digest(services: Services, ser
         "Chỉ số SIPAS tuần này: 100,0 %" in digest.text
     )  # the desk's "very dissatisfied" is not in it
     assert "Phục vụ tại quầy" not in digest.text
+    async with services.db.transaction() as session:
+        report = await build_report(session, UNIT, "2026-11", now=START, locale="vi")
+    # One SIPAS response counted; the desk rating is neither counted nor a web response.
+    assert report["responses"]["counted"] == 1
+    assert "desk" not in report["responses"]["by_source"]
+    assert report["sipas"]["value"] == 100.0

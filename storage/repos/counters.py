@@ -90,6 +90,15 @@ async def _upsert(
     await session.execute(statement)
 
 
+DESK_FORM = "desk"  # flows.model: the quick rating a desk's QR code opens
+
+
+def source_of(flow: Flow, channel: str) -> str:
+    """Where a completed response is counted from: its channel, or "desk" for a desk's quick
+    rating, which is another survey than SIPAS and is kept apart in every figure."""
+    return DESK_FORM if flow.form == DESK_FORM else channel
+
+
 async def count_response(
     session: AsyncSession, survey_session_id: int, *, sign: int = 1, zone: ZoneInfo | None = None
 ) -> None:
@@ -133,7 +142,7 @@ async def count_response(
         session,
         survey.unit_id,
         day,
-        survey.channel,
+        source_of(flow, survey.channel),
         completed=sign,
         comments=sign * comments.count(False),
         complaints=sign * comments.count(True),

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, AnswerCount, Comment, RespondentSum, SurveySession, UnitDayStat
 from storage.repos.counted import counted_clause
-from storage.repos.counters import STAT_FIELDS, flow_of, personal_indices
+from storage.repos.counters import STAT_FIELDS, flow_of, personal_indices, source_of
 
 
 @dataclass
@@ -186,7 +186,7 @@ async def recount(
         for measure, x in personal_indices(flow, given).values.items():
             found.add_sums(row.flow_version_id, measure, 1, x, x * x)
         found.stats["completed"] += 1
-        found.by_source[row.channel] += 1
+        found.by_source[source_of(flow, row.channel)] += 1
         found.stats["comments"] += kinds.get(row.id, []).count(False)
         found.stats["complaints"] += kinds.get(row.id, []).count(True)
     return result
