@@ -1,7 +1,8 @@
 """``python -m bench [--quick] [--only NAME ...]``: measure, print a table, write RESULTS.md.
 
-Sizes are the issue's in a full run and small in ``--quick`` (for development; a quick run
-does not overwrite RESULTS.md unless ``--write`` is given).
+Sizes are the issue's in a full run and small in ``--quick`` (for development). Only a
+whole full run writes RESULTS.md; a quick run or a run of some benches (``--only``) leaves
+it as it is unless ``--write`` is given.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for development")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these benches")
-    parser.add_argument("--write", action="store_true", help="write RESULTS.md in --quick too")
+    parser.add_argument("--write", action="store_true", help="write RESULTS.md after --quick or --only too")
     args = parser.parse_args()
     machine_rows = machine.describe()
     postgres = Postgres.start() if needs_postgres(args.only) else None
@@ -126,7 +127,7 @@ def main() -> None:
             postgres.stop()
     print()
     print_table(sections)
-    if not args.quick or args.write:
+    if (not args.quick and not args.only) or args.write:
         RESULTS.write_text(markdown(sections, machine_rows), encoding="utf-8")
         print(f"\nwritten: {RESULTS}")
 
