@@ -114,7 +114,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes, for development")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these benches")
-    parser.add_argument("--write", action="store_true", help="write RESULTS.md after --quick or --only too")
+    parser.add_argument(
+        "--write", action="store_true", help="write RESULTS.md after --quick or --only too"
+    )
     args = parser.parse_args()
     machine_rows = machine.describe()
     postgres = Postgres.start() if needs_postgres(args.only) else None
