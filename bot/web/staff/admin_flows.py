@@ -12,16 +12,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.flow_admin import wording as flow_wording
 from bot.flow_admin.checker import Problem
-from bot.flow_admin.names import section
 from bot.staff.roles import ADMINISTER
 from bot.web.keys import SERVICES
-from bot.web.staff import flow_preview
+from bot.web.staff import flow_form_pages, flow_preview
 from bot.web.staff.access import Principal, staff_route
 from bot.web.staff.flow_pages import MAX_SOURCE, checked, editor, source_from, what_changed
 from bot.web.staff.pages import current_locale, flash, page
-from flows.loader import parse_flow
 from flows.model import Flow
 from storage.models import FlowVersion
 from storage.repos import audit, flow_versions
@@ -177,60 +174,6 @@ async def upload(request: web.Request, who: Principal) -> web.Response:
     )
 
 
-@staff_route(*ADMINISTER)
-async def wording_form(request: web.Request, who: Principal) -> web.Response:
-    """The texts of the newest version as plain form fields (no TOML to read)."""
-    return await _wording_page(request, who, await _latest(request), {})
-
-
-async def _wording_page(
-    request: web.Request,
-    who: Principal,
-    version: FlowVersion,
-    typed: dict[str, str],
-    error: str | None = None,
-    status: int = 200,
-) -> web.Response:
-    flow = parse_flow(version.source, version.flow_key)
-    locale = await current_locale(request, who)
-    groups: dict[str, list[flow_wording.WordingField]] = {}
-    for field in flow_wording.fields(flow, version.source):
-        groups.setdefault(field.label, []).append(field)
-    questions = {q.id: number for number, q in enumerate(flow.questions, start=1)}
-    sections = [
-        {
-            "anchor": f"q-{label}" if label in questions else label.replace(" ", "-"),
-            "name": section(label, locale),
-            "question": label if label in questions else None,
-            "number": questions.get(label),
-            "fields": fields,
-        }
-        for label, fields in groups.items()
-    ]
-    context = {"version": version, "sections": sections, "typed": typed, "error": error}
-    return await page(request, who, "flow_wording.html", context, status=status)
-
-
-@staff_route(*ADMINISTER)
-async def wording(request: web.Request, who: Principal) -> web.Response:
-    """Apply the changed texts, then open the result in the editor to preview and publish."""
-    services = request.app[SERVICES]
-    form = await request.post()
-    raw_id = str(form.get("version_id", ""))
-    async with services.db.transaction() as session:
-        version = await flow_versions.get(session, int(raw_id)) if raw_id.isdigit() else None
-    if version is None:
-        raise web.HTTPNotFound()
-    typed = {k: v for k, v in form.items() if "|" in k and isinstance(v, str)}
-    flow = parse_flow(version.source, version.flow_key)
-    try:
-        source = flow_wording.apply(flow, version.source, typed)
-    except flow_wording.WordingError as error:
-        return await _wording_page(request, who, version, typed, str(error), status=422)
-    changed, _problems = await checked(request, who, source)
-    return await editor(request, who, source, flow=changed)
-
-
 def setup(app: web.Application) -> None:
     base = "/staff/admin/flows"
     app.router.add_get(base, list_flows)
@@ -238,8 +181,7 @@ def setup(app: web.Application) -> None:
     app.router.add_post(f"{base}/preview", flow_preview.preview_step)
     app.router.add_get(f"{base}/{KEY_PATTERN}/preview", flow_preview.preview_from)
     app.router.add_post(f"{base}/upload", upload)
-    app.router.add_post(f"{base}/wording", wording)
-    app.router.add_get(f"{base}/{KEY_PATTERN}/wording", wording_form)
+    flow_form_pages.setup(app, base, KEY_PATTERN)
     app.router.add_get(f"{base}/{KEY_PATTERN}/edit", edit_form)
     app.router.add_get(f"{base}/{KEY_PATTERN}/v{{version:\\d+}}", show_version)
     app.router.add_get(f"{base}/{KEY_PATTERN}/v{{version:\\d+}}/download", download_version)

@@ -10,6 +10,7 @@ from bot.web.staff.words import (
     daily,
     desk,
     flow_editor,
+    flow_form,
     flows,
     integrity,
     qr_desks,
@@ -45,4 +46,5 @@ STAFF_WORDS: Phrasebook = _merged(
     reports.WORDS,
     qr_desks.WORDS,
     flow_editor.WORDS,
+    flow_form.WORDS,
 )
