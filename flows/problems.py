@@ -181,6 +181,16 @@ PROBLEMS: Phrasebook = {
         ),
         "en": "question {id!r}: show_if must name an earlier question ({other!r} is not above it)",
     },
+    "show_if_unknown": {
+        "vi": (
+            "câu {id!r}: show_if dựa vào câu {other!r} nhưng bộ câu hỏi không còn câu này"
+            " (câu đã bị xóa hoặc đổi mã: chọn câu khác hoặc bỏ điều kiện)"
+        ),
+        "en": (
+            "question {id!r}: show_if names question {other!r}, which the flow no longer has"
+            " (removed or renamed: choose another question or drop the condition)"
+        ),
+    },
     "show_if_kind": {
         "vi": "câu {id!r}: show_if chỉ dựa được vào câu có lựa chọn ({other!r} là loại {kind})",
         "en": (

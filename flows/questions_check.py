@@ -228,7 +228,10 @@ class _QuestionChecker:
             return None
         other = next((q for q in self.questions if q.id == other_id), None)
         if other is None:
-            v.problem("show_if_later", at, id=question_id, other=other_id)
+            named = v.data.get("questions")
+            exists = any(isinstance(q, dict) and q.get("id") == other_id for q in named)
+            key = "show_if_later" if exists else "show_if_unknown"
+            v.problem(key, at, id=question_id, other=other_id)
             return None
         if not other.has_choices:
             v.problem("show_if_kind", at, id=question_id, other=other_id, kind=other.kind)
@@ -237,7 +240,9 @@ class _QuestionChecker:
         if (how == "contains") != (other.kind == "multi"):
             v.problem("show_if_contains", at, id=question_id)
             return None
-        wanted = raw[how] if how == "is_one_of" else [raw[how]]
+        # contains may list several answers: shown when any of them was ticked
+        several = how == "is_one_of" or (how == "contains" and isinstance(raw[how], list))
+        wanted = raw[how] if several else [raw[how]]
         if not isinstance(wanted, list) or not wanted:
             v.problem("show_if_shape", at, id=question_id)
             return None

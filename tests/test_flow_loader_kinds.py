@@ -84,6 +84,12 @@ def test_the_1001_form_asks_the_profile_last_and_never_requires_it() -> None:
         ),
         (
             'show_if = { question = "fee_paid", equals = 1 }',
+            'show_if = { question = "fee_gone", equals = 1 }',
+            'question = "fee_gone"',
+            "show_if_unknown",
+        ),
+        (
+            'show_if = { question = "fee_paid", equals = 1 }',
             'show_if = { when = "fee_paid" }',
             'when = "fee_paid"',
             "show_if_shape",
@@ -136,3 +142,11 @@ def test_problems_read_in_both_languages() -> None:
     line = line_of(source, '"onlin"')
     assert str(problem).startswith(f"broken.toml:{line}: question ")
     assert all(set(texts) == {"vi", "en"} for texts in PROBLEMS.values())
+
+
+def test_a_rule_on_a_multiple_choice_may_list_several_answers() -> None:
+    rule = 'show_if = { question = "improve", contains = [2, 5] }'
+    source = broken(('id = "age"\n', f'id = "age"\n{rule}\n'))
+    age = parse_flow(source).question("age")
+    assert age is not None and age.show_if is not None
+    assert age.show_if.values == frozenset({2, 5})

@@ -63,10 +63,9 @@ def localized(form: Mapping[str, Any], prefix: str, base: Any, default: str) -> 
     """A text from its ``<prefix>.vi`` / ``<prefix>.en`` fields, written the way the base
     version wrote it (a plain string when only the default language is given)."""
     texts = {loc: _typed(form, f"{prefix}.{loc}") or "" for loc in LOCALES}
-    given = {loc: text for loc, text in texts.items() if text}
-    if not given:
-        return {default: ""}  # the loader says which text is empty
-    if isinstance(base, str) and list(given) == [default]:
+    # an empty default language is kept: the loader then says which text is empty
+    given = {loc: text for loc, text in texts.items() if text or loc == default}
+    if isinstance(base, str) and list(given) == [default] and given[default]:
         return given[default]
     return given
 
