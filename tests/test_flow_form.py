@@ -276,3 +276,28 @@ async def test_the_1001_form_in_chromium_changes_a_rule_and_passes_axe(
     source = await page.get_by_label("Nội dung tệp bộ câu hỏi").input_value()
     assert source.count('show_if = { question = "filed", equals = 2 }') == 4
     assert await serious_violations(page) == []
+
+
+async def test_renamed_codes_are_followed_and_a_rule_on_a_multiple_choice(
+    services: Services, server: str
+) -> None:
+    async with StaffClient(server) as admin:
+        draft = await open_form(services, server, admin, "qd1001")
+        draft.set(f"section.{draft.index('section', 'id', 'procedure')}.id", "thu_tuc")
+        draft.set(f"q.{draft.index('q', 'id', 'fee_paid')}.id", "phi")
+        assert await draft.press("refresh") == 200
+        fee_right = draft.index("q", "id", "fee_right")
+        assert draft.value(f"q.{fee_right}.section") == "thu_tuc"
+        assert draft.value(f"q.{fee_right}.if_question") == "phi"
+        age = draft.index("q", "id", "age")
+        draft.set(f"q.{age}.if_question", "improve")
+        assert await draft.press("refresh") == 200
+        draft.set(f"q.{age}.if_how", "contains")
+        draft.set(f"q.{age}.if_value", "2", "5")
+        assert await draft.press("apply") == 200, html.unescape(draft.page)[:3000]
+        source = textarea(draft.page, "source")
+        original = (DEFAULT_FLOWS / "qd1001.toml").read_text(encoding="utf-8")
+        assert source.count('section = "thu_tuc"') == original.count('section = "procedure"')
+        assert 'id = "thu_tuc"' in source and '"procedure"' not in source
+        assert source.count('show_if = { question = "phi", equals = 1 }') == 2
+        assert 'show_if = { question = "improve", contains = [2, 5] }' in source

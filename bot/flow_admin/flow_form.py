@@ -121,7 +121,31 @@ def parse(form: Any, base: Data) -> Draft:
         _question(form, index, questions, default, draft)
         for index in range(_count(form, "q_count"))
     ]
+    _follow_renames(form, data)
     return draft
+
+
+def _renamed(form: Any, prefix: str, count: str) -> dict[str, str]:
+    """Codes changed in this post: ``<prefix>.<n>.was`` (as shown) → ``<prefix>.<n>.id``."""
+    renamed = {}
+    for index in range(_count(form, count)):
+        was, now = _typed(form, f"{prefix}.{index}.was"), _typed(form, f"{prefix}.{index}.id")
+        if was and now and was != now:
+            renamed[was] = now
+    return renamed
+
+
+def _follow_renames(form: Any, data: Data) -> None:
+    """A part or a question whose code the admin changed is followed by the questions that
+    name it (their part, their skip rule), as the admin means; a removed one is not."""
+    sections = _renamed(form, "section", "section_count")
+    questions = _renamed(form, "q", "q_count")
+    for item in data["questions"]:
+        if item.get("section") in sections:
+            item["section"] = sections[item["section"]]
+        rule = item.get("show_if")
+        if isinstance(rule, dict) and rule.get("question") in questions:
+            rule["question"] = questions[rule["question"]]
 
 
 def _sections(form: Any, data: Data, base: Data, default: str) -> None:

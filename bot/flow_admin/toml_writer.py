@@ -91,35 +91,66 @@ def key(name: str) -> str:
     return name if _BARE.match(name) else value(name)
 
 
-def table(header: str, body: dict[str, Any]) -> str:
-    """A table under ``header``; a list of tables (choices) is written one per line."""
-    lines = [header]
+def _reusable(text: str) -> tuple[list[str], dict[str, tuple[str, Any]], list[tuple[str, Any]]]:
+    """From an old block: the comment lines above its header, each one-line ``key = value``
+    with what it reads as, and each one-line table of an array written one per line."""
+    lines = text.rstrip("\n").splitlines()
+    head = next((i for i, line in enumerate(lines) if _HEADER.match(line)), 0)
+    keys: dict[str, tuple[str, Any]] = {}
+    items: list[tuple[str, Any]] = []
+    for line in lines[head + 1 :]:
+        stripped = line.strip()
+        try:
+            if stripped.startswith("{") and stripped.endswith(","):
+                items.append((line, tomllib.loads(f"x = [{stripped[:-1]}]")["x"][0]))
+            elif stripped and not stripped.startswith("#"):
+                ((name, item),) = tomllib.loads(line).items()
+                keys.setdefault(name, (line, item))
+        except (tomllib.TOMLDecodeError, ValueError):
+            continue
+    return lines[:head], keys, items
+
+
+def table(header: str, body: dict[str, Any], old: str = "") -> str:
+    """A table under ``header``; a list of tables (choices) is written one per line. Lines of
+    the ``old`` block that still say the same are kept as written (with their comments)."""
+    lead, keys, items = _reusable(old) if old else ([], {}, [])
+    lines = [*lead, header]
     for name, item in body.items():
-        if isinstance(item, list) and item and all(isinstance(x, dict) for x in item):
-            lines += [f"{key(name)} = [", *(f"  {value(x)}," for x in item), "]"]
+        if name in keys and keys[name][1] == item:
+            lines.append(keys[name][0])
+        elif isinstance(item, list) and item and all(isinstance(x, dict) for x in item):
+            rows = [next((t for t, was in items if was == x), f"  {value(x)},") for x in item]
+            lines += [f"{key(name)} = [", *rows, "]"]
         else:
             lines.append(f"{key(name)} = {value(item)}")
     return "\n".join(lines) + "\n"
 
 
-def _fresh(group: str, item: Any, name: str | None = None) -> str:
+def _fresh(group: str, item: Any, name: str | None = None, old: Block | None = None) -> str:
+    text = old.text if old is not None else ""
     if group in ARRAYS:
-        return table(f"[[{group}]]", item)
+        return table(f"[[{group}]]", item, text)
     if name is not None:
-        return table(f"[{group}.{key(name)}]", item)
-    return table(f"[{key(group)}]", item)
+        return table(f"[{group}.{key(name)}]", item, text)
+    return table(f"[{key(group)}]", item, text)
 
 
 def _group(group: str, blocks: list[Block], old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """The blocks of one table (or array of tables, or the choice sets) in the new file."""
+    """The blocks of one table (or array of tables, or the choice sets) in the new file: an
+    unchanged one as written, a changed one rewritten from its old block (found by its id)."""
     before, after = old.get(group), new[group]
     if group in ARRAYS and isinstance(after, list):
         before = before if isinstance(before, list) else []
-        unused = {b.path[1]: b for b in blocks if len(b.path) == 2}
+        unused = {b.path[1]: b for b in blocks if len(b.path) == 2 and b.path[1] < len(before)}
         chunks = []
         for item in after:
-            same = next((i for i in unused if i < len(before) and before[i] == item), None)
-            chunks.append(unused.pop(same).text if same is not None else _fresh(group, item))
+            same = next((i for i in unused if before[i] == item), None)
+            if same is not None:
+                chunks.append(unused.pop(same).text)
+                continue
+            like = next((i for i in unused if _id(before[i]) == _id(item)), None)
+            chunks.append(_fresh(group, item, old=unused.pop(like) if like is not None else None))
         return chunks
     if group == "choice_sets" and isinstance(after, dict):
         before = before if isinstance(before, dict) else {}
@@ -127,12 +158,16 @@ def _group(group: str, blocks: list[Block], old: dict[str, Any], new: dict[str, 
         return [
             kept[name].text
             if name in kept and before.get(name) == body
-            else _fresh(group, body, name)
+            else _fresh(group, body, name, kept.get(name))
             for name, body in after.items()
         ]
     if before == after:
         return [b.text for b in blocks]
-    return [_fresh(group, after)]
+    return [_fresh(group, after, old=blocks[0] if len(blocks) == 1 else None)]
+
+
+def _id(item: Any) -> Any:
+    return item.get("id", object()) if isinstance(item, dict) else object()
 
 
 def _join(chunks: list[str]) -> str:
