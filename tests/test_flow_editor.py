@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.flow_admin import changes
 from bot.flow_admin.checker import check, explain
+from bot.flow_admin.names import section
 from bot.services import Services
 from flows.loader import FlowProblem, parse_flow
 from storage.repos import flow_versions, units
@@ -49,8 +50,12 @@ def test_every_checker_pattern_has_words_and_unknown_messages_pass_through() -> 
 def test_changes_name_the_changed_text_and_lines() -> None:
     edited = MAU01.replace(OLD, NEW)
     old, new = parse_flow(MAU01), parse_flow(edited)
-    texts = changes.text_changes(old, MAU01, new, edited)
+    texts = changes.text_changes(old, new)
     assert [(c.label, c.locale, c.before, c.after) for c in texts] == [("2.1", "vi", OLD, NEW)]
+    relabelled = MAU01.replace('vi = "Bình thường"', 'vi = "Trung bình"', 1)
+    (choice,) = changes.text_changes(old, parse_flow(relabelled))
+    assert section(choice.label, "vi") == "Lựa chọn 3 trong danh sách “scale”"
+    assert (choice.before, choice.after) == ("Bình thường", "Trung bình")
     rows = changes.diff(MAU01, edited)
     assert [r.kind for r in rows] == ["same", "removed", "added", "same"]
     assert (

@@ -139,6 +139,9 @@ async def test_a_choice_a_skip_rule_and_a_part_title_are_edited_and_the_survey_f
             'show_if = { question = "filed", is_one_of = [2, 4] }',
         ]
         assert "Những thay đổi so với phiên bản 1 đang dùng" in draft.page
+        assert "Câu portal_easy: đổi điều kiện hiển thị" in draft.page
+        assert "Câu filed: đổi các lựa chọn" in draft.page
+        assert "Tiêu đề phần procedure" in draft.page
         await publish(admin, source, "qd1001")
 
     token = await new_token(services, "HS-VNEID", flow="qd1001")
@@ -187,6 +190,7 @@ async def test_a_question_is_added_with_its_own_choices_and_rule_and_another_rem
         assert "Bộ câu hỏi hợp lệ: 5 câu hỏi." in draft.page
         assert "[choice_sets.cau_queue]" in source and 'id = "guidance"' not in source
         assert 'show_if = { question = "done_today", equals = 2 }' in source
+        assert "Câu queue: câu mới" in draft.page and "Câu guidance: bỏ đi" in draft.page
         await publish(admin, source, "desk")
 
     token = await new_token(services, "HS-DESK", flow="desk")

@@ -1,1 +1,1 @@
-"""Published flow versions for the running product, and wording edits for admins."""
+"""Published flow versions for the running product, and the flow editor's parts for admins."""

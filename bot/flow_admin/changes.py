@@ -6,8 +6,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from bot.flow_admin import wording
-from flows.model import Flow
+from flows.loader import TEXT_KEYS
+from flows.model import Flow, Localized, Question
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,7 @@ class DiffLine:
 
 @dataclass(frozen=True)
 class TextChange:
-    label: str  # wording label ("texts.intro", "factor F1", a question id)
+    label: str  # what the text is ("texts.intro", "factor F1", a question id): see texts()
     locale: str
     before: str | None
     after: str | None
@@ -43,12 +43,62 @@ def diff(old: str, new: str, context: int = 1) -> list[DiffLine]:
     return rows
 
 
-def text_changes(old: Flow, old_source: str, new: Flow, new_source: str) -> list[TextChange]:
-    """Every text the wording form knows that differs between the two versions."""
-    before = {(f.label, f.locale): f.value for f in wording.fields(old, old_source)}
-    after = {(f.label, f.locale): f.value for f in wording.fields(new, new_source)}
+def texts(flow: Flow) -> dict[str, Localized]:
+    """Every text a respondent can read, by its label: "title", "texts.intro", "factor F1",
+    "section access", a question id, "choice filed 2" (a list shared by questions once)."""
+    found = {"title": flow.title}
+    found |= {f"texts.{k}": getattr(flow.texts, k) for k in TEXT_KEYS}
+    found |= {f"factor {f.id}": f.name for f in flow.factors}
+    found |= {f"section {s.id}": s.title for s in flow.sections}
+    for question in flow.questions:
+        found[question.id] = question.text
+        for choice in question.choice_set.choices:
+            found[f"choice {question.choice_set.id} {choice.value}"] = choice.label
+    return found
+
+
+def text_changes(old: Flow, new: Flow) -> list[TextChange]:
+    """Every text that differs between the two versions, in each language."""
+    before = {(label, loc): v for label, t in texts(old).items() for loc, v in t.values.items()}
+    after = {(label, loc): v for label, t in texts(new).items() for loc, v in t.values.items()}
     changed = []
     for key in list(before) + [k for k in after if k not in before]:
         if before.get(key) != after.get(key):
             changed.append(TextChange(key[0], key[1], before.get(key), after.get(key)))
     return changed
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    question: str
+    what: str  # added, removed, kind, rule, choices, section, required, scored, limits
+
+
+def _shape(question: Question) -> dict[str, object]:
+    """What a question is apart from its texts (those are text_changes)."""
+    return {
+        "kind": question.kind,
+        "rule": question.show_if,
+        "choices": [(c.value, c.not_applicable, c.satisfied) for c in question.choice_set.choices],
+        "section": question.section,
+        "required": question.required,
+        "scored": question.factor,
+        "limits": (question.minimum, question.maximum, question.max_length),
+    }
+
+
+def question_changes(old: Flow, new: Flow) -> list[QuestionChange]:
+    """Questions added, removed, or changed in kind, skip rule, choices, part, ... in the
+    draft's order (removed ones last)."""
+    before = {q.id: q for q in old.questions}
+    found = []
+    for question in new.questions:
+        was = before.get(question.id)
+        if was is None:
+            found.append(QuestionChange(question.id, "added"))
+            continue
+        then, now = _shape(was), _shape(question)
+        found += [QuestionChange(question.id, what) for what in now if now[what] != then[what]]
+    kept = {q.id for q in new.questions}
+    found += [QuestionChange(q.id, "removed") for q in old.questions if q.id not in kept]
+    return found

@@ -1,5 +1,6 @@
 """What each text of a flow is, said the way an admin thinks of it ("Lời chào", "Câu 2.1"),
-for the wording form's sections and the checker's messages; never internal keys."""
+for the editor's form, what changed before publishing and the checker's messages; never
+internal keys."""
 
 from __future__ import annotations
 
@@ -22,6 +23,11 @@ NAMES: Phrasebook = {
     "factor": {"vi": "Tên nhóm tiêu chí {id}", "en": "Name of the factor {id}"},
     "question": {"vi": "Câu {id}", "en": "Question {id}"},
     "choice": {"vi": "Nhãn lựa chọn {id}", "en": "Label of choice {id}"},
+    "choice_in": {
+        "vi": "Lựa chọn {value} trong danh sách “{set}”",
+        "en": "Choice {value} of the list “{set}”",
+    },
+    "part": {"vi": "Tiêu đề phần {id}", "en": "Title of the part {id}"},
 }
 
 # The loader's English names of texts ("question 2.1 text", "texts.intro", "factor F1 name")
@@ -49,11 +55,17 @@ def from_loader(what: str, locale: str) -> str:
 
 
 def section(label: str, locale: str) -> str:
-    """The wording form's label of a text ("texts.intro", "factor F1", "2.1") for an admin."""
+    """A text's label ("texts.intro", "factor F1", "section access", "choice filed 2",
+    "2.1") said for an admin."""
     if label == "title":
         return name("title", locale)
     if label.startswith("texts."):
         return name(label.removeprefix("texts."), locale)
     if label.startswith("factor "):
         return name("factor", locale, id=label.removeprefix("factor "))
+    if label.startswith("section "):
+        return name("part", locale, id=label.removeprefix("section "))
+    if label.startswith("choice "):
+        set_id, _, value = label.removeprefix("choice ").rpartition(" ")
+        return name("choice_in", locale, value=value, set=set_id)
     return name("question", locale, id=label)

@@ -46,14 +46,16 @@ async def what_changed(
     """The draft against the newest published version of its key (nothing if it is new)."""
     base = await published(request, flow.key)
     if base is None:
-        return {"base": None, "diff": [], "texts": []}
+        return {"base": None, "diff": [], "texts": [], "questions": []}
     locale = await current_locale(request, who)
     old = parse_flow(base.source, base.flow_key)
     texts = [
         (section(c.label, locale), c.locale, c.before, c.after)
-        for c in changes.text_changes(old, base.source, flow, source)
+        for c in changes.text_changes(old, flow)
     ]
-    return {"base": base, "diff": changes.diff(base.source, source), "texts": texts}
+    questions = changes.question_changes(old, flow)
+    diff = changes.diff(base.source, source)
+    return {"base": base, "diff": diff, "texts": texts, "questions": questions}
 
 
 async def editor(

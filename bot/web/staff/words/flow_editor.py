@@ -20,6 +20,30 @@ WORDS: Phrasebook = {
     "content": {"vi": "Nội dung", "en": "Content"},
     "diff_removed": {"vi": "bỏ đi", "en": "removed"},
     "diff_added": {"vi": "thêm vào", "en": "added"},
+    "qc_added": {"vi": "Câu {id}: câu mới", "en": "Question {id}: new"},
+    "qc_removed": {"vi": "Câu {id}: bỏ đi", "en": "Question {id}: removed"},
+    "qc_kind": {"vi": "Câu {id}: đổi loại câu hỏi", "en": "Question {id}: kind changed"},
+    "qc_rule": {
+        "vi": "Câu {id}: đổi điều kiện hiển thị",
+        "en": "Question {id}: when it is asked changed",
+    },
+    "qc_choices": {
+        "vi": "Câu {id}: đổi các lựa chọn (thêm, bớt, thứ tự hoặc cách tính)",
+        "en": "Question {id}: choices changed (added, removed, order or how they count)",
+    },
+    "qc_section": {"vi": "Câu {id}: chuyển sang phần khác", "en": "Question {id}: moved part"},
+    "qc_required": {
+        "vi": "Câu {id}: đổi bắt buộc / không bắt buộc",
+        "en": "Question {id}: required or optional changed",
+    },
+    "qc_scored": {
+        "vi": "Câu {id}: đổi nhóm tiêu chí chấm điểm",
+        "en": "Question {id}: scored under another factor",
+    },
+    "qc_limits": {
+        "vi": "Câu {id}: đổi giới hạn câu trả lời (số nhỏ nhất, lớn nhất, độ dài)",
+        "en": "Question {id}: answer limits changed (smallest, largest, length)",
+    },
     "in_question": {"vi": "câu {id} (câu thứ {n})", "en": "question {id} (number {n})"},
     "preview_start": {"vi": "Xem thử bắt đầu từ", "en": "Start the preview at"},
     "preview_from_greeting": {"vi": "Lời chào (đầu khảo sát)", "en": "The greeting (start)"},
