@@ -44,7 +44,7 @@ QUESTION_KEYS = (
 class Note:
     """A mistake only the form can make (a skip rule without an answer picked)."""
 
-    question: int  # index in the draft's questions
+    question: int | None  # index in the draft's questions (None: the whole form)
     key: str  # words key (bot.web.staff.words.flow_form)
 
 
@@ -121,6 +121,8 @@ def parse(form: Any, base: Data) -> Draft:
         _question(form, index, questions, default, draft)
         for index in range(_count(form, "q_count"))
     ]
+    if not data["questions"]:
+        del data["questions"]  # the loader says a flow needs questions
     _follow_renames(form, data)
     return draft
 
@@ -140,7 +142,7 @@ def _follow_renames(form: Any, data: Data) -> None:
     name it (their part, their skip rule), as the admin means; a removed one is not."""
     sections = _renamed(form, "section", "section_count")
     questions = _renamed(form, "q", "q_count")
-    for item in data["questions"]:
+    for item in data.get("questions", []):
         if item.get("section") in sections:
             item["section"] = sections[item["section"]]
         rule = item.get("show_if")

@@ -70,14 +70,21 @@ async def form_post(request: web.Request, who: Principal) -> web.Response:
         version = await flow_versions.get(session, int(raw_id)) if raw_id.isdigit() else None
     if version is None:
         raise web.HTTPNotFound()
-    draft = parse(form, tomllib.loads(version.source))
+    base = tomllib.loads(version.source)
+    if "q_count" not in form:  # not the form's own post: show the version as the form
+        return await _show(request, who, version, base)
+    draft = parse(form, base)
     action = str(form.get("do", "apply"))
     if action != "apply":
         focus = form_actions.apply(action, draft.data)
         return await _show(request, who, version, draft.data, focus=focus)
     if draft.notes:
         return await _show(request, who, version, draft.data, notes=draft.notes, status=422)
-    source = toml_writer.write(draft.data, version.source)
+    try:
+        source = toml_writer.write(draft.data, version.source)
+    except ValueError:  # a value TOML cannot hold; never expected from the form's fields
+        notes = [Note(None, "form_unwritable")]
+        return await _show(request, who, version, draft.data, notes=notes, status=422)
     flow, problems = await checked(request, who, source)
     if flow is None:
         return await _show(request, who, version, draft.data, problems=problems, status=422)

@@ -38,6 +38,10 @@ WORDS: Phrasebook = {
             "please tick the answers that show this question."
         ),
     },
+    "form_unwritable": {
+        "vi": "Không ghi được bộ câu hỏi từ biểu mẫu này; xin sửa trong khung nội dung tệp.",
+        "en": "The flow cannot be written from this form; please use the flow file editor.",
+    },
     "sections_heading": {"vi": "Các phần của bộ câu hỏi", "en": "Parts of the flow"},
     "sections_help": {
         "vi": "Mỗi phần có một tiêu đề, hiện cho người trả lời khi bắt đầu phần đó.",
