@@ -251,6 +251,7 @@ async def test_the_1001_form_in_chromium_changes_a_rule_and_passes_axe(
     await staff_login(page, server, "so.noivu")
     await page.goto(f"{server}/staff/admin/flows/qd1001/wording")
     assert await serious_violations(page) == []
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 360  # phone width
     question = page.get_by_role("group", name="Câu fee_right (câu 5/21)")
     rule = question.get_by_role("group", name="Khi nào hỏi câu này")
     asked_when = rule.get_by_label("Chỉ hỏi khi câu trả lời của câu")
