@@ -237,6 +237,10 @@ async def test_a_broken_draft_comes_back_in_vietnamese_with_everything_typed(
             r'<a href="#q-fee_right">Câu fee_right</a>: câu .fee_right.: show_if', shown
         )
         assert draft.fields == typed  # nothing typed is lost
+        source = form_fields(draft.page, "/staff/admin/flows/edit")
+        status, editor = await admin.post("/staff/admin/flows/edit", [*source, ("action", "check")])
+        assert status == 422 and "Xem các dòng này trong tệp" in draft.page
+        assert 'class="bad"' in editor  # the same problems, at their lines in the file
 
         draft.set(f"q.{draft.index('q', 'id', 'visits')}.min", "1")
         draft.set(f"q.{fee_right}.if_question", "filed")  # a new question, answers not picked

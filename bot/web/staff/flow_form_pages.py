@@ -37,6 +37,7 @@ async def _show(
     problems: list[Problem] | None = None,
     notes: list[Note] | None = None,
     focus: str | None = None,
+    source: str = "",
     status: int = 200,
 ) -> web.Response:
     locale = await current_locale(request, who)
@@ -48,6 +49,7 @@ async def _show(
         "focus": focus,
         "kinds": KINDS,
         "hows": HOWS,
+        "source": source,  # the file the problems' lines are in
     }
     return await page(request, who, "flow_wording.html", context, status=status)
 
@@ -87,7 +89,9 @@ async def form_post(request: web.Request, who: Principal) -> web.Response:
         return await _show(request, who, version, draft.data, notes=notes, status=422)
     flow, problems = await checked(request, who, source)
     if flow is None:
-        return await _show(request, who, version, draft.data, problems=problems, status=422)
+        return await _show(
+            request, who, version, draft.data, problems=problems, source=source, status=422
+        )
     return await editor(request, who, source, flow=flow)
 
 

@@ -42,6 +42,10 @@ WORDS: Phrasebook = {
         "vi": "Không ghi được bộ câu hỏi từ biểu mẫu này; xin sửa trong khung nội dung tệp.",
         "en": "The flow cannot be written from this form; please use the flow file editor.",
     },
+    "see_lines": {
+        "vi": "Xem các dòng này trong tệp (nâng cao)",
+        "en": "See these lines in the flow file (advanced)",
+    },
     "sections_heading": {"vi": "Các phần của bộ câu hỏi", "en": "Parts of the flow"},
     "sections_help": {
         "vi": "Mỗi phần có một tiêu đề, hiện cho người trả lời khi bắt đầu phần đó.",
