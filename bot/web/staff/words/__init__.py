@@ -9,6 +9,7 @@ from bot.web.staff.words import (
     complaints,
     daily,
     desk,
+    desk_reports,
     flow_editor,
     flows,
     integrity,
@@ -44,5 +45,6 @@ STAFF_WORDS: Phrasebook = _merged(
     daily.WORDS,
     reports.WORDS,
     qr_desks.WORDS,
+    desk_reports.WORDS,
     flow_editor.WORDS,
 )
