@@ -92,9 +92,7 @@ class Citizen:
             await self.next_message()
             self.load.latencies.append(time.perf_counter() - began)
             self.load.answers += 1
-        await self.press("skip")
-        await self.next_message()
-        await self.press("no")
+        await self.press("skip")  # "Bỏ qua, gửi phiếu": the one closing tap
         await self.next_message(THANKS)
 
 
