@@ -92,10 +92,16 @@ class Citizen:
             await self.next_message()
             self.load.latencies.append(time.perf_counter() - began)
             self.load.answers += 1
-        await self.press("skip")
-        await self.next_message()
-        await self.press("no")
-        await self.next_message(THANKS)
+        await self.press("skip")  # ours: "Bỏ qua, gửi phiếu" sends the response at once
+        while THANKS not in (await self.next_message_or(THANKS)).get("text", ""):
+            await self.press("no")  # a peer's separate report / petition offer
+
+    async def next_message_or(self, fragment: str, timeout: float = 60) -> JSON:  # noqa: ASYNC109
+        """The bot's next message with buttons or containing ``fragment``."""
+        while True:
+            sent = await asyncio.wait_for(self.inbox.get(), timeout)
+            if "reply_markup" in sent or fragment in sent.get("text", ""):
+                return sent
 
 
 def polling_delivery() -> Deliver:

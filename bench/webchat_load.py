@@ -37,8 +37,8 @@ class WebLoad:
 
 
 def pick(prompt: str, choices: list[str]) -> str:
-    """The button a respondent presses: agree, a level for a question, skip or no after."""
-    for preferred in ("yes", "4", "skip", "no"):
+    """The button a respondent presses: agree, a level for a question, then skip (send)."""
+    for preferred in ("yes", "4", "skip"):
         if preferred in choices:
             return preferred
     return choices[0]

@@ -63,6 +63,9 @@ __all__ = [
     "step",
 ]
 
+SKIP = "skip"  # a closing step's "Bỏ qua, gửi phiếu": send the response as it is
+WRITE_COMPLAINT = "complaint"  # "Gửi phản ánh, kiến nghị": go on to write it
+
 # --- public functions --------------------------------------------------------------------
 
 
@@ -130,11 +133,24 @@ class _Turn(Answering):
         if phase == Phase.ASKING:
             question = self.current_question()
             return asking.options(question, self.locale, self.state.answers.get(question.id))
-        if phase == Phase.COMPLAINT_OFFER:
-            return (Option(self.t("yes"), "yes", "1"), Option(self.t("no"), "no", "2"))
-        if phase in (Phase.COMMENT, Phase.COMPLAINT):
-            return (Option(self.t("skip"), "skip", "0"),)
+        if phase in (Phase.COMMENT, Phase.COMPLAINT_OFFER, Phase.COMPLAINT):
+            return self.closing_options()
         return ()
+
+    def closing_options(self) -> tuple[Option, ...]:
+        """One tap sends the response from any closing step ("Bỏ qua, gửi phiếu", or "Gửi
+        phiếu" where the report / petition is offered alone: after a written comment, or in
+        a flow without comment); where the flow offers a report / petition and it is not
+        being written yet, a second choice opens it. So a respondent with nothing to add
+        taps once after the last question, not twice (skip the comment, then "no" to an
+        offer)."""
+        phase = self.state.phase
+        finish = Option(
+            self.t("send" if phase == Phase.COMPLAINT_OFFER else "skip_send"), SKIP, "0"
+        )
+        if phase == Phase.COMPLAINT or not self.flow.closing.complaint:
+            return (finish,)
+        return (finish, Option(self.t("send_complaint"), WRITE_COMPLAINT, "1"))
 
     def prompt(self, lead: str | None = None) -> tuple[Message, ...]:
         """The current prompt, optionally preceded by a short notice."""
@@ -156,6 +172,8 @@ class _Turn(Answering):
             Phase.COMPLAINT_OFFER: texts.complaint_offer,
             Phase.COMPLAINT: texts.complaint,
         }[phase].get(self.locale)
+        if phase == Phase.COMMENT and self.flow.closing.complaint:
+            text = f"{text}\n{texts.complaint_offer.get(self.locale)}"
         return (
             *notice,
             Message(
@@ -221,16 +239,15 @@ class _Turn(Answering):
                 return self.reprompt(self.t("first_question"))
             return self.ask_again(before)
         last = self.previous(self.flow.total)
-        if phase == Phase.COMMENT and last is not None:
+        if phase == Phase.COMPLAINT_OFFER and self.flow.closing.comment:
+            after = self.moved(phase=Phase.COMMENT)
+            return Step(after.state, after.prompt())
+        if phase in (Phase.COMMENT, Phase.COMPLAINT_OFFER) and last is not None:
             return self.ask_again(last)
-        if phase == Phase.COMPLAINT_OFFER:
-            if self.flow.closing.comment:
-                after = self.moved(phase=Phase.COMMENT)
-                return Step(after.state, after.prompt())
-            if last is not None:
-                return self.ask_again(last)
         if phase == Phase.COMPLAINT:
-            after = self.moved(phase=Phase.COMPLAINT_OFFER)
+            # back to the step that offered it: the comment, or the offer alone
+            offer = Phase.COMMENT if self.flow.closing.comment else Phase.COMPLAINT_OFFER
+            after = self.moved(phase=offer)
             return Step(after.state, after.prompt())
         return self.unexpected()
 
@@ -308,26 +325,24 @@ class _Turn(Answering):
             return Step(after.state, after.prompt(), (RecordConsent(False),))
         if phase == Phase.ASKING:
             return self.accept_option(self.current_question(), option)
-        if phase == Phase.COMPLAINT_OFFER:
-            if option.value == "yes":
-                after = self.moved(phase=Phase.COMPLAINT)
-                return Step(after.state, after.prompt())
-            return self.finish(())
-        # COMMENT / COMPLAINT: the only option is "skip"
-        return self.after_closing_text(())
+        # a closing step: write the report / petition, or send the response as it is
+        if option.value == WRITE_COMPLAINT:
+            after = self.moved(phase=Phase.COMPLAINT)
+            return Step(after.state, after.prompt())
+        return self.finish(())
 
     def accept_text(self, text: str) -> Step:
+        """A written report / petition sends the response. A written comment does too,
+        unless the flow offers a report / petition: then it is offered once more beside
+        "Gửi phiếu", so one response can carry both (a comment for the report, a report /
+        petition for the chair)."""
         is_complaint = self.state.phase == Phase.COMPLAINT
         effect = RecordComment(text, is_complaint)
         ack = Message(self.t("complaint_received" if is_complaint else "comment_received"))
-        return self.after_closing_text((effect,), ack)
-
-    def after_closing_text(self, effects: tuple[Effect, ...], ack: Message | None = None) -> Step:
-        acks = (ack,) if ack else ()
-        if self.state.phase == Phase.COMMENT and self.flow.closing.complaint:
+        if not is_complaint and self.flow.closing.complaint:
             after = self.moved(phase=Phase.COMPLAINT_OFFER)
-            return Step(after.state, (*acks, *after.prompt()), effects)
-        return self.finish(effects, acks)
+            return Step(after.state, (ack, *after.prompt()), (effect,))
+        return self.finish((effect,), (ack,))
 
     def finish(self, effects: tuple[Effect, ...], before: tuple[Outbound, ...] = ()) -> Step:
         after = self.moved(phase=Phase.DONE)

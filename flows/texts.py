@@ -19,6 +19,9 @@ PHRASES: Phrasebook = {
     "yes": {"vi": "Có", "en": "Yes"},
     "no": {"vi": "Không", "en": "No"},
     "skip": {"vi": "Bỏ qua", "en": "Skip"},
+    "skip_send": {"vi": "Bỏ qua, gửi phiếu", "en": "Skip and send"},
+    "send": {"vi": "Gửi phiếu", "en": "Send my answers"},
+    "send_complaint": {"vi": "Gửi phản ánh, kiến nghị", "en": "Send a report / petition"},
     "done": {"vi": "✔ Xong", "en": "✔ Done"},
     "choose_many": {
         "vi": 'Xin bấm để chọn một hoặc nhiều ý rồi bấm "Xong", hoặc gõ các số cách nhau'

@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.figures import FlowLookup, scope_of
 from reports.periods import parse_period
-from reports.report import build_report, positions
+from reports.ranking import positions
+from reports.report import build_report
 from storage.models import Unit
 from storage.repos import complaints, units
 

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import periods, sample
-from reports.report import Reporter, positions, trend
+from reports.ranking import positions
+from reports.report import Reporter, trend
 from reports.unit_figures import FlowLookup, UnitFigures
 from reports.weeks import parse_week
 from storage.models import Unit

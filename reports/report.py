@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.places import with_place
+from reports import desks as desk_figures
 from reports import sample
 from reports.estimates import Estimate, change
 from reports.periods import Period, parse_period, trend_periods
+from reports.ranking import positions
 from reports.unit_figures import FlowLookup, Tree, UnitFigures
 from storage.models import Unit
 from storage.repos import counted, counters, flow_versions, funnel, rechecks, tallies, units
@@ -113,17 +115,6 @@ async def _flow(session: AsyncSession, figures: UnitFigures, locale: str) -> dic
     }
 
 
-def positions(candidates: Sequence[tuple[str, bool, float | None]]) -> dict[str, int]:
-    """Ranks by SIPAS (highest first, then code) of the (code, sufficient, value) candidates
-    that are sufficient and have a value; the others have no rank. The one ranking rule of
-    reports, digests and pages."""
-    rankable = sorted(
-        ((code, value) for code, enough, value in candidates if enough and value is not None),
-        key=lambda pair: (-pair[1], pair[0]),
-    )
-    return {code: position for position, (code, _) in enumerate(rankable, start=1)}
-
-
 def ranks(entries: list[dict[str, Any]]) -> None:
     """Set ``rank`` on report children: among sufficient ones only, else null."""
     found = positions([(e["unit"]["code"], e["sufficient"], e["sipas"]["value"]) for e in entries])
@@ -176,6 +167,14 @@ async def trend(
     return entries
 
 
+async def _desks(
+    session: AsyncSession, unit: Unit, period: Period, flows: FlowLookup
+) -> list[dict[str, Any]]:
+    found = await desk_figures.unit_desks(session, unit, period, flows)
+    ranked = desk_figures.ranks(found)
+    return [desk_figures.summary_json(f, ranked.get(f.desk.code)) for f in found]
+
+
 async def build_report(
     session: AsyncSession,
     unit_code: str,
@@ -218,4 +217,7 @@ async def build_report(
         # stopped.
         "recheck": await rechecks.summary(session, ids, period.start, period.end, zone=local),
         "funnel": await funnel.funnel(session, ids, period.start, period.end, zone=local),
+        # The unit's own desks (standing QR codes), each with its counted ratings, index and
+        # rank among them; their ratings are outside every figure above.
+        "desks": await _desks(session, unit, period, flows or counters.flow_of),
     }

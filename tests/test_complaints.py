@@ -13,7 +13,7 @@ import pytest
 from bot.complaints.desk import ANSWER_PREFIX, ComplaintError
 from bot.results.publishing import set_published
 from bot.services import Services
-from flows.engine import COMMENT, COMPLAINT_OFFER, CONSENT
+from flows.engine import COMMENT, CONSENT
 from flows.engine import COMPLAINT as COMPLAINT_PROMPT
 from flows.outbound import Message
 from reports.periods import parse_period
@@ -155,8 +155,7 @@ async def test_a_web_respondent_reads_the_answer_on_their_link_page(
     steps = [
         {"prompt": CONSENT, "choice": "yes"},
         *({"prompt": q, "choice": "3"} for q in QUESTION_IDS),
-        {"prompt": COMMENT, "choice": "skip"},
-        {"prompt": COMPLAINT_OFFER, "choice": "yes"},
+        {"prompt": COMMENT, "choice": "complaint"},
         {"prompt": COMPLAINT_PROMPT, "text": "Nhà vệ sinh ở bộ phận một cửa bị hỏng"},
     ]
     async with browser_client() as browser:  # the survey belongs to this browser

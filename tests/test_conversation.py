@@ -40,7 +40,7 @@ async def test_a_full_survey_is_stored_and_counted(services: Services) -> None:
     reply = await answer_all(services, CHAT, values)
     assert prompt_of(reply) == "_comment"
     reply = await services.conversation.turn(CHAT, Text("Cán bộ rất nhiệt tình"))
-    reply = await services.conversation.turn(CHAT, Choose("_complaint_offer", "no"))
+    reply = await services.conversation.turn(CHAT, Choose("_complaint_offer", "skip"))
     assert "cảm ơn" in texts_of(reply.messages)[-1]
     async with services.db.transaction() as session:
         link = await links.by_token(session, token)
@@ -74,7 +74,6 @@ async def test_a_used_link_says_the_survey_was_completed(services: Services) -> 
     await services.conversation.turn(CHAT, Start(), token=token)
     await answer_all(services, CHAT, [4] * 22)
     await services.conversation.turn(CHAT, Choose("_comment", "skip"))
-    await services.conversation.turn(CHAT, Choose("_complaint_offer", "no"))
     other = ConversationRef("telegram", "9999")
     reply = await services.conversation.turn(other, Start(), token=token)
     assert "đã hoàn thành" in texts_of(reply.messages)[0]
@@ -190,7 +189,6 @@ async def test_forgetting_a_chat_keeps_completed_answers_unlinked(services: Serv
     await services.conversation.turn(CHAT, Start(), token=done_token)
     await answer_all(services, CHAT, [5] * 22)
     await services.conversation.turn(CHAT, Choose("_comment", "skip"))
-    await services.conversation.turn(CHAT, Choose("_complaint_offer", "no"))
     open_token = await new_token(services, "HS-OPEN")
     await services.conversation.turn(CHAT, Choose(CONSENT, "yes"), token=open_token)
     await services.conversation.turn(CHAT, Choose("1.1", "1"))

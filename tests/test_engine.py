@@ -161,7 +161,8 @@ def test_closing_comment_complaint_and_thanks() -> None:
     step = engine.step(MAU01, state, Text("Cán bộ nhiệt tình"))
     assert step.effects == (RecordComment("Cán bộ nhiệt tình", False),)
     assert last_prompt(step).prompt_id == COMPLAINT_OFFER
-    step = engine.step(MAU01, step.state, Choose(COMPLAINT_OFFER, "yes"))
+    assert [o.value for o in last_prompt(step).options] == ["skip", "complaint"]
+    step = engine.step(MAU01, step.state, Choose(COMPLAINT_OFFER, "complaint"))
     assert last_prompt(step).prompt_id == COMPLAINT and last_prompt(step).accepts_text
     step = engine.step(MAU01, step.state, Text("Ông X hẹn trả hồ sơ trễ"))
     assert step.effects == (RecordComment("Ông X hẹn trả hồ sơ trễ", True), Complete())
@@ -169,12 +170,22 @@ def test_closing_comment_complaint_and_thanks() -> None:
     assert "cảm ơn" in step.messages[-1].text
 
 
-def test_skipping_comment_and_complaint_still_completes() -> None:
+def test_one_tap_at_the_comment_sends_the_response() -> None:
     state = State(Phase.COMMENT, 21, {q.id: 3 for q in MAU01.questions}, "vi")
+    labels = [o.label for o in engine.render(MAU01, state)[-1].options]
+    assert labels == ["Bỏ qua, gửi phiếu", "Gửi phản ánh, kiến nghị"]
     step = engine.step(MAU01, state, Choose(COMMENT, "skip"))
-    step = engine.step(MAU01, step.state, Choose(COMPLAINT_OFFER, "no"))
     assert step.effects == (Complete(),)
     assert step.state.phase == Phase.DONE
+
+
+def test_the_report_is_offered_at_the_comment_and_ends_the_survey() -> None:
+    state = State(Phase.COMMENT, 21, {q.id: 3 for q in MAU01.questions}, "vi")
+    step = engine.step(MAU01, state, Choose(COMMENT, "complaint"))
+    assert (step.state.phase, step.effects) == (Phase.COMPLAINT, ())
+    assert [o.label for o in last_prompt(step).options] == ["Bỏ qua, gửi phiếu"]
+    step = engine.step(MAU01, step.state, Text("Chờ quá lâu"))
+    assert step.effects == (RecordComment("Chờ quá lâu", True), Complete())
 
 
 def test_too_long_comment_is_refused_kindly() -> None:
@@ -187,9 +198,9 @@ def test_too_long_comment_is_refused_kindly() -> None:
 def test_back_through_the_closing_questions() -> None:
     state = State(Phase.COMPLAINT, 21, {}, "vi")
     state = engine.step(MAU01, state, Back()).state
-    assert state.phase == Phase.COMPLAINT_OFFER
-    state = engine.step(MAU01, state, Back()).state
-    assert state.phase == Phase.COMMENT
+    assert state.phase == Phase.COMMENT  # where the report / petition was offered
+    offer = engine.step(MAU01, State(Phase.COMPLAINT_OFFER, 21, {}, "vi"), Back()).state
+    assert offer.phase == Phase.COMMENT
     state = engine.step(MAU01, state, Back()).state
     assert (state.phase, state.position) == (Phase.ASKING, 21)
 

@@ -44,9 +44,8 @@ QD1001: Sequence[Step] = [
     ("improve", "choose", "done", "Thông tin thêm (không bắt buộc)"),
     ("age", "choose", "skip", "Câu 17/18"),
     ("sex", "choose", "2", "Câu 18/18"),
-    ("occupation", "choose", "skip", "Ông/Bà có góp ý gì thêm"),
-    ("_comment", "choose", "skip", "Chủ tịch UBND không?"),
-    ("_complaint_offer", "choose", "no", "Xin chân thành cảm ơn Ông/Bà"),
+    ("occupation", "choose", "skip", "Gửi phản ánh, kiến nghị"),
+    ("_comment", "choose", "skip", "Xin chân thành cảm ơn Ông/Bà"),
 ]
 QD1001_ANSWERS = {
     "filed": 2, "info": 4, "documents": 4, "fee_paid": 2, "on_time": 5, "visits": 2,

@@ -75,6 +75,9 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
         await add_staff(services, username, role, unit)
     await add_staff(services, "clerk.b", "clerk", "XA-KHAC")
     foreign = await services.links.create(unit_code="XA-KHAC", dossier_code="HS-B1")
+    foreign_desk = await services.desks.add(
+        unit_code="XA-KHAC", name="Quầy của xã Khác", actor="test"
+    )
     flagged_b = await flagged_response(services)
     binding = await staff_accounts.new_binding(
         services, username="clerk.b", channel="telegram", actor="test"
@@ -101,6 +104,7 @@ async def world(sqlite_url: str, clock: ManualClock, port: int) -> AsyncIterator
             "draw": foreign_draw.id,
             "complaint": complaint,
             "flagged": flagged_b,
+            "desk": foreign_desk.desk.code,
         }
     await database.dispose()
 
@@ -236,6 +240,11 @@ def samples(world: dict) -> dict[tuple[str, str], tuple[str, object, str]]:
         ("POST", "/staff/desks"): (
             "/staff/desks",
             {"unit": "XA-KHAC", "name": "Quầy B"},
+            "foreign",
+        ),
+        ("GET", "/staff/desks/{code}/report"): (
+            f"/staff/desks/{world['desk']}/report?period=2026-11",
+            None,
             "foreign",
         ),
         ("GET", "/staff/admin/units"): ("/staff/admin/units", None, "list"),

@@ -51,8 +51,7 @@ async def answer_all(http: aiohttp.ClientSession, url: str, level: str) -> None:
     await post(http, url, {"prompt": "_consent", "choice": "yes"})
     for question_id in QUESTION_IDS:
         await post(http, url, {"prompt": question_id, "choice": level})
-    await post(http, url, {"prompt": "_comment", "choice": "skip"})
-    status, body = await post(http, url, {"prompt": "_complaint_offer", "choice": "no"})
+    status, body = await post(http, url, {"prompt": "_comment", "choice": "skip"})
     assert status == 200 and "cảm ơn" in body
 
 

@@ -49,8 +49,8 @@ async def test_full_mau01_survey(tg: Bench, tg_api: FakeTelegramAPI) -> None:
     assert form[21]["text"].endswith("✓ Đã chọn: Không có ý kiến")
     await tg.push(user.send_text("Cán bộ rất nhiệt tình."))
     await tg.said(CHAT, "Đã ghi nhận góp ý.")
-    await tg.last(CHAT, "phản ánh, kiến nghị")
-    await tg.push(user.press(await tg.button(CHAT, "no")))
+    await tg.last(CHAT, "phản ánh, kiến nghị")  # offered once more beside "Gửi phiếu"
+    await tg.push(user.press(await tg.button(CHAT, "skip")))
     await tg.said(CHAT, "Xin chân thành cảm ơn")
     await eventually(lambda: not any("reply_markup" in m for m in tg_api.messages_to(CHAT)))
     assert await tg.answers() == chosen
@@ -229,8 +229,7 @@ async def test_used_and_expired_links(
     for _ in QUESTIONS:
         await tg.push(first.send_text("4"))
     await tg.said(CHAT, "phục vụ tốt hơn không")
-    await tg.push(first.press(await tg.button(CHAT, "skip")))
-    await tg.push(first.press(await tg.button(CHAT, "no")))
+    await tg.push(first.press(await tg.button(CHAT, "skip")))  # "Bỏ qua, gửi phiếu"
     await tg.said(CHAT, "Xin chân thành cảm ơn")
     other = tg_api.user(CHAT + 7)
     await tg.push(other.send_command("start", used))

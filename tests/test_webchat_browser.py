@@ -53,8 +53,10 @@ async def complete(page: Any, answers: list[int], comment: str | None = None) ->
         await page.get_by_label("Câu trả lời của Ông/Bà").fill(comment)
         await press(page, "Gửi")
     else:
-        await press(page, "Bỏ qua")
-    await press(page, "Không")
+        await press(page, "Bỏ qua, gửi phiếu")
+        await page.get_by_text("đã hoàn thành khảo sát").wait_for()
+        return
+    await press(page, "Gửi phiếu")  # the report / petition offered after a comment: declined
     await page.get_by_text("đã hoàn thành khảo sát").wait_for()
 
 

@@ -31,6 +31,11 @@ UNIT = {
     "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
 }
 COUNTS = {"type": "object", "additionalProperties": COUNT}
+COUNTED = {
+    "type": "object",
+    "required": ["counted", "excluded"],
+    "properties": {"counted": COUNT, "excluded": COUNT},
+}
 
 REPORT: dict[str, Any] = {
     "type": "object",
@@ -120,11 +125,7 @@ REPORT: dict[str, Any] = {
                 "required": ["unit", "responses", "sufficient", "sipas", "rank"],
                 "properties": {
                     "unit": UNIT,
-                    "responses": {
-                        "type": "object",
-                        "required": ["counted", "excluded"],
-                        "properties": {"counted": COUNT, "excluded": COUNT},
-                    },
+                    "responses": COUNTED,
                     "sufficient": {"type": "boolean"},
                     "required": COUNT,
                     "sipas": INDEX,
@@ -169,6 +170,24 @@ REPORT: dict[str, Any] = {
             },
         },
         "locale": {"type": "string"},
+        "desks": {
+            "type": "array",
+            "description": "The unit's own desks (standing QR codes): their ratings are "
+            "outside every figure above; ranked by index among desks with `required` ratings.",
+            "items": {
+                "type": "object",
+                "required": ["desk", "responses", "comments", "sufficient", "index", "rank"],
+                "properties": {
+                    "desk": UNIT,
+                    "responses": COUNTED,
+                    "comments": COUNT,
+                    "sufficient": {"type": "boolean"},
+                    "required": COUNT,
+                    "index": INDEX,
+                    "rank": {"type": ["integer", "null"], "minimum": 1},
+                },
+            },
+        },
     },
 }
 

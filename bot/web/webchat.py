@@ -54,10 +54,10 @@ UI: Phrasebook = {
         "en": "The answer to your report / petition",
     },
     "empty_text": {
-        "vi": "Ông/Bà chưa nhập nội dung nào. Xin nhập rồi bấm “Gửi”, hoặc bấm "
-        "“Bỏ qua” nếu không có ý kiến.",
-        "en": "Nothing was typed. Please type your text and press “Send”, or press "
-        "“Skip” if you have nothing to add.",
+        "vi": "Ông/Bà chưa nhập nội dung nào. Xin nhập rồi bấm “Gửi”, hoặc chọn một "
+        "nút bên dưới nếu không có gì thêm.",
+        "en": "Nothing was typed. Please type your text and press “Send”, or choose a "
+        "button below if you have nothing to add.",
     },
 }
 # What a POST said besides the next question ("nothing was typed", "comment recorded", "that

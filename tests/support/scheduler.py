@@ -71,12 +71,14 @@ async def finish(
 ) -> None:
     """From the comment prompt to the end (optional comment and complaint)."""
     turn = services.conversation.turn
-    await turn(ref, Text(comment) if comment else Choose(COMMENT, "skip"))
+    if comment:  # then the report / petition is offered beside "Gửi phiếu"
+        await turn(ref, Text(comment))
+    offered_at = COMPLAINT_OFFER if comment else COMMENT
     if complaint:
-        await turn(ref, Choose(COMPLAINT_OFFER, "yes"))
+        await turn(ref, Choose(offered_at, "complaint"))
         await turn(ref, Text(complaint))
     else:
-        await turn(ref, Choose(COMPLAINT_OFFER, "no"))
+        await turn(ref, Choose(offered_at, "skip"))
 
 
 async def complete_response(

@@ -15,8 +15,8 @@ Chooser = Callable[[str, list[str]], str]
 
 
 def first_choice(prompt: str, values: list[str]) -> str:
-    """Agree to take part, skip free texts, decline a complaint, else the first button."""
-    for wanted in ("yes", "skip") if prompt == "_consent" else ("skip", "no"):
+    """Agree to take part, skip free texts (which sends the response), else the first button."""
+    for wanted in ("yes",) if prompt == "_consent" else ("skip",):
         if wanted in values:
             return wanted
     return values[0]

@@ -9,6 +9,7 @@ from bot.web.staff.words import (
     complaints,
     daily,
     desk,
+    desk_reports,
     flow_editor,
     flow_form,
     flows,
@@ -45,6 +46,7 @@ STAFF_WORDS: Phrasebook = _merged(
     daily.WORDS,
     reports.WORDS,
     qr_desks.WORDS,
+    desk_reports.WORDS,
     flow_editor.WORDS,
     flow_form.WORDS,
 )

@@ -208,8 +208,8 @@ WORDS: Phrasebook = {
     "stop__consent": {"vi": "Lời mời và câu hỏi đồng ý", "en": "The invitation and consent"},
     "stop__comment": {"vi": "Góp ý cuối phiếu", "en": "The closing comment"},
     "stop__complaint_offer": {
-        "vi": "Câu hỏi có muốn gửi phản ánh",
-        "en": "The offer to send a complaint",
+        "vi": "Lời mời gửi phản ánh, kiến nghị (sau góp ý)",
+        "en": "The offer of a report / petition (after a comment)",
     },
     "stop__complaint": {"vi": "Nội dung phản ánh", "en": "The complaint text"},
 }
