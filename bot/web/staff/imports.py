@@ -77,16 +77,15 @@ async def import_file(request: web.Request, who: Principal) -> web.Response:
             result_id=result_id,
             user_id=who.user_id,
             filename=field.filename,
-            content=bulk_import.result_csv(result, services.links, locale),
+            content=bulk_import.result_csv(result),
             now=now,
             expires_at=now + KEEP_RESULTS,
         )
-    rows = [
-        (info, services.links.as_json(info, locale)) for info in [*result.created, *result.existing]
-    ]
+    rows = [(info, services.links.as_json(info, locale)) for info in result.links]
     context = {
         "result": result,
         "rows": rows,
+        "shown": bulk_import.SHOWN,
         "filename": field.filename,
         "result_id": result_id,
         "unit": unit,
