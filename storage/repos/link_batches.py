@@ -89,7 +89,7 @@ async def _create(
     missing = [w for w in wanted if w.code not in dossiers]
     if missing:
         made = await session.execute(
-            insert(Dossier).returning(Dossier.id, Dossier.code, sort_by_parameter_order=True),
+            insert(Dossier).returning(Dossier.id, Dossier.code),
             [
                 {"unit_id": unit.id, "code": w.code, "procedure": w.procedure,
                  "phone": w.phone, "created_at": now}
@@ -110,13 +110,14 @@ async def _create(
              "created_by": terms.created_by, "created_at": now, "expires_at": expires_at}
             for w, token, code in zip(unlinked, tokens, codes, strict=True)
         ]  # fmt: skip
-        ids = await session.scalars(
-            insert(SurveyLink).returning(SurveyLink.id, sort_by_parameter_order=True), values
+        inserted = await session.execute(
+            insert(SurveyLink).returning(SurveyLink.id, SurveyLink.token), values
         )
-        for w, link_id, value in zip(unlinked, ids, values, strict=True):
+        ids = dict((token, link_id) for link_id, token in inserted)
+        for w, value in zip(unlinked, values, strict=True):
             links[w.code] = BatchLink(
-                link_id, w.code, value["token"], value["short_code"], w.form, expires_at,
-                dossiers[w.code][1], created=True,
+                ids[value["token"]], w.code, value["token"], value["short_code"], w.form,
+                expires_at, dossiers[w.code][1], created=True,
             )  # fmt: skip
     return [links[w.code] for w in wanted]
 
