@@ -18,7 +18,7 @@ import csv
 import io
 import tempfile
 from dataclasses import dataclass, field
-from typing import IO
+from typing import IO, Any
 
 from bot.dossiers.fields import FieldProblem
 from bot.dossiers.import_rows import (
@@ -97,7 +97,7 @@ class _Outcome:
         self.out: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)
         self._write([result_columns(self.keys)], bom=True)
 
-    def _write(self, lines: list[list[object]], bom: bool = False) -> None:
+    def _write(self, lines: list[list[Any]], bom: bool = False) -> None:
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\r\n").writerows(lines)
         self.out.write(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
@@ -112,7 +112,7 @@ class _Outcome:
         result.errors += errors[: SHOWN - len(result.errors)]
         result.warnings += warnings[: SHOWN - len(result.warnings)]
         notes = {warning.row: warning.reason for warning in warnings}
-        lines: list[tuple[int, list[str]]] = []
+        lines: list[list[Any]] = []
         for number, link in made:
             status = "created" if link.created else "existing"
             if link.created:
@@ -125,14 +125,17 @@ class _Outcome:
                 link.token, link.short_code, link.form, self.unit, link.dossier_code, self.locale
             )
             chats = given["links"]
-            cells = [link.dossier_code, link.form, status, chats["web"]]
+            # formula_safe where a cell holds the clerk's text (a code such as "-A1"); the
+            # form, the status and our own https links cannot start a formula
+            cells = [number, formula_safe(link.dossier_code), link.form, status, chats["web"]]
             cells += [chats[key] or "" for key in self.keys]
-            cells += [given["qr_png"], given["text"], notes.get(number, "")]
-            lines.append((number, cells))
+            note = notes.get(number, "")
+            cells += [given["qr_png"], formula_safe(given["text"]), formula_safe(note)]
+            lines.append(cells)
         blanks = [""] * (len(self.keys) + 3)
-        lines += [(e.row, ["", "", "error", *blanks, e.reason]) for e in errors]
+        lines += [[e.row, "", "", "error", *blanks, formula_safe(e.reason)] for e in errors]
         lines.sort(key=lambda line: line[0])
-        self._write([[number, *(formula_safe(c) for c in cells)] for number, cells in lines])
+        self._write(lines)
 
     async def finish(self) -> ImportResult:
         self.result.links = await self.links.infos(self.unit, self.shown)

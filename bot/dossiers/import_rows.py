@@ -7,6 +7,7 @@ whole file. Blocking and CPU-bound: ``bot.dossiers.import_worker`` runs it in an
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ CHUNK_ROWS = 1000
 enough that a chunk's rows, its links and its statements' parameters stay small."""
 
 
+@functools.lru_cache(maxsize=4096)  # a column's values repeat down the file ("Công dân")
 def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", fold(text))
 
