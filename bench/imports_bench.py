@@ -79,12 +79,23 @@ def bench_imports(count: int) -> Section:
                 seconds <= 10 and found["created"] == count,
             )
             section.add(
+                f"{kind}: CPU of the import",
+                f"{found['cpu'] + found['parser_cpu']:.1f} s: parser process "
+                f"{found['parser_cpu']:.1f} s (start included), event loop thread "
+                f"{found['loop_cpu']:.1f} s, database thread "
+                f"{found['cpu'] - found['loop_cpu']:.1f} s",
+            )
+            section.add(
                 f"{kind}: memory",
                 f"import process RSS {found['rss_before'] / 2**20:,.0f} MiB before, peak "
                 f"{found['rss_peak'] / 2**20:,.0f} MiB; parser process peak "
                 f"{found['parser_peak'] / 2**20:,.0f} MiB; result CSV "
                 f"{found['result_bytes'] / 2**20:,.1f} MiB",
             )
-            section.note(f"{kind} file of {count:,} rows written in {made:.1f} s.")
+            section.note(
+                f"{kind} file of {count:,} rows written in {made:.1f} s; the parser process "
+                f"started in {found['warm_up']:.1f} s before the import was timed (once per "
+                f"server)."
+            )
     section.findings(findings.IMPORTS)
     return section

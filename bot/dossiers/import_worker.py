@@ -40,6 +40,24 @@ def _parsers() -> ProcessPoolExecutor:
     return _PARSERS
 
 
+async def start_parsers() -> None:
+    """Start a worker process now rather than at the first import (which would wait the
+    second or two a new interpreter takes to start and import the reader)."""
+    await asyncio.get_running_loop().run_in_executor(_parsers(), _ready)
+
+
+def stop_parsers() -> None:
+    """End the worker processes (they start again at the next import)."""
+    global _PARSERS
+    if _PARSERS is not None:
+        _PARSERS.shutdown(wait=True)
+        _PARSERS = None
+
+
+def _ready() -> None:
+    """Nothing to do: loading this module (and the readers it imports) is the point."""
+
+
 def parse_to_file(filename: str, content: bytes, locale: str, chunk_rows: int) -> str:
     """Runs in the worker: every chunk of ``parse_chunks`` pickled into a new temporary
     file, whose path is returned; raises TableError (and leaves no file) when unusable."""
