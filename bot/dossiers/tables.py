@@ -213,7 +213,7 @@ def read_rows(
     seconds: float = MAX_SECONDS,
 ) -> Iterator[Row]:
     """(row number, cells) for every row, blank ones included; raises TableError, also when
-    a limit is passed (see the module doc). Blocking: run it in a worker thread.
+    a limit is passed (see the module doc). Blocking: run it in a worker process.
 
     ``is_header`` tells the caller's header row, to choose a CSV file's delimiter.
     """

@@ -30,7 +30,7 @@ MAX_FILE = 16 * 1024 * 1024
 """An upload's bytes: a 100,000-row export (``bulk_import.MAX_ROWS``) of a dozen columns is
 about 15 MB as CSV and a third of that as XLSX; the reader bounds what it unpacks and reads."""
 MAX_BODY = MAX_FILE + 64 * 1024  # the file and the form's few fields
-# Imports read at once by one process (each in a worker thread, within the limits of
+# Imports run at once by one process (each read in a parser process, within the limits of
 # bot.dossiers.tables): more wait their turn, so memory and CPU stay bounded.
 IMPORTS_AT_ONCE = 2
 IMPORTING: web.AppKey[asyncio.Semaphore] = web.AppKey("staff_importing", asyncio.Semaphore)
