@@ -89,6 +89,9 @@ async def test_chunk_boundaries_repeats_and_dossiers_already_there(services: Ser
     assert len({line["web_link"] for line in lines if line["web_link"]}) == 2497
     assert len(result.links) == SHOWN  # the page lists the first links only
     assert [i.dossier.code for i in result.links[:3]] == codes[:3]
+    # stored dates read back as the link service's own (same manual clock, same expiry)
+    stamps = {(i.link.created_at, i.link.expires_at, i.dossier.created_at) for i in result.links}
+    assert stamps == {(before[0].link.created_at, before[0].link.expires_at, services.now())}
 
     async with services.db.transaction() as session:
         chunks = await audit.entries(session, "link.create")

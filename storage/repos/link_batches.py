@@ -14,17 +14,25 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, insert, select
+from sqlalchemy import ColumnElement, TableClause, column, insert, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Dossier, SurveyLink, Unit
 
-# Core tables, not ORM entities: the rows go straight into multi-row INSERTs, without the
-# ORM's per-row bookkeeping (a third of a chunk's time).
-DOSSIERS = Dossier.__table__
-LINKS = SurveyLink.__table__
+
+def _untyped(model: type[Dossier] | type[SurveyLink]) -> TableClause:
+    """The model's table with columns that bind values as given: a chunk's rows go straight
+    into multi-row INSERTs, without the ORM's per-row bookkeeping or a type conversion per
+    value (the dates, the same for the whole chunk, are converted once: see ``_bound``)."""
+    mapped = model.__table__
+    return table(mapped.name, *(column(c.name) for c in mapped.columns))
+
+
+DOSSIERS = _untyped(Dossier)
+LINKS = _untyped(SurveyLink)
 ATTEMPTS = 5  # savepoint retries after a lost race; redraws of one colliding value
 # Bound parameters per statement stay far below SQLite's 32,766 and asyncpg's 32,767 for a
 # chunk of this many rows (a link row binds 9 values).
@@ -87,6 +95,7 @@ async def _create(
     session: AsyncSession, unit: Unit, wanted: Sequence[NewDossier], terms: Terms
 ) -> list[BatchLink]:
     now, expires_at = terms.now, terms.expires_at
+    stamp = _bound(session, now)
     found = await _existing(session, unit.id, [w.code for w in wanted])
     dossiers = {code: (dossier_id, phone) for code, dossier_id, phone, _link in found}
     links = {code: link for code, _id, _phone, link in found if link is not None}
@@ -96,7 +105,7 @@ async def _create(
             insert(DOSSIERS).returning(DOSSIERS.c.id, DOSSIERS.c.code),
             [
                 {"unit_id": unit.id, "code": w.code, "procedure": w.procedure,
-                 "phone": w.phone, "created_at": now}
+                 "phone": w.phone, "created_at": stamp}
                 for w in missing
             ],
         )  # fmt: skip
@@ -108,10 +117,11 @@ async def _create(
         codes = await unique_draws(
             session, SurveyLink.short_code, terms.new_short_code, len(unlinked)
         )
+        expiry = _bound(session, expires_at)
         values = [
             {"token": token, "short_code": code, "dossier_id": dossiers[w.code][0],
              "unit_id": unit.id, "form": w.form, "flow_key": w.flow_key,
-             "created_by": terms.created_by, "created_at": now, "expires_at": expires_at}
+             "created_by": terms.created_by, "created_at": stamp, "expires_at": expiry}
             for w, token, code in zip(unlinked, tokens, codes, strict=True)
         ]  # fmt: skip
         inserted = await session.execute(insert(LINKS).returning(LINKS.c.id, LINKS.c.token), values)
@@ -122,6 +132,13 @@ async def _create(
                 expires_at, dossiers[w.code][1], created=True,
             )  # fmt: skip
     return [links[w.code] for w in wanted]
+
+
+def _bound(session: AsyncSession, moment: datetime) -> Any:
+    """``moment`` as a date-time column binds it on the session's database."""
+    dialect = session.get_bind().dialect
+    process = SurveyLink.__table__.c.created_at.type.bind_processor(dialect)
+    return process(moment) if process is not None else moment
 
 
 async def _existing(
