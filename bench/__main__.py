@@ -38,7 +38,6 @@ class Sizes:
     communes: int = 100
     raw_share: int = 20
     dossiers: int = 100_000
-    link_sample: int = 500
     sessions: int = 100_000
     touched: int = 1000
     durable_respondents: int = 50
@@ -55,7 +54,6 @@ QUICK = Sizes(
     communes=10,
     raw_share=10,
     dossiers=5_000,
-    link_sample=50,
     sessions=5_000,
     touched=20,
     durable_respondents=10,
@@ -82,7 +80,7 @@ def benches(sizes: Sizes, postgres: Postgres | None) -> dict[str, Callable[[], A
             sizes.tg_citizens, sizes.tg_answers, sizes.tg_profile_citizens
         ),
         "webchat": lambda: bench_webchat(sizes.web, postgres),
-        "imports": lambda: asyncio.to_thread(bench_imports, sizes.dossiers, sizes.link_sample),
+        "imports": lambda: asyncio.to_thread(bench_imports, sizes.dossiers),
         "durability": lambda: bench_durability(
             sizes.durable_respondents, sizes.durable_seconds, postgres
         ),

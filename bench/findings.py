@@ -71,21 +71,33 @@ process adds contention, not a core. **Errors on PostgreSQL.** Earlier runs show
 rows are now written in primary-key order, one multi-row upsert per table, and the final
 run shows no errors on PostgreSQL."""
 
-IMPORTS = """**Why.** Parsing is not the problem for CSV (100,000 rows in a few seconds); XLSX
-parsing is openpyxl's read-only reader at roughly 0.2 ms a row. The time goes into creating
-links one by one: `import_table` calls `links.create` per row, each a transaction with the
-unit looked up, the dossier and link inserted, an audit row, and the link's status read back
-(4–6 ms a row in the final run, 7–25 ms in earlier ones on the loaded machine), so 100,000
-rows take 8 minutes or more. Memory is bounded by the whole file and all its parsed rows
-held at once (RSS before and after parsing above); today `MAX_ROWS` = 5,000 (and the table
-reader's 10,000-line and unpacked-size limits) refuse such a file anyway: the bench lifts
-them in its worker process only.
+IMPORTS = """**Done.** Links are made a chunk of 1,000 rows at a time (one transaction: one
+query for what exists, one multi-row insert of dossiers, one query per unique column so that
+only a colliding token or short code is drawn again, one multi-row insert of links, one audit
+row), instead of one transaction of about eight statements per row (4–6 ms a row, 465 s and
+547 s for 100,000 rows in the run before). The parser process writes its chunks to a temporary
+file and the importer reads them back one at a time, so memory no longer holds every row;
+XLSX is read by python-calamine (a 100,000-row sheet in about a second, openpyxl's read-only
+reader took 10–30 s and met the reader's 30-second limit on the loaded machine) when the
+sheet's grid is bounded, by openpyxl otherwise. `MAX_ROWS` is 100,000; the unpacked-size,
+column, cell and time limits stay.
 
-**What would close it.** Create links in chunks of ~1,000 rows with two multi-row inserts per
-chunk (dossiers, then links) and one audit row per import — the bench itself creates 1,100
-links this way in well under a second — streaming rows from the parser in chunks so memory
-stays flat; for XLSX a faster streaming reader (e.g. python-calamine) or CSV for files this
-large."""
+**Why it is still over 10 s.** The CPU line above is the cause: the work is sequential (the
+file is read whole before any link is made, so that a file refused half-way creates nothing)
+and all of it runs in Python. In a cProfile of a 20,000-row import the event loop's time goes
+to SQLAlchemy's per-row parameter handling (`_init_compiled`, `construct_params`, the
+date-time bind processors: about a third), building the result CSV (invitation text, channel
+links, csv writer: about a fifth) and drawing tokens and short codes; the database thread
+(SQLite inserting into six indexes) and the parser (field checks per cell) take the rest. On
+this machine (2 cores, load average 6 from other work during the run) the wall time is about
+three times the CPU time.
+
+**What would close it.** (1) Hand each chunk to the driver's `executemany` with the chunk's
+constant values (dates, unit, actor) processed once, or `COPY` on PostgreSQL, instead of
+SQLAlchemy's per-row parameters; (2) keep (row, token, short code) per row and render the
+result CSV when it is downloaded; (3) overlap reading and linking on the second core, with a
+quick first pass that checks the file's limits so that a refused file still creates
+nothing."""
 
 STARTUP = """**Why.** Most of `run`'s start is importing: `bot.app` imported in 2.7 s on the loaded
 machine, of which an argon2 hash computed at import time (the login timing equaliser,

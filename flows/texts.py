@@ -128,5 +128,7 @@ def without_controls(text: str, *, keep_lines: bool = False) -> str:
     format characters: a respondent's words are stored and shown to staff as plain text,
     never as terminal escapes, hidden or reordered text (and PostgreSQL refuses NUL in text).
     Tabs and line breaks are kept with ``keep_lines``, else they become spaces."""
+    if text.isprintable():  # no Cc or Cf character (nor tab or line break): nothing to do
+        return text
     kept = "\t\n\r"
     return "".join(c if keep_lines or c not in kept else " " for c in text if _allowed(c, kept))

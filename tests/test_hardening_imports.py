@@ -26,7 +26,7 @@ async def test_result_csv_cells_are_formula_safe_and_read_back(services: Service
     result = await import_table(
         services.links, unit_code="XA-HOATHANH", filename="a.csv", content=content, actor="t"
     )
-    written = result_csv(result, services.links)
+    written = result_csv(result)
     cells = [cell for row in csv.reader(io.StringIO(written.decode("utf-8-sig"))) for cell in row]
     assert "'-A1" in cells
     assert not any(cell.startswith(FORMULA_STARTS) for cell in cells)

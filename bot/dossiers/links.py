@@ -21,8 +21,9 @@ from bot.staff.runtime_settings import RuntimeSettingsCache
 from bot.texts import message
 from storage.db import Database
 from storage.models import Dossier, SurveyLink, Unit
-from storage.repos import audit, flow_versions, links, surveys, units
+from storage.repos import audit, flow_versions, link_batches, links, surveys, units
 from storage.repos.errors import NotFound
+from storage.repos.link_batches import BatchLink, NewDossier, Terms
 from storage.repos.links import LinkRequest
 
 if TYPE_CHECKING:
@@ -39,8 +40,19 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+_SHORT_CODES = len(SHORT_CODE_ALPHABET) ** SHORT_CODE_LENGTH
+
+
 def new_short_code() -> str:
-    return "".join(secrets.choice(SHORT_CODE_ALPHABET) for _ in range(SHORT_CODE_LENGTH))
+    """Six characters of the alphabet, uniformly at random: one draw of a number below
+    31⁶, written in base 31 (a draw a character cost a bulk import 5 times as much)."""
+    number = secrets.randbelow(_SHORT_CODES)
+    base = len(SHORT_CODE_ALPHABET)
+    letters = []
+    for _ in range(SHORT_CODE_LENGTH):
+        number, digit = divmod(number, base)
+        letters.append(SHORT_CODE_ALPHABET[digit])
+    return "".join(letters)
 
 
 class ReissueRefused(ValueError):
@@ -134,6 +146,43 @@ class LinkService:
             info = replace(info, notice=await self.notices.request(link.id))
         return info
 
+    async def create_chunk(
+        self, unit: Unit, wanted: list[NewDossier], *, actor: str, source: str
+    ) -> list[BatchLink]:
+        """The links of many dossiers of ``unit`` (distinct codes), created where missing in
+        one transaction with one audit entry for the chunk (``source``: the file it came
+        from); result notices are requested after it commits, as ``create`` does."""
+        runtime = await self.runtime.current()
+        now = self.clock()
+        async with self.db.transaction() as session:
+            expires_at = now + runtime.expire_after(self.expire_after)
+            terms = Terms(now, expires_at, actor, self.token_source, self.code_source)
+            made = await link_batches.create_batch(session, unit, wanted, terms)
+            if created := sum(link.created for link in made):
+                detail = {"file": source[:200], "created": created}
+                await audit.record(
+                    session, actor=actor, action="link.create", now=now, subject=unit.code,
+                    detail=detail,
+                )  # fmt: skip
+        if self.notices is not None:
+            for link in made:
+                if link.phone:
+                    await self.notices.request(link.link_id)
+        return made
+
+    async def infos(self, unit: Unit, link_ids: list[int]) -> list[LinkInfo]:
+        """The links of ``link_ids`` (in that order) with their dossier and status."""
+        now = self.clock()
+        async with self.db.transaction() as session:
+            found = {
+                link.id: (link, dossier, survey)
+                for link, dossier, survey in await links.with_dossiers(session, link_ids)
+            }
+        return [
+            LinkInfo(link, unit, dossier, links.status(link, survey, now), False)
+            for link, dossier, survey in (found[i] for i in link_ids if i in found)
+        ]
+
     async def reissue(self, token: str, *, actor: str) -> LinkInfo:
         """A new token and short code for the link behind ``token`` (the desk's answer to "this
         survey is being answered on another device"): the old ones stop working at once, an
@@ -188,14 +237,25 @@ class LinkService:
     def web_url(self, token: str) -> str:
         return f"{self.public_url}/s/{token}"
 
+    def invitation(
+        self, token: str, short_code: str, form: str, unit: Unit, dossier: str, locale: str
+    ) -> dict[str, Any]:
+        """What a person is given: the links of every channel shown, the QR code, the text."""
+        runtime = self.runtime.last()  # refreshed by create() and info(), which come first
+        web = self.web_url(token)
+        chats = self.directory.links_for(token, short_code, hidden=runtime.hidden_channels)
+        key = "invitation_org" if form == "organization" else "invitation"
+        return {
+            "links": {"web": web, **chats},
+            "qr_png": f"{web}/qr.png",
+            "text": message(key, locale, unit=unit.name, dossier=dossier, url=web),
+        }
+
     def as_json(self, info: LinkInfo, locale: str = "vi") -> dict[str, Any]:
         link = info.link
-        runtime = self.runtime.last()  # refreshed by create() and info(), which come first
-        web = self.web_url(link.token)
-        chats = self.directory.links_for(
-            link.token, link.short_code, hidden=runtime.hidden_channels
+        given = self.invitation(
+            link.token, link.short_code, link.form, info.unit, info.dossier.code, locale
         )
-        key = "invitation_org" if link.form == "organization" else "invitation"
         return {
             "token": link.token,
             "unit": info.unit.code,
@@ -203,9 +263,7 @@ class LinkService:
             "form": link.form,
             "status": info.status,
             "expires_at": link.expires_at.astimezone(self.zone).isoformat(timespec="seconds"),
-            "links": {"web": web, **chats},
-            "qr_png": f"{web}/qr.png",
-            "text": message(key, locale, unit=info.unit.name, dossier=info.dossier.code, url=web),
+            **given,
             "notice": info.notice.as_json() if info.notice is not None else None,
         }
 

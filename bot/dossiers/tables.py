@@ -5,10 +5,11 @@ as "row 7" exactly where the clerk sees them. Knows nothing about dossiers.
 
 Untrusted bytes, so everything is bounded before it costs: an XLSX (a zip) is refused when
 its members would unpack to more than ``MAX_UNPACKED`` bytes, checked on the zip's directory
-before openpyxl opens it (a zip bomb of 64 KB can unpack to gigabytes; zipfile never
-inflates a member beyond its declared size); at most ``MAX_COLUMNS`` columns with content,
-``MAX_CELL`` characters a cell, ``max_lines`` rows (blank ones included) and a deadline. The
-caller runs this in a worker thread: the event loop keeps serving meanwhile.
+before any reader opens it (a zip bomb of 64 KB can unpack to gigabytes; zipfile never
+inflates a member beyond its declared size), and its sheet's grid is bounded before the fast
+reader allocates it (``bot.dossiers.xlsx_rows``); at most ``MAX_COLUMNS`` columns with
+content, ``MAX_CELL`` characters a cell, ``max_lines`` rows (blank ones included) and a
+deadline. The caller runs this in a worker process: the event loop keeps serving meanwhile.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from typing import Any
 
+from bot.dossiers import xlsx_rows
 from flows.texts import Phrasebook, lookup
 from reports.exports.cells import FORMULA_STARTS, neutralise
 
@@ -30,11 +32,15 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 DELIMITERS = (",", ";", "\t")
 
 HEADER_LINES = 12  # lines searched for the header row (a title may stand above it)
-MAX_UNPACKED = 32 * 1024 * 1024  # bytes an XLSX may unpack to (a 5,000-row export: ~3 MB)
-MAX_COLUMNS = 50
-MAX_CELL = 1000  # characters
-MAX_LINES = 20_000  # rows read, blank ones included
+MAX_UNPACKED = 64 * 1024 * 1024
+"""Bytes an XLSX may unpack to: a 100,000-row export of five columns unpacks to about 30 MB;
+a zip bomb (64 KB that unpacks to gigabytes) is refused before anything is inflated."""
+MAX_COLUMNS = 50  # a one-stop export has 10 to 25; more is not a list of dossiers
+MAX_CELL = 1000  # characters: a procedure's name is at most 255
+MAX_LINES = 200_000
+"""Rows read when the caller sets no other bound, blank ones included."""
 MAX_SECONDS = 30.0
+"""Reading time: a 100,000-row file takes a few seconds; a file built to be slow stops here."""
 
 Row = tuple[int, list[str]]
 HeaderTest = Callable[[list[str]], bool]
@@ -180,17 +186,9 @@ def _unpacked_size(content: bytes, name: str) -> int:
 def _xlsx_rows(content: bytes, name: str) -> Iterator[Row]:
     if _unpacked_size(content, name) > MAX_UNPACKED:
         raise TableError("unpacked", name=name, limit=MAX_UNPACKED // (1024 * 1024))
-    import openpyxl  # here, not at the top: it pulls in numpy, half a second of every start
-
-    book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    try:
-        sheet = book.active if book.active is not None else book.worksheets[0]
-        # One column more than allowed: enough to tell a too-wide row (see _bounded).
-        cells = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)
-        for number, values in enumerate(cells, start=1):
-            yield number, [_cell(v) for v in values]
-    finally:
-        book.close()
+    # One column more than allowed: enough to tell a too-wide row (see _bounded).
+    for number, values in enumerate(xlsx_rows.rows(content, MAX_COLUMNS + 1), start=1):
+        yield number, [_cell(v) for v in values]
 
 
 def _bounded(rows: Iterator[Row], name: str, max_lines: int, deadline: float) -> Iterator[Row]:
@@ -215,7 +213,7 @@ def read_rows(
     seconds: float = MAX_SECONDS,
 ) -> Iterator[Row]:
     """(row number, cells) for every row, blank ones included; raises TableError, also when
-    a limit is passed (see the module doc). Blocking: run it in a worker thread.
+    a limit is passed (see the module doc). Blocking: run it in a worker process.
 
     ``is_header`` tells the caller's header row, to choose a CSV file's delimiter.
     """

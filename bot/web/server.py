@@ -11,6 +11,7 @@ from bot.web import api, desks, home, landing, public, staff, webchat
 from bot.web.keys import SERVICES
 from bot.web.nul_guard import refuse_nul
 from bot.web.oa_health import OA_HEALTH, OaHealth
+from bot.web.staff.imports import large_uploads
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,9 @@ async def healthz(request: web.Request) -> web.Response:
 def build_app(services: Services) -> web.Application:
     """The web application; channel webhooks and staff pages register their routes here."""
     app = web.Application(
-        middlewares=[refuse_nul, *staff.middlewares()], client_max_size=4 * 1024 * 1024
+        # the import form's larger limit applies before anything reads a body
+        middlewares=[large_uploads, refuse_nul, *staff.middlewares()],
+        client_max_size=4 * 1024 * 1024,
     )
     app.on_response_prepare.append(security_headers)
     app[SERVICES] = services

@@ -47,6 +47,22 @@ async def for_dossier(session: AsyncSession, unit_id: int, dossier_code: str) ->
     )
 
 
+# A dossier's link with its dossier and its response (if any).
+_WITH_DOSSIER = (
+    select(SurveyLink, Dossier, SurveySession)
+    .join(Dossier, Dossier.id == SurveyLink.dossier_id)
+    .outerjoin(SurveySession, SurveySession.link_id == SurveyLink.id)
+)
+
+
+async def with_dossiers(
+    session: AsyncSession, link_ids: list[int]
+) -> list[tuple[SurveyLink, Dossier, SurveySession | None]]:
+    """The links of ``link_ids`` with their dossier and response (if any), in no order."""
+    rows = await session.execute(_WITH_DOSSIER.where(SurveyLink.id.in_(link_ids)))
+    return [(link, dossier, survey) for link, dossier, survey in rows]
+
+
 async def dossier_of(session: AsyncSession, link: SurveyLink) -> Dossier:
     """The dossier of a dossier's link (a desk scan's link has none: do not ask)."""
     dossier = await session.get(Dossier, link.dossier_id)
@@ -162,10 +178,7 @@ async def recent(
     session: AsyncSession, unit_ids: list[int], limit: int = 100
 ) -> list[tuple[SurveyLink, Dossier, SurveySession | None]]:
     rows = await session.execute(
-        select(SurveyLink, Dossier, SurveySession)
-        .join(Dossier, Dossier.id == SurveyLink.dossier_id)
-        .outerjoin(SurveySession, SurveySession.link_id == SurveyLink.id)
-        .where(SurveyLink.unit_id.in_(unit_ids))
+        _WITH_DOSSIER.where(SurveyLink.unit_id.in_(unit_ids))
         .order_by(SurveyLink.created_at.desc(), SurveyLink.id.desc())
         .limit(limit)
     )

@@ -124,6 +124,10 @@ WORDS: Phrasebook = {
         ),
     },
     "import_errors": {"vi": "Các dòng không nhập được", "en": "Rows not imported"},
+    "import_first": {
+        "vi": "Trên đây là {shown} dòng đầu trong số {count}; tệp kết quả (CSV) có đủ tất cả.",
+        "en": "These are the first {shown} of {count}; the result file (CSV) has them all.",
+    },
     "row": {"vi": "Dòng", "en": "Row"},
     "reason": {"vi": "Lý do", "en": "Reason"},
     "download_csv": {"vi": "Tải kết quả (CSV)", "en": "Download the result (CSV)"},
