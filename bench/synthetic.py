@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -136,7 +137,32 @@ def counters(path: Path, shape: Province, responses: int, seed: int = 7) -> int:
             " complaints) VALUES (?, ?, ?, ?, ?, ?, ?)",
             stats,
         )
+        for table, keys, summed, rows in (
+            ("answer_month_counts", "unit_id, flow_version_id, month, question_id, level",
+             "count", answers),
+            ("respondent_month_sums", "unit_id, flow_version_id, month, measure",
+             "n, total, squares", sums),
+            ("unit_month_stats", "unit_id, month, source",
+             "started, completed, comments, complaints", stats),
+        ):  # fmt: skip
+            names = keys.split(", ")
+            db.executemany(
+                f"INSERT INTO {table} ({keys}, {summed}) VALUES ({', '.join('?' * len(rows[0]))})",
+                by_month(rows, names.index("month"), len(names)),
+            )
     return len(answers)
+
+
+def by_month(rows: list[tuple[Any, ...]], day_at: int, width: int) -> list[tuple[Any, ...]]:
+    """Day rows (a key of ``width`` columns with the ISO day at ``day_at``, then summed
+    columns) summed per month, as ``count_response`` keeps the month rows."""
+    summed: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        key = (*row[:day_at], f"{row[day_at][:7]}-01", *row[day_at + 1 : width])
+        found = summed.setdefault(key, [0] * (len(row) - width))
+        for i, value in enumerate(row[width:]):
+            found[i] += value
+    return [(*key, *values) for key, values in summed.items()]
 
 
 def raw(path: Path, shape: Province, per_unit_day: int, seed: int = 11) -> int:

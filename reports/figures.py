@@ -104,7 +104,10 @@ async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowL
     scope = scope_of(unit, everyone)
     ids = [u.id for u in scope]
     week = week_period(iso_week)
-    tree = await reporter.tree(unit, week)
+    before, year = periods.previous(week), year_to_date(week)
+    # Every period the digest shows, read in one batch: the trend's weeks (this one and
+    # the one before among them) in one group of queries, the year to date in another.
+    tree, *_ = await reporter.trees(unit, [week, before, year, *periods.trend_periods(week)])
     comments = await surveys.comments_completed_in(session, ids, week.start, week.end)
     excluded = await counted.excluded(session, ids, week.start, week.end)
     ranking: list[Ranked] = []
@@ -125,8 +128,8 @@ async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowL
         iso_week=iso_week,
         period=week,
         week=this_week,
-        previous=await reporter.figures(unit, periods.previous(week)),
-        year=await reporter.figures(unit, year_to_date(week)),
+        previous=await reporter.figures(unit, before),
+        year=await reporter.figures(unit, year),
         required=sample.required(scope, week),
         minimum=sample.annual_minimum(scope),
         flagged=excluded.total,

@@ -10,7 +10,7 @@ the sample-size rule of ``reports.sample``; children are ranked only among suffi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,12 +28,20 @@ SOURCES = ("web", "telegram", "zalo_bot", "zalo_oa", "paper")
 
 
 class Reporter:
-    """Reads the counters of a unit's scope once per period and builds figures from them."""
+    """Reads the counters of a unit's scope once per period and builds figures from them.
+
+    One reporter serves one build (a report, a digest, a roll-up) and remembers what it
+    read: a (unit, period) is tallied and scored once however many parts of the build show
+    it (the week is also the trend's last week; the week before is also in the trend).
+    Nothing is kept across builds, so a review that moves a response between two builds
+    is always seen.
+    """
 
     def __init__(self, session: AsyncSession, everyone: Sequence[Unit], flows: FlowLookup) -> None:
         self.session = session
         self.everyone = list(everyone)
         self.flows = flows
+        self._trees: dict[tuple[int, date, date], Tree] = {}
 
     def scope(self, unit: Unit) -> list[Unit]:
         return [unit, *units.below(unit.id, self.everyone)]
@@ -41,10 +49,22 @@ class Reporter:
     def children(self, unit: Unit) -> list[Unit]:
         return sorted((u for u in self.everyone if u.parent_id == unit.id), key=lambda u: u.code)
 
+    async def trees(self, unit: Unit, wanted: Sequence[Period]) -> list[Tree]:
+        """The trees of ``unit``'s scope for several periods, the ones not read yet in one
+        batch of grouped queries (``tallies.tally_spans``)."""
+        spans = list(dict.fromkeys((p.start, p.end) for p in wanted))
+        missing = [span for span in spans if (unit.id, *span) not in self._trees]
+        if missing:
+            ids = [u.id for u in self.scope(unit)]
+            found = await tallies.tally_spans(self.session, ids, missing)
+            for span, tallied in zip(missing, found, strict=True):
+                self._trees[(unit.id, *span)] = Tree(
+                    self.session, self.everyone, tallied, self.flows
+                )
+        return [self._trees[(unit.id, p.start, p.end)] for p in wanted]
+
     async def tree(self, unit: Unit, period: Period) -> Tree:
-        ids = [u.id for u in self.scope(unit)]
-        found = await tallies.tally(self.session, ids, period.start, period.end)
-        return Tree(self.session, self.everyone, found, self.flows)
+        return (await self.trees(unit, [period]))[0]
 
     async def figures(self, unit: Unit, period: Period) -> UnitFigures:
         return await (await self.tree(unit, period)).figures(unit)
@@ -161,7 +181,9 @@ async def trend(
     ending with ``period``."""
     entries: list[dict[str, Any]] = []
     before: Estimate | None = None
-    for step in trend_periods(period):
+    steps = trend_periods(period)
+    await reporter.trees(unit, steps)  # one batch for the periods not read yet
+    for step in steps:
         found = current if step == period else await reporter.figures(unit, step)
         entries.append(
             {
@@ -192,7 +214,7 @@ async def build_report(
     if not isinstance(period, Period):
         period = parse_period(period, today=now.astimezone(zone or counters.DEFAULT_ZONE).date())
     reporter = Reporter(session, await units.all_units(session), flows or counters.flow_of)
-    tree = await reporter.tree(unit, period)
+    tree, *_ = await reporter.trees(unit, [period, *trend_periods(period)])
     figures = await tree.figures(unit)
     scope = reporter.scope(unit)
     ids = [u.id for u in scope]

@@ -265,6 +265,50 @@ class UnitDayStat(Base):
     complaints: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
+class AnswerMonthCount(Base):
+    """``answer_counts`` summed per calendar month (``month`` is its first LOCAL date).
+
+    Kept by the same writes as the day rows, so that a year or a quarter reads 12 or 3 rows
+    per key and only a partial month's edges read days. A table of its own rather than a
+    "grain" column in the day table: a reader that sums day rows can never count a response
+    twice, and the day table keeps its key and its data untouched.
+    """
+
+    __tablename__ = "answer_month_counts"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RespondentMonthSum(Base):
+    """``respondent_sums`` summed per calendar month (see ``AnswerMonthCount``)."""
+
+    __tablename__ = "respondent_month_sums"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[float] = mapped_column(Float, default=0.0)
+    squares: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class UnitMonthStat(Base):
+    """``unit_day_stats`` summed per calendar month (see ``AnswerMonthCount``)."""
+
+    __tablename__ = "unit_month_stats"
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    started: Mapped[int] = mapped_column(BigInteger, default=0)
+    completed: Mapped[int] = mapped_column(BigInteger, default=0)
+    comments: Mapped[int] = mapped_column(BigInteger, default=0)
+    complaints: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
 class User(Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -9,6 +9,12 @@ responses counted at once on PostgreSQL lock rows in the same order and never de
 - ``respondent_sums``: per measure (``sipas`` and each factor id) the number of respondents
   with a personal index, its sum and its sum of squares (95 % intervals over respondents);
 - ``unit_day_stats``: responses started and counted, comments and complaints per source.
+
+Each has a month twin (``answer_month_counts``, ``respondent_month_sums``,
+``unit_month_stats``, keyed by the first local date of the month) written right after it by
+the same call with the same numbers, so a month row is always the sum of its day rows and a
+long period reads months instead of days. Every transaction writes the six tables in this
+one order (day table, then its month table), each in key order: the lock order stays fixed.
 """
 
 from __future__ import annotations
@@ -25,7 +31,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.loader import parse_flow
 from flows.model import Flow
 from flows.scoring import distributions_from_responses, score
-from storage.models import AnswerCount, Comment, RespondentSum, SurveySession, UnitDayStat
+from storage.models import (
+    AnswerCount,
+    AnswerMonthCount,
+    Comment,
+    RespondentMonthSum,
+    RespondentSum,
+    SurveySession,
+    UnitDayStat,
+    UnitMonthStat,
+)
 from storage.repos import flow_versions
 from storage.repos.surveys import answers as answers_of
 from storage.repos.upsert import insert_for
@@ -74,10 +89,36 @@ def local_day(survey: SurveySession, zone: ZoneInfo | None = None) -> date:
     return survey.completed_at.astimezone(zone or DEFAULT_ZONE).date()
 
 
+def month_of(day: date) -> date:
+    """The key of ``day``'s month rows: the first date of its month."""
+    return day.replace(day=1)
+
+
+async def _upsert_both(
+    session: AsyncSession,
+    tables: tuple[Any, Any],
+    keys: Sequence[str],
+    rows: list[dict[str, Any]],
+) -> None:
+    """The day rows into the day table, then the same rows keyed by their month (``day``
+    renamed ``month``, set to the first of the month) into its month twin. ``keys`` is the
+    day table's primary key in order; the month table's is the same with ``month``."""
+    day_table, month_table = tables
+    await _upsert(session, day_table, keys, rows)
+    monthly = []
+    for row in rows:
+        moved = {name: value for name, value in row.items() if name != "day"}
+        moved["month"] = month_of(row["day"])
+        monthly.append(moved)
+    month_keys = tuple("month" if name == "day" else name for name in keys)
+    await _upsert(session, month_table, month_keys, monthly)
+
+
 async def _upsert(
     session: AsyncSession, table: Any, keys: Sequence[str], rows: list[dict[str, Any]]
 ) -> None:
-    """One INSERT ... ON CONFLICT adding the non-key columns, rows sorted by key."""
+    """One INSERT ... ON CONFLICT adding the non-key columns, rows sorted by key (the
+    table's primary-key order: ``unit_id`` first, then as the key names them)."""
     if not rows:
         return
     rows.sort(key=lambda row: tuple(row[k] for k in keys))
@@ -119,16 +160,16 @@ async def count_response(
     answers = await answers_of(session, survey.id)
     flow = await flow_of(session, survey.flow_version_id)
     where = {"unit_id": survey.unit_id, "flow_version_id": survey.flow_version_id, "day": day}
-    await _upsert(
+    await _upsert_both(
         session,
-        AnswerCount,
+        (AnswerCount, AnswerMonthCount),
         ("unit_id", "flow_version_id", "day", "question_id", "level"),
         [{**where, "question_id": q, "level": v, "count": sign} for q, v in answers.items()],
     )
     personal = personal_indices(flow, answers).values
-    await _upsert(
+    await _upsert_both(
         session,
-        RespondentSum,
+        (RespondentSum, RespondentMonthSum),
         ("unit_id", "flow_version_id", "day", "measure"),
         [
             {**where, "measure": m, "n": sign, "total": sign * x, "squares": sign * x * x}
@@ -157,4 +198,4 @@ async def started(session: AsyncSession, unit_id: int, day: date, source: str) -
 async def _bump(session: AsyncSession, unit_id: int, day: date, source: str, **by: int) -> None:
     row = {"unit_id": unit_id, "day": day, "source": source}
     row.update({name: by.get(name, 0) for name in STAT_FIELDS})
-    await _upsert(session, UnitDayStat, ("unit_id", "day", "source"), [row])
+    await _upsert_both(session, (UnitDayStat, UnitMonthStat), ("unit_id", "day", "source"), [row])

@@ -1,22 +1,36 @@
-"""Reading the counters for a set of units and a span of local dates, and ``recount``, which
+"""Reading the counters for a set of units and spans of local dates, and ``recount``, which
 computes the same tallies from raw answers so that a test (and ``digest --check``) can prove
 the two agree.
 
-A read costs one grouped query per table whatever the number of responses; results come per
-unit so that reports can combine children by volume instead of pooling their answers.
+A read costs one grouped query per table whatever the number of responses, and reads month
+rows for the whole months of a span and day rows only for its partial months, so a year is
+12 rows per key rather than 365; results come per unit so that reports can combine children
+by volume instead of pooling their answers.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal_column, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, AnswerCount, Comment, RespondentSum, SurveySession, UnitDayStat
+from storage.models import (
+    Answer,
+    AnswerCount,
+    AnswerMonthCount,
+    Comment,
+    FlowVersion,
+    RespondentMonthSum,
+    RespondentSum,
+    SurveySession,
+    UnitDayStat,
+    UnitMonthStat,
+)
 from storage.repos.counted import counted_clause
 from storage.repos.counters import STAT_FIELDS, flow_of, personal_indices, source_of
 
@@ -81,60 +95,178 @@ def merged(tallies: Iterable[Tally]) -> Tally:
     return total
 
 
+Span = tuple[date, date]  # inclusive local dates
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """A span cut into what the counters hold: whole months (read from the month rows)
+    and the days of a partial month at either edge (read from the day rows)."""
+
+    months: Span | None  # first days of the first and last whole month
+    days: tuple[Span, ...]
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def pieces(start: date, end: date) -> Pieces:
+    """``start``..``end`` as whole months plus edge days (a span inside one month, or
+    shorter than one, is days only)."""
+    first = start if start.day == 1 else _next_month(start.replace(day=1))
+    after = _next_month(end.replace(day=1))  # the first day after end's month
+    last = end.replace(day=1) if end == after - timedelta(days=1) else _month_before(end)
+    if first > last:
+        return Pieces(None, ((start, end),))
+    days = []
+    if start < first:
+        days.append((start, first - timedelta(days=1)))
+    if _next_month(last) <= end:
+        days.append((_next_month(last), end))
+    return Pieces((first, last), tuple(days))
+
+
+def _month_before(day: date) -> date:
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def _layers(spans: Sequence[Span]) -> list[list[int]]:
+    """The spans' indices in groups of pairwise disjoint spans (a row of the counters then
+    belongs to at most one span of a group, so a group is one grouped query)."""
+    layers: list[list[int]] = []
+    for index, (start, _) in sorted(enumerate(spans), key=lambda item: item[1]):
+        for layer in layers:
+            if spans[layer[-1]][1] < start:
+                layer.append(index)
+                break
+        else:
+            layers.append([index])
+    return layers
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One counter table read for a group of spans: its key column and date ranges."""
+
+    table: Any
+    column: str  # "day" or "month"
+    ranges: list[tuple[int, Span]]  # (span index, inclusive range of keys)
+
+
+def _sources(tables: tuple[Any, Any], spans: Sequence[Span], group: list[int]) -> list[_Source]:
+    day_table, month_table = tables
+    days: list[tuple[int, Span]] = []
+    months: list[tuple[int, Span]] = []
+    for index in group:
+        cut = pieces(*spans[index])
+        days += [(index, piece) for piece in cut.days]
+        if cut.months is not None:
+            months.append((index, cut.months))
+    found = [_Source(day_table, "day", days)] if days else []
+    if months:
+        found.append(_Source(month_table, "month", months))
+    return found
+
+
+def _grouped(
+    tables: tuple[Any, Any],
+    spans: Sequence[Span],
+    group: list[int],
+    ids: list[int],
+    keys: Sequence[str],
+    summed: Sequence[str],
+) -> Any:
+    """One query: for each unit and span of ``group`` the sums of ``summed`` per ``keys``,
+    whole months from the month table and edge days from the day table (UNION ALL)."""
+    parts = []
+    for source in _sources(tables, spans, group):
+        table = source.table
+        column = getattr(table, source.column)
+        bucket = case(*((column.between(*r), literal_column(str(i))) for i, r in source.ranges))
+        low = min(r[0] for _, r in source.ranges)
+        high = max(r[1] for _, r in source.ranges)
+        where = [table.unit_id.in_(ids), column.between(low, high)]
+        if len(source.ranges) > 1:  # gaps between the spans: rows there belong to none
+            where.append(or_(*(column.between(*r) for _, r in source.ranges)))
+        if hasattr(table, "flow_version_id"):
+            # The key is (unit, version, date, ...): naming the versions lets the database
+            # seek each unit's and version's dates instead of scanning all of a unit's rows.
+            where.append(table.flow_version_id.in_(select(FlowVersion.id)))
+        parts.append(
+            select(
+                table.unit_id.label("unit_id"),
+                bucket.label("span"),
+                *(getattr(table, k).label(k) for k in keys),
+                *(getattr(table, name).label(name) for name in summed),
+            ).where(*where)
+        )
+    rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+    grouping = [rows.c.unit_id, rows.c.span, *(rows.c[k] for k in keys)]
+    return select(*grouping, *(func.sum(rows.c[name]) for name in summed)).group_by(*grouping)
+
+
+async def tally_spans(
+    session: AsyncSession, unit_ids: Iterable[int], spans: Sequence[Span]
+) -> list[dict[int, Tally]]:
+    """Counters of each unit for each span of local dates (inclusive), in ``spans``' order.
+
+    Disjoint spans (a trend's weeks) share one grouped query per counter table; a span reads
+    its whole months from the month rows and only its partial months' days from day rows.
+    """
+    ids = list(unit_ids)
+    result = [{unit_id: Tally() for unit_id in ids} for _ in spans]
+    if not ids:
+        return result
+    for group in _layers(spans):
+        answers = await session.execute(
+            _grouped(
+                (AnswerCount, AnswerMonthCount),
+                spans,
+                group,
+                ids,
+                ("flow_version_id", "question_id", "level"),
+                ("count",),
+            )
+        )
+        for unit_id, span, version, question, level, count in answers:
+            if count:
+                per_version = result[span][unit_id].distributions.setdefault(version, {})
+                levels = per_version.get(question)
+                if levels is None:
+                    levels = per_version[question] = Counter()
+                levels[level] += int(count)
+        sums = await session.execute(
+            _grouped(
+                (RespondentSum, RespondentMonthSum),
+                spans,
+                group,
+                ids,
+                ("flow_version_id", "measure"),
+                ("n", "total", "squares"),
+            )
+        )
+        for unit_id, span, version, measure, n, total, squares in sums:
+            result[span][unit_id].add_sums(
+                version, measure, int(n or 0), total or 0.0, squares or 0.0
+            )
+        stats = await session.execute(
+            _grouped((UnitDayStat, UnitMonthStat), spans, group, ids, ("source",), STAT_FIELDS)
+        )
+        for unit_id, span, source, *values in stats:
+            found = result[span][unit_id]
+            for name, value in zip(STAT_FIELDS, values, strict=True):
+                found.stats[name] += int(value or 0)
+            if values[1]:
+                found.by_source[source] += int(values[1])
+    return result
+
+
 async def tally(
     session: AsyncSession, unit_ids: Iterable[int], start: date, end: date
 ) -> dict[int, Tally]:
     """Counters of each unit in ``unit_ids`` for local dates ``start``..``end`` (inclusive)."""
-    ids = list(unit_ids)
-    result = {unit_id: Tally() for unit_id in ids}
-    answers = await session.execute(
-        select(
-            AnswerCount.unit_id,
-            AnswerCount.flow_version_id,
-            AnswerCount.question_id,
-            AnswerCount.level,
-            func.sum(AnswerCount.count),
-        )
-        .where(AnswerCount.unit_id.in_(ids), AnswerCount.day.between(start, end))
-        .group_by(
-            AnswerCount.unit_id,
-            AnswerCount.flow_version_id,
-            AnswerCount.question_id,
-            AnswerCount.level,
-        )
-    )
-    for unit_id, version, question, level, count in answers:
-        result[unit_id].add_answers(version, question, level, int(count or 0))
-    sums = await session.execute(
-        select(
-            RespondentSum.unit_id,
-            RespondentSum.flow_version_id,
-            RespondentSum.measure,
-            func.sum(RespondentSum.n),
-            func.sum(RespondentSum.total),
-            func.sum(RespondentSum.squares),
-        )
-        .where(RespondentSum.unit_id.in_(ids), RespondentSum.day.between(start, end))
-        .group_by(RespondentSum.unit_id, RespondentSum.flow_version_id, RespondentSum.measure)
-    )
-    for unit_id, version, measure, n, total, squares in sums:
-        result[unit_id].add_sums(version, measure, int(n or 0), total or 0.0, squares or 0.0)
-    stats = await session.execute(
-        select(
-            UnitDayStat.unit_id,
-            UnitDayStat.source,
-            *(func.sum(getattr(UnitDayStat, name)) for name in STAT_FIELDS),
-        )
-        .where(UnitDayStat.unit_id.in_(ids), UnitDayStat.day.between(start, end))
-        .group_by(UnitDayStat.unit_id, UnitDayStat.source)
-    )
-    for unit_id, source, *values in stats:
-        found = result[unit_id]
-        for name, value in zip(STAT_FIELDS, values, strict=True):
-            found.stats[name] += int(value or 0)
-        if values[1]:
-            found.by_source[source] += int(values[1])
-    return result
+    return (await tally_spans(session, unit_ids, [(start, end)]))[0]
 
 
 async def recount(

@@ -1,13 +1,25 @@
-"""Counters of one ISO week for tests: the date-keyed tallies of its seven days, merged."""
+"""Counters for tests: one ISO week's date-keyed tallies, merged, and a check that every
+month row is the sum of its day rows."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports.weeks import monday
+from storage.models import (
+    AnswerCount,
+    AnswerMonthCount,
+    RespondentMonthSum,
+    RespondentSum,
+    UnitDayStat,
+    UnitMonthStat,
+)
 from storage.repos import counted, tallies
 from storage.repos.tallies import Tally
 
@@ -27,3 +39,39 @@ async def week_recount(session: AsyncSession, unit_ids: Iterable[int], week: str
     ids, first = list(unit_ids), monday(week)
     last = first + timedelta(days=6)
     return tallies.merged((await tallies.recount(session, ids, first, last)).values())
+
+
+# day table, its month twin, the key columns besides the date, the summed columns
+PAIRS: tuple[tuple[Any, Any, tuple[str, ...], tuple[str, ...]], ...] = (
+    (AnswerCount, AnswerMonthCount, ("unit_id", "flow_version_id", "question_id", "level"),
+     ("count",)),
+    (RespondentSum, RespondentMonthSum, ("unit_id", "flow_version_id", "measure"),
+     ("n", "total", "squares")),
+    (UnitDayStat, UnitMonthStat, ("unit_id", "source"),
+     ("started", "completed", "comments", "complaints")),
+)  # fmt: skip
+
+
+async def month_rows_off(session: AsyncSession) -> list[str]:
+    """Month rows that are not the sum of their month's day rows, summed here in Python
+    (rows whose sums are all zero count as absent: a response taken out leaves zeros)."""
+    off: list[str] = []
+    for day_table, month_table, keys, summed in PAIRS:
+        expected: dict[tuple[Any, ...], list[float]] = {}
+        for row in await session.execute(select(day_table)):
+            found = row[0]
+            key = (*(getattr(found, k) for k in keys), found.day.replace(day=1))
+            sums = expected.setdefault(key, [0.0] * len(summed))
+            for i, name in enumerate(summed):
+                sums[i] += getattr(found, name)
+        kept: dict[tuple[Any, ...], list[float]] = {}
+        for row in await session.execute(select(month_table)):
+            found = row[0]
+            key = (*(getattr(found, k) for k in keys), found.month)
+            kept[key] = [float(getattr(found, name)) for name in summed]
+        for key in sorted(set(expected) | set(kept), key=str):
+            want = expected.get(key, [0.0] * len(summed))
+            have = kept.get(key, [0.0] * len(summed))
+            if not all(math.isclose(a, b, abs_tol=1e-6) for a, b in zip(want, have, strict=True)):
+                off.append(f"{month_table.__tablename__} {key}: {have} != days {want}")
+    return off
