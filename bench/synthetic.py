@@ -21,7 +21,7 @@ from scheduler.clock import system_clock
 from storage.db import Database
 from storage.models import FlowVersion
 from storage.repos import units
-from storage.repos.counters import personal_indices
+from storage.repos.counters import first_days, personal_indices
 
 QUESTIONS = [f"{f}.{n}" for f, count in ((1, 4), (2, 5), (3, 6), (4, 3), (5, 4)) for n in
              range(1, count + 1)]  # fmt: skip
@@ -138,30 +138,33 @@ def counters(path: Path, shape: Province, responses: int, seed: int = 7) -> int:
             stats,
         )
         for table, keys, summed, rows in (
-            ("answer_month_counts", "unit_id, flow_version_id, month, question_id, level",
-             "count", answers),
-            ("respondent_month_sums", "unit_id, flow_version_id, month, measure",
+            ("answer_period_counts", "unit_id, flow_version_id, grain, first_day, question_id,"
+             " level", "count", answers),
+            ("respondent_period_sums", "unit_id, flow_version_id, grain, first_day, measure",
              "n, total, squares", sums),
-            ("unit_month_stats", "unit_id, month, source",
+            ("unit_period_stats", "unit_id, grain, first_day, source",
              "started, completed, comments, complaints", stats),
         ):  # fmt: skip
             names = keys.split(", ")
             db.executemany(
-                f"INSERT INTO {table} ({keys}, {summed}) VALUES ({', '.join('?' * len(rows[0]))})",
-                by_month(rows, names.index("month"), len(names)),
+                f"INSERT INTO {table} ({keys}, {summed})"
+                f" VALUES ({', '.join('?' * (len(rows[0]) + 1))})",
+                by_period(rows, names.index("grain"), len(names) - 1),
             )
     return len(answers)
 
 
-def by_month(rows: list[tuple[Any, ...]], day_at: int, width: int) -> list[tuple[Any, ...]]:
+def by_period(rows: list[tuple[Any, ...]], day_at: int, width: int) -> list[tuple[Any, ...]]:
     """Day rows (a key of ``width`` columns with the ISO day at ``day_at``, then summed
-    columns) summed per month, as ``count_response`` keeps the month rows."""
+    columns) summed per month and per ISO week, as ``count_response`` keeps the period
+    rows: the day becomes (grain, first day of the period)."""
     summed: dict[tuple[Any, ...], list[Any]] = {}
     for row in rows:
-        key = (*row[:day_at], f"{row[day_at][:7]}-01", *row[day_at + 1 : width])
-        found = summed.setdefault(key, [0] * (len(row) - width))
-        for i, value in enumerate(row[width:]):
-            found[i] += value
+        for grain, first in first_days(date.fromisoformat(row[day_at])).items():
+            key = (*row[:day_at], grain, first.isoformat(), *row[day_at + 1 : width])
+            found = summed.setdefault(key, [0] * (len(row) - width))
+            for i, value in enumerate(row[width:]):
+                found[i] += value
     return [(*key, *values) for key, values in summed.items()]
 
 

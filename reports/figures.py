@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import periods, sample
-from reports.report import Reporter, positions, trend
+from reports.report import Read, Reporter, positions, trend
 from reports.unit_figures import FlowLookup, UnitFigures
 from reports.weeks import parse_week
 from storage.models import Unit
-from storage.repos import counted, surveys, units
+from storage.repos import counted, surveys, tallies, units
 
 __all__ = ["Feedback", "Figures", "FlowLookup", "Ranked", "figures", "scope_of"]
 
@@ -98,9 +98,17 @@ def year_to_date(week: periods.Period) -> periods.Period:
     return periods.date_range(date(week.end.year, 1, 1), week.end)
 
 
-async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowLookup) -> Figures:
+async def figures(
+    session: AsyncSession,
+    unit: Unit,
+    iso_week: str,
+    flows: FlowLookup,
+    read: Read = tallies.tally_spans,
+) -> Figures:
+    """The digest's figures from the counters (``read``: ``tallies.recount_spans`` computes
+    the same from raw answers, which the bench compares against)."""
     everyone = await units.all_units(session)
-    reporter = Reporter(session, everyone, flows)
+    reporter = Reporter(session, everyone, flows, read)
     scope = scope_of(unit, everyone)
     ids = [u.id for u in scope]
     week = week_period(iso_week)

@@ -9,7 +9,7 @@ the sample-size rule of ``reports.sample``; children are ranked only among suffi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,6 +26,11 @@ from storage.repos import counted, counters, flow_versions, funnel, rechecks, ta
 
 SOURCES = ("web", "telegram", "zalo_bot", "zalo_oa", "paper")
 
+# How a reporter reads tallies: (session, unit ids, spans) -> per span, per unit.
+Read = Callable[
+    [AsyncSession, Sequence[int], Sequence[tallies.Span]], Awaitable[list[dict[int, tallies.Tally]]]
+]
+
 
 class Reporter:
     """Reads the counters of a unit's scope once per period and builds figures from them.
@@ -37,10 +42,17 @@ class Reporter:
     is always seen.
     """
 
-    def __init__(self, session: AsyncSession, everyone: Sequence[Unit], flows: FlowLookup) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        everyone: Sequence[Unit],
+        flows: FlowLookup,
+        read: Read = tallies.tally_spans,
+    ) -> None:
         self.session = session
         self.everyone = list(everyone)
         self.flows = flows
+        self.read = read  # the counters; ``tallies.recount_spans`` computes them from raw
         self._trees: dict[tuple[int, date, date], Tree] = {}
 
     def scope(self, unit: Unit) -> list[Unit]:
@@ -56,7 +68,7 @@ class Reporter:
         missing = [span for span in spans if (unit.id, *span) not in self._trees]
         if missing:
             ids = [u.id for u in self.scope(unit)]
-            found = await tallies.tally_spans(self.session, ids, missing)
+            found = await self.read(self.session, ids, missing)
             for span, tallied in zip(missing, found, strict=True):
                 self._trees[(unit.id, *span)] = Tree(
                     self.session, self.everyone, tallied, self.flows
@@ -66,8 +78,8 @@ class Reporter:
     async def tree(self, unit: Unit, period: Period) -> Tree:
         return (await self.trees(unit, [period]))[0]
 
-    async def figures(self, unit: Unit, period: Period) -> UnitFigures:
-        return await (await self.tree(unit, period)).figures(unit)
+    async def figures(self, unit: Unit, period: Period, *, criteria: bool = True) -> UnitFigures:
+        return await (await self.tree(unit, period)).figures(unit, criteria=criteria)
 
 
 def _estimate(estimate: Estimate) -> dict[str, Any]:
@@ -184,7 +196,7 @@ async def trend(
     steps = trend_periods(period)
     await reporter.trees(unit, steps)  # one batch for the periods not read yet
     for step in steps:
-        found = current if step == period else await reporter.figures(unit, step)
+        found = current if step == period else await reporter.figures(unit, step, criteria=False)
         entries.append(
             {
                 "period": step.as_json(),

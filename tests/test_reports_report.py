@@ -21,7 +21,7 @@ from scheduler.clock import ManualClock
 from storage.models import SurveySession
 from storage.repos import counters, flags, tallies, units
 from tests.support.scheduler import complete_response, uniform
-from tests.support.tallies import month_rows_off
+from tests.support.tallies import period_rows_off
 
 WORKED = json.loads((Path(__file__).parent / "data" / "report_worked_example.json").read_text())
 ALL = (date(2026, 1, 1), date(2027, 12, 31))
@@ -255,7 +255,7 @@ async def test_the_migration_rebuilds_the_same_counters(services: Services) -> N
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 async def test_responses_counted_at_once_never_deadlock(services: Services) -> None:
     """Eight transactions take responses out and count them back at the same time: rows are
-    written in key order (day table, then its month table), so PostgreSQL never finds a
+    written in key order (day table, then its period twin), so PostgreSQL never finds a
     deadlock and nothing is lost."""
     for i, answers in enumerate(WORKED["responses"] * 2):
         await complete_response(services, f"c{i}", f"HS-{i}", answers)
@@ -274,4 +274,4 @@ async def test_responses_counted_at_once_never_deadlock(services: Services) -> N
     await asyncio.gather(*(move(i, 1) for i in reversed(ids)))
     async with services.db.transaction() as session:
         assert await disagreements(session, units_ids, *ALL) == []
-        assert await month_rows_off(session) == []
+        assert await period_rows_off(session) == []

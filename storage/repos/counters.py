@@ -10,18 +10,19 @@ responses counted at once on PostgreSQL lock rows in the same order and never de
   with a personal index, its sum and its sum of squares (95 % intervals over respondents);
 - ``unit_day_stats``: responses started and counted, comments and complaints per source.
 
-Each has a month twin (``answer_month_counts``, ``respondent_month_sums``,
-``unit_month_stats``, keyed by the first local date of the month) written right after it by
-the same call with the same numbers, so a month row is always the sum of its day rows and a
-long period reads months instead of days. Every transaction writes the six tables in this
-one order (day table, then its month table), each in key order: the lock order stays fixed.
+Each has a period twin (``answer_period_counts``, ``respondent_period_sums``,
+``unit_period_stats``) holding the same numbers per calendar month and per ISO week (keyed
+by ``grain`` and the period's first local date), written right after it by the same call in
+one multi-row upsert, so a period row is always the sum of its day rows and a long period
+reads months and weeks instead of days. Every transaction writes the six tables in this one
+order (day table, then its twin), each in key order: the lock order stays fixed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,13 +34,13 @@ from flows.model import Flow
 from flows.scoring import distributions_from_responses, score
 from storage.models import (
     AnswerCount,
-    AnswerMonthCount,
+    AnswerPeriodCount,
     Comment,
-    RespondentMonthSum,
+    RespondentPeriodSum,
     RespondentSum,
     SurveySession,
     UnitDayStat,
-    UnitMonthStat,
+    UnitPeriodStat,
 )
 from storage.repos import flow_versions
 from storage.repos.surveys import answers as answers_of
@@ -89,9 +90,12 @@ def local_day(survey: SurveySession, zone: ZoneInfo | None = None) -> date:
     return survey.completed_at.astimezone(zone or DEFAULT_ZONE).date()
 
 
-def month_of(day: date) -> date:
-    """The key of ``day``'s month rows: the first date of its month."""
-    return day.replace(day=1)
+MONTH, WEEK = "month", "week"  # the grains of the period rows
+
+
+def first_days(day: date) -> dict[str, date]:
+    """The keys of ``day``'s period rows: the first date of its month and of its ISO week."""
+    return {MONTH: day.replace(day=1), WEEK: day - timedelta(days=day.weekday())}
 
 
 async def _upsert_both(
@@ -100,18 +104,21 @@ async def _upsert_both(
     keys: Sequence[str],
     rows: list[dict[str, Any]],
 ) -> None:
-    """The day rows into the day table, then the same rows keyed by their month (``day``
-    renamed ``month``, set to the first of the month) into its month twin. ``keys`` is the
-    day table's primary key in order; the month table's is the same with ``month``."""
-    day_table, month_table = tables
+    """The day rows into the day table, then the same rows once per grain (``day``
+    replaced by ``grain`` and the period's ``first_day``) into its period twin, in one
+    statement each. ``keys`` is the day table's primary key in order; the twin's is the
+    same with ``grain, first_day`` in place of ``day``."""
+    day_table, period_table = tables
     await _upsert(session, day_table, keys, rows)
-    monthly = []
+    periods = []
     for row in rows:
-        moved = {name: value for name, value in row.items() if name != "day"}
-        moved["month"] = month_of(row["day"])
-        monthly.append(moved)
-    month_keys = tuple("month" if name == "day" else name for name in keys)
-    await _upsert(session, month_table, month_keys, monthly)
+        kept = {name: value for name, value in row.items() if name != "day"}
+        for grain, first in first_days(row["day"]).items():
+            periods.append({**kept, "grain": grain, "first_day": first})
+    twin_keys: list[str] = []
+    for name in keys:
+        twin_keys += ["grain", "first_day"] if name == "day" else [name]
+    await _upsert(session, period_table, twin_keys, periods)
 
 
 async def _upsert(
@@ -162,14 +169,14 @@ async def count_response(
     where = {"unit_id": survey.unit_id, "flow_version_id": survey.flow_version_id, "day": day}
     await _upsert_both(
         session,
-        (AnswerCount, AnswerMonthCount),
+        (AnswerCount, AnswerPeriodCount),
         ("unit_id", "flow_version_id", "day", "question_id", "level"),
         [{**where, "question_id": q, "level": v, "count": sign} for q, v in answers.items()],
     )
     personal = personal_indices(flow, answers).values
     await _upsert_both(
         session,
-        (RespondentSum, RespondentMonthSum),
+        (RespondentSum, RespondentPeriodSum),
         ("unit_id", "flow_version_id", "day", "measure"),
         [
             {**where, "measure": m, "n": sign, "total": sign * x, "squares": sign * x * x}
@@ -198,4 +205,4 @@ async def started(session: AsyncSession, unit_id: int, day: date, source: str) -
 async def _bump(session: AsyncSession, unit_id: int, day: date, source: str, **by: int) -> None:
     row = {"unit_id": unit_id, "day": day, "source": source}
     row.update({name: by.get(name, 0) for name in STAT_FIELDS})
-    await _upsert_both(session, (UnitDayStat, UnitMonthStat), ("unit_id", "day", "source"), [row])
+    await _upsert_both(session, (UnitDayStat, UnitPeriodStat), ("unit_id", "day", "source"), [row])

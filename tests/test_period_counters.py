@@ -1,7 +1,7 @@
-"""Month rows beside the day rows: every month row is the sum of its days whatever happens to
-the responses (answered, flagged, kept, excluded, erased), a span reads whole months from them
-and only its edge days from day rows and still equals a recount from raw answers, and the
-month01 migration fills them from the day rows."""
+"""Week and month rows beside the day rows: every period row is the sum of its days whatever
+happens to the responses (answered, flagged, kept, excluded, erased), a span reads whole
+months and weeks from them and only its other days from day rows and still equals a recount
+from raw answers, and the month01 migration fills them from the day rows."""
 
 from __future__ import annotations
 
@@ -20,24 +20,26 @@ from storage.models import Dossier, SurveyLink, SurveySession
 from storage.repos import flags, personal_data, tallies, units
 from storage.repos.tallies import pieces
 from tests.support.scheduler import complete_response, uniform
-from tests.support.tallies import month_rows_off
+from tests.support.tallies import period_rows_off
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
 DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))
 SPANS = [
     (NOVEMBER[0], DECEMBER[1]),  # two whole months: month rows only
-    (date(2026, 11, 20), date(2026, 12, 3)),  # days of two partial months
+    (date(2026, 11, 20), date(2026, 12, 3)),  # days, a whole ISO week (W48), days
     NOVEMBER,
     DECEMBER,
+    (date(2026, 11, 23), date(2026, 11, 29)),  # ISO week 48: one week row
+    (date(2026, 11, 30), date(2026, 12, 6)),  # ISO week 49, across two months
     (date(2026, 11, 24), date(2026, 11, 24)),
-    (date(2026, 10, 15), date(2027, 1, 10)),  # edges, two whole months, edges
+    (date(2026, 10, 15), date(2027, 1, 10)),  # days, weeks, two whole months, weeks, days
 ]
 
 
 async def check(services: Services) -> None:
     async with services.db.transaction() as session:
         ids = [u.id for u in await units.all_units(session)]
-        assert await month_rows_off(session) == []
+        assert await period_rows_off(session) == []
         for start, end in SPANS:
             assert await disagreements(session, ids, start, end) == [], (start, end)
 
@@ -54,7 +56,7 @@ async def survey_of(services: Services, dossier: str) -> int:
         return found
 
 
-async def test_month_rows_follow_answers_flags_reviews_and_erasure(
+async def test_period_rows_follow_answers_flags_reviews_and_erasure(
     services: Services, clock: ManualClock
 ) -> None:
     mixed = uniform({"F1": 4, "F2": 5, "F3": 2, "F4": 4, "F5": 3})
@@ -70,36 +72,25 @@ async def test_month_rows_follow_answers_flags_reviews_and_erasure(
             await work(session)
         await check(services)
 
-    await act(
-        lambda s: flags.raise_flag(
-            s, session_id=flagged, flag="staff_chat", evidence={}, now=services.now()
+    def flag(name: str) -> Callable[[AsyncSession], Awaitable[object]]:
+        return lambda s: flags.raise_flag(
+            s, session_id=flagged, flag=name, evidence={}, now=services.now()
         )
-    )
-    await act(
-        lambda s: flags.review(
+
+    def review(decision: str, reason: str) -> Callable[[AsyncSession], Awaitable[object]]:
+        return lambda s: flags.review(
             s,
             session_id=flagged,
-            decision=flags.KEEP,
+            decision=decision,
             reviewer="admin-tinh",
-            reason="Người dân thật",
+            reason=reason,
             now=services.now(),
         )
-    )
-    await act(
-        lambda s: flags.raise_flag(
-            s, session_id=flagged, flag="repeat_chat", evidence={}, now=services.now()
-        )
-    )
-    await act(
-        lambda s: flags.review(
-            s,
-            session_id=flagged,
-            decision=flags.EXCLUDE,
-            reviewer="admin-tinh",
-            reason="Trùng lặp",
-            now=services.now(),
-        )
-    )
+
+    await act(flag("staff_chat"))  # out of the counters
+    await act(review(flags.KEEP, "Người dân thật"))  # back in
+    await act(flag("repeat_chat"))  # out again until reviewed
+    await act(review(flags.EXCLUDE, "Trùng lặp"))  # stays out
 
     async def erase(session: AsyncSession) -> None:
         dossier = await session.scalar(select(Dossier).where(Dossier.code == "HS-M1"))
@@ -131,7 +122,7 @@ async def test_spans_read_together_equal_a_recount_of_each(
         assert sum(t.stats["completed"] for t in together[0].values()) == 4
 
 
-async def test_the_migration_fills_month_rows_from_the_days(
+async def test_the_migration_fills_period_rows_from_the_days(
     services: Services, clock: ManualClock
 ) -> None:
     from alembic import command
@@ -168,6 +159,9 @@ def test_pieces_cover_the_span_exactly_once(start: date, length: int) -> None:
     covered: list[date] = []
     for first, last in cut.days:
         covered += [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    for first, last in cut.weeks:
+        assert first.weekday() == last.weekday() == 0
+        covered += [first + timedelta(days=n) for n in range((last - first).days + 7)]
     if cut.months is not None:
         month = cut.months[0]
         while month <= cut.months[1]:
@@ -176,4 +170,7 @@ def test_pieces_cover_the_span_exactly_once(start: date, length: int) -> None:
             covered += [month + timedelta(days=n) for n in range((following - month).days)]
             month = following
     assert sorted(covered) == [start + timedelta(days=n) for n in range(length + 1)]
-    assert len(cut.days) <= 2
+    assert len(cut.days) <= 4 and len(cut.weeks) <= 2
+    for first, last in cut.days:  # never a whole ISO week read day by day
+        monday = first + timedelta(days=-first.weekday() % 7)
+        assert monday + timedelta(days=6) > last
