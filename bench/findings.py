@@ -109,24 +109,37 @@ python-telegram-bot imports and the Alembic check at each start.
 configured; check the database revision with one `SELECT version_num FROM alembic_version`
 and import Alembic only when it differs from the head."""
 
-REPORTS = """**Why.** Counters are now kept per LOCAL DATE (the "stats" change): a year is 364
-rows per unit, question and level instead of 52, so the synthetic million responses are
-2.2 million `answer_counts` rows, and the province's year tally alone (one GROUP BY over
-them in SQLite) takes 1.75 s of the 6.0 s roll-up; in the previous run, on weekly counters,
-the whole roll-up took 0.99 s. The profile of the roll-up (above) puts the rest in Python:
-building figures (reports/ 25 %), scoring them (flows/ 21 %, `score_criterion`) and merging
-tallies (storage/ 12 %, `Tally.add_answers`), ahead of SQLAlchemy (7 %): the digest builds
-figures for the week, the week before, the year to date and twelve trend weeks, and for
-each commune it ranks. One commune's digest (105 ms) pays the same per-period work on a
-small scope (about fifteen periods, three grouped queries each). A raw recount of the same
-periods costs 26× (commune) and 39× (province) the counters: below the 50× goal because the
-counters path now also reads hundreds of day rows per key, and because both paths share the
-scoring in Python.
+REPORTS = """**What was done** (the previous run: digest 104.6 ms, roll-up 6.0 s, year
+report 2.5 s, raw/counters 26× and 39×; on day rows only, a year was 364 rows per key).
+(1) Week and month rows beside the day rows (`answer_period_counts`,
+`respondent_period_sums`, `unit_period_stats`; migration `month01` fills them from the day
+rows with one INSERT … SELECT … GROUP BY per grain), written by `count_response` and
+`started` right after the day rows, one multi-row upsert per table in key order, so flags,
+reviews and recounts move them with the same sign. A span reads its whole months and whole
+ISO weeks from them and only the days left over from day rows: the year to date of week 52
+is 20 rows per key instead of 361, a week 1 instead of 7, the 12-week trend 12 instead of
+84. (2) One build reads each (unit, period) once: the digest's week, week before, year to
+date and trend weeks are two batches of grouped queries (the trend's disjoint weeks share
+one query per table, without a GROUP BY when each week is one row per key), each unit is
+scored once per period, the trend's periods without per-criterion figures, and a flow's
+per-question scoring rules are worked out once. (3) The raw path runs the same digest code
+with `tallies.recount` in place of the counters: its scoring and text are included
+(counted once, not extrapolated), so both paths produce the same figures.
 
-**What would close it.** (1) Month rows beside the day rows (a `answer_counts`-shaped
-monthly table kept by `count_response` in the same upserts), so that a year or a quarter
-sums 12 rows per key and only the partial months read days: the year tally would drop by
-roughly 30×. (2) Score each unit once per period and reuse it (the trend's and the
-ranking's figures are pure functions of a tally; cache them per (unit, period) for closed
-periods, which only change when a flag is reviewed). (3) Render the chart once per week and
-unit and keep the PNG (the chart costs about as much again as the digest)."""
+**Why the roll-up still costs what it does.** It is one province with 100 communes over
+the week, the week before, the year to date and 12 trend weeks: about 1,300 (unit, period)
+figures, each scored from its own level counts because a parent is the volume-weighted
+combination of its children, never a pooled average. The profile (above) splits the time
+between turning the counter rows into tallies (~130,000 rows for the trend alone, through
+aiosqlite and SQLAlchemy's row objects), scoring (`score`, `wilson`, building the figures)
+and SQLite's own work (the year to date still groups ~260,000 rows). On this shared
+2-core machine, loaded by four other sessions during the run, every figure here swings by a
+factor of two from one run to the next.
+
+**What would close it.** (1) Fetch the counter rows with the driver's own cursor (no
+SQLAlchemy row objects) and pivot the levels of a question into one row in SQL: fewer and
+cheaper rows to turn into tallies. (2) For a trend, ask SQL for each criterion's satisfied
+and valid counts under the flow's rule instead of every level. (3) Keep the figures of
+closed periods keyed by a per-unit counter generation that every counter write raises, so
+that a review invalidates exactly what it changes; not done here because it adds a write to
+every answer's hot path. (4) Render the chart once per week and unit and keep the PNG."""

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -20,7 +21,7 @@ from scheduler.clock import system_clock
 from storage.db import Database
 from storage.models import FlowVersion
 from storage.repos import units
-from storage.repos.counters import personal_indices
+from storage.repos.counters import first_days, personal_indices
 
 QUESTIONS = [f"{f}.{n}" for f, count in ((1, 4), (2, 5), (3, 6), (4, 3), (5, 4)) for n in
              range(1, count + 1)]  # fmt: skip
@@ -136,7 +137,35 @@ def counters(path: Path, shape: Province, responses: int, seed: int = 7) -> int:
             " complaints) VALUES (?, ?, ?, ?, ?, ?, ?)",
             stats,
         )
+        for table, keys, summed, rows in (
+            ("answer_period_counts", "unit_id, flow_version_id, grain, first_day, question_id,"
+             " level", "count", answers),
+            ("respondent_period_sums", "unit_id, flow_version_id, grain, first_day, measure",
+             "n, total, squares", sums),
+            ("unit_period_stats", "unit_id, grain, first_day, source",
+             "started, completed, comments, complaints", stats),
+        ):  # fmt: skip
+            names = keys.split(", ")
+            db.executemany(
+                f"INSERT INTO {table} ({keys}, {summed})"
+                f" VALUES ({', '.join('?' * (len(rows[0]) + 1))})",
+                by_period(rows, names.index("grain"), len(names) - 1),
+            )
     return len(answers)
+
+
+def by_period(rows: list[tuple[Any, ...]], day_at: int, width: int) -> list[tuple[Any, ...]]:
+    """Day rows (a key of ``width`` columns with the ISO day at ``day_at``, then summed
+    columns) summed per month and per ISO week, as ``count_response`` keeps the period
+    rows: the day becomes (grain, first day of the period)."""
+    summed: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        for grain, first in first_days(date.fromisoformat(row[day_at])).items():
+            key = (*row[:day_at], grain, first.isoformat(), *row[day_at + 1 : width])
+            found = summed.setdefault(key, [0] * (len(row) - width))
+            for i, value in enumerate(row[width:]):
+                found[i] += value
+    return [(*key, *values) for key, values in summed.items()]
 
 
 def raw(path: Path, shape: Province, per_unit_day: int, seed: int = 11) -> int:

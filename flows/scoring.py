@@ -57,42 +57,108 @@ def _mean(values: list[float], weights: list[float] | None = None) -> float | No
     return sum(v * w for v, w in zip(values, weights, strict=True)) / sum(weights)
 
 
-def score_criterion(flow: Flow, question: Question, distribution: Distribution) -> CriterionScore:
-    na_values = {c.value for c in question.choice_set.choices if c.not_applicable}
-    known = {c.value for c in question.choice_set.choices}
-    valid_counts = {
-        v: n for v, n in distribution.items() if v in known and v not in na_values and n > 0
-    }
-    valid = sum(valid_counts.values())
-    levels = question.satisfied_values(flow.scoring.satisfied)
-    satisfied = sum(n for v, n in valid_counts.items() if v in levels)
-    has_mean = question.kind == "scale5"
+@dataclass(frozen=True)
+class QuestionRule:
+    """What scoring needs of one question, worked out once per flow: its choices' values,
+    the "no opinion" ones, the satisfied ones, and whether a mean is shown."""
+
+    question: Question
+    values: tuple[int, ...]  # every choice's value, in the choice set's order
+    known: frozenset[int]
+    not_applicable: frozenset[int]
+    satisfied: frozenset[int]
+    has_mean: bool
+
+
+@dataclass(frozen=True)
+class FlowRules:
+    """A flow's scoring rules per question and per factor (``rules_of``)."""
+
+    by_factor: tuple[tuple[str, float, tuple[QuestionRule, ...]], ...]  # id, weight, criteria
+    by_question: Mapping[str, QuestionRule]
+    weighted: bool
+
+
+def _rule(flow: Flow, question: Question) -> QuestionRule:
+    choices = question.choice_set.choices
+    return QuestionRule(
+        question=question,
+        values=tuple(c.value for c in choices),
+        known=frozenset(c.value for c in choices),
+        not_applicable=frozenset(c.value for c in choices if c.not_applicable),
+        satisfied=question.satisfied_values(flow.scoring.satisfied),
+        has_mean=question.kind == "scale5",
+    )
+
+
+_RULES: dict[int, tuple[Flow, FlowRules]] = {}
+_RULES_KEPT = 256  # flows are parsed once per version and process: a few dozen at most
+
+
+def rules_of(flow: Flow) -> FlowRules:
+    """The flow's rules, worked out once per flow object (flows are immutable; the cache
+    holds the flow itself, so its id cannot be reused while the entry lives)."""
+    found = _RULES.get(id(flow))
+    if found is not None and found[0] is flow:
+        return found[1]
+    by_question = {q.id: _rule(flow, q) for q in flow.questions}
+    rules = FlowRules(
+        by_factor=tuple(
+            (f.id, f.weight, tuple(by_question[q.id] for q in flow.questions_of(f.id)))
+            for f in flow.factors
+        ),
+        by_question=by_question,
+        weighted=flow.scoring.overall_rollup == "weighted_mean",
+    )
+    if len(_RULES) >= _RULES_KEPT:
+        _RULES.pop(next(iter(_RULES)))
+    _RULES[id(flow)] = (flow, rules)
+    return rules
+
+
+def score_criterion(rule: QuestionRule, distribution: Distribution) -> CriterionScore:
+    """One criterion's index, mean and counts from its level counts."""
+    na_values, known, levels = rule.not_applicable, rule.known, rule.satisfied
+    valid = satisfied = weighted = not_applicable = 0
+    for v, n in distribution.items():
+        if v in na_values:
+            not_applicable += n
+        elif v in known and n > 0:
+            valid += n
+            weighted += v * n
+            if v in levels:
+                satisfied += n
+    question = rule.question
     return CriterionScore(
         question_id=question.id,
         factor_id=question.factor,
         valid=valid,
-        not_applicable=sum(n for v, n in distribution.items() if v in na_values),
+        not_applicable=not_applicable,
         satisfied=satisfied,
         index=100.0 * satisfied / valid if valid else None,
-        mean=sum(v * n for v, n in valid_counts.items()) / valid if valid and has_mean else None,
-        distribution={c.value: distribution.get(c.value, 0) for c in question.choice_set.choices},
+        mean=weighted / valid if valid and rule.has_mean else None,
+        distribution={v: distribution.get(v, 0) for v in rule.values},
     )
 
 
 def score(flow: Flow, distributions: Mapping[str, Distribution]) -> Scores:
     """Criterion, factor and overall indices for per-question level counts."""
+    rules = rules_of(flow)
     factors: list[FactorScore] = []
-    for factor in flow.factors:
+    rated: list[tuple[float, float]] = []  # (factor index, weight)
+    for factor_id, weight, criteria_rules in rules.by_factor:
         criteria = tuple(
-            score_criterion(flow, q, distributions.get(q.id, {}))
-            for q in flow.questions_of(factor.id)
+            score_criterion(rule, distributions.get(rule.question.id, {}))
+            for rule in criteria_rules
         )
         indices = [c.index for c in criteria if c.index is not None]
         means = [c.mean for c in criteria if c.mean is not None]
-        factors.append(FactorScore(factor.id, _mean(indices), _mean(means), criteria))
-    rated = [(f, flow.factor(f.factor_id).weight) for f in factors if f.index is not None]
-    weights = [w for _, w in rated] if flow.scoring.overall_rollup == "weighted_mean" else None
-    overall = _mean([f.index for f, _ in rated if f.index is not None], weights)
+        index = _mean(indices)
+        factors.append(FactorScore(factor_id, index, _mean(means), criteria))
+        if index is not None:
+            rated.append((index, weight))
+    weights = [w for _, w in rated] if rules.weighted else None
+    overall = _mean([i for i, _ in rated], weights)
     return Scores(overall, tuple(factors))
 
 

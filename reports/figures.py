@@ -14,11 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reports import periods, sample
 from reports.ranking import positions
-from reports.report import Reporter, trend
+from reports.report import Read, Reporter, trend
 from reports.unit_figures import FlowLookup, UnitFigures
 from reports.weeks import parse_week
 from storage.models import Unit
-from storage.repos import counted, surveys, units
+from storage.repos import counted, surveys, tallies, units
 
 __all__ = ["Feedback", "Figures", "FlowLookup", "Ranked", "figures", "scope_of"]
 
@@ -99,13 +99,24 @@ def year_to_date(week: periods.Period) -> periods.Period:
     return periods.date_range(date(week.end.year, 1, 1), week.end)
 
 
-async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowLookup) -> Figures:
+async def figures(
+    session: AsyncSession,
+    unit: Unit,
+    iso_week: str,
+    flows: FlowLookup,
+    read: Read = tallies.tally_spans,
+) -> Figures:
+    """The digest's figures from the counters (``read``: ``tallies.recount_spans`` computes
+    the same from raw answers, which the bench compares against)."""
     everyone = await units.all_units(session)
-    reporter = Reporter(session, everyone, flows)
+    reporter = Reporter(session, everyone, flows, read)
     scope = scope_of(unit, everyone)
     ids = [u.id for u in scope]
     week = week_period(iso_week)
-    tree = await reporter.tree(unit, week)
+    before, year = periods.previous(week), year_to_date(week)
+    # Every period the digest shows, read in one batch: the trend's weeks (this one and
+    # the one before among them) in one group of queries, the year to date in another.
+    tree, *_ = await reporter.trees(unit, [week, before, year, *periods.trend_periods(week)])
     comments = await surveys.comments_completed_in(session, ids, week.start, week.end)
     excluded = await counted.excluded(session, ids, week.start, week.end)
     ranking: list[Ranked] = []
@@ -126,8 +137,8 @@ async def figures(session: AsyncSession, unit: Unit, iso_week: str, flows: FlowL
         iso_week=iso_week,
         period=week,
         week=this_week,
-        previous=await reporter.figures(unit, periods.previous(week)),
-        year=await reporter.figures(unit, year_to_date(week)),
+        previous=await reporter.figures(unit, before),
+        year=await reporter.figures(unit, year),
         required=sample.required(scope, week),
         minimum=sample.annual_minimum(scope),
         flagged=excluded.total,

@@ -9,8 +9,8 @@ the sample-size rule of ``reports.sample``; children are ranked only among suffi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,14 +28,34 @@ from storage.repos import counted, counters, flow_versions, funnel, rechecks, ta
 
 SOURCES = ("web", "telegram", "zalo_bot", "zalo_oa", "paper")
 
+# How a reporter reads tallies: (session, unit ids, spans) -> per span, per unit.
+Read = Callable[
+    [AsyncSession, Sequence[int], Sequence[tallies.Span]], Awaitable[list[dict[int, tallies.Tally]]]
+]
+
 
 class Reporter:
-    """Reads the counters of a unit's scope once per period and builds figures from them."""
+    """Reads the counters of a unit's scope once per period and builds figures from them.
 
-    def __init__(self, session: AsyncSession, everyone: Sequence[Unit], flows: FlowLookup) -> None:
+    One reporter serves one build (a report, a digest, a roll-up) and remembers what it
+    read: a (unit, period) is tallied and scored once however many parts of the build show
+    it (the week is also the trend's last week; the week before is also in the trend).
+    Nothing is kept across builds, so a review that moves a response between two builds
+    is always seen.
+    """
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        everyone: Sequence[Unit],
+        flows: FlowLookup,
+        read: Read = tallies.tally_spans,
+    ) -> None:
         self.session = session
         self.everyone = list(everyone)
         self.flows = flows
+        self.read = read  # the counters; ``tallies.recount_spans`` computes them from raw
+        self._trees: dict[tuple[int, date, date], Tree] = {}
 
     def scope(self, unit: Unit) -> list[Unit]:
         return [unit, *units.below(unit.id, self.everyone)]
@@ -43,13 +63,25 @@ class Reporter:
     def children(self, unit: Unit) -> list[Unit]:
         return sorted((u for u in self.everyone if u.parent_id == unit.id), key=lambda u: u.code)
 
-    async def tree(self, unit: Unit, period: Period) -> Tree:
-        ids = [u.id for u in self.scope(unit)]
-        found = await tallies.tally(self.session, ids, period.start, period.end)
-        return Tree(self.session, self.everyone, found, self.flows)
+    async def trees(self, unit: Unit, wanted: Sequence[Period]) -> list[Tree]:
+        """The trees of ``unit``'s scope for several periods, the ones not read yet in one
+        batch of grouped queries (``tallies.tally_spans``)."""
+        spans = list(dict.fromkeys((p.start, p.end) for p in wanted))
+        missing = [span for span in spans if (unit.id, *span) not in self._trees]
+        if missing:
+            ids = [u.id for u in self.scope(unit)]
+            found = await self.read(self.session, ids, missing)
+            for span, tallied in zip(missing, found, strict=True):
+                self._trees[(unit.id, *span)] = Tree(
+                    self.session, self.everyone, tallied, self.flows
+                )
+        return [self._trees[(unit.id, p.start, p.end)] for p in wanted]
 
-    async def figures(self, unit: Unit, period: Period) -> UnitFigures:
-        return await (await self.tree(unit, period)).figures(unit)
+    async def tree(self, unit: Unit, period: Period) -> Tree:
+        return (await self.trees(unit, [period]))[0]
+
+    async def figures(self, unit: Unit, period: Period, *, criteria: bool = True) -> UnitFigures:
+        return await (await self.tree(unit, period)).figures(unit, criteria=criteria)
 
 
 def _estimate(estimate: Estimate) -> dict[str, Any]:
@@ -152,8 +184,10 @@ async def trend(
     ending with ``period``."""
     entries: list[dict[str, Any]] = []
     before: Estimate | None = None
-    for step in trend_periods(period):
-        found = current if step == period else await reporter.figures(unit, step)
+    steps = trend_periods(period)
+    await reporter.trees(unit, steps)  # one batch for the periods not read yet
+    for step in steps:
+        found = current if step == period else await reporter.figures(unit, step, criteria=False)
         entries.append(
             {
                 "period": step.as_json(),
@@ -191,7 +225,7 @@ async def build_report(
     if not isinstance(period, Period):
         period = parse_period(period, today=now.astimezone(zone or counters.DEFAULT_ZONE).date())
     reporter = Reporter(session, await units.all_units(session), flows or counters.flow_of)
-    tree = await reporter.tree(unit, period)
+    tree, *_ = await reporter.trees(unit, [period, *trend_periods(period)])
     figures = await tree.figures(unit)
     scope = reporter.scope(unit)
     ids = [u.id for u in scope]

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from flows.model import Flow
 from flows.scoring import combine as combine_distributions
-from flows.scoring import score
+from flows.scoring import rules_of, score
 from reports.estimates import NOTHING, Estimate, combine, over_respondents, weighted_mean, wilson
 from storage.models import Unit
 from storage.repos.counters import DESK_FORM, SIPAS
@@ -115,15 +115,21 @@ async def without_desk_ratings(session: AsyncSession, tally: Tally, flows: FlowL
     return kept
 
 
-async def leaf(session: AsyncSession, tally: Tally, flows: FlowLookup) -> UnitFigures:
+async def leaf(
+    session: AsyncSession, tally: Tally, flows: FlowLookup, *, criteria: bool = True
+) -> UnitFigures:
     """One unit's own responses, scored with the flow most of them answered (versions of a
-    flow share question ids, so their counts merge by id)."""
+    flow share question ids, so their counts merge by id). ``criteria=False`` leaves the
+    per-criterion figures out (a trend shows SIPAS and factors only)."""
     tally = await without_desk_ratings(session, tally, flows)
     version = main_version(tally.respondents()) or (max(tally.distributions, default=None))
     if version is None:
         return _counts(tally, None, None)
     flow = await flows(session, version)
-    scores = score(flow, combine_distributions(*tally.distributions.values()))
+    parts = list(tally.distributions.values())
+    # One version (the usual case): its counts as they are; several: added up by question.
+    scores = score(flow, parts[0] if len(parts) == 1 else combine_distributions(*parts))
+    rules = rules_of(flow).by_question
     sums: dict[str, Sums] = {}
     for measures in tally.sums.values():
         for measure, part in measures.items():
@@ -133,13 +139,12 @@ async def leaf(session: AsyncSession, tally: Tally, flows: FlowLookup) -> UnitFi
         found = sums.get(measure, Sums())
         return over_respondents(value, found.n, found.total, found.squares)
 
-    criteria = []
-    for factor in scores.factors:
+    found: list[CriterionFigure] = []
+    for factor in scores.factors if criteria else ():
         for c in factor.criteria:
-            question = next(q for q in flow.questions if q.id == c.question_id)
-            na = {ch.value for ch in question.choice_set.choices if ch.not_applicable}
+            na = rules[c.question_id].not_applicable
             levels = {v: n for v, n in c.distribution.items() if v not in na}
-            criteria.append(
+            found.append(
                 CriterionFigure(
                     c.question_id,
                     c.factor_id,
@@ -155,7 +160,7 @@ async def leaf(session: AsyncSession, tally: Tally, flows: FlowLookup) -> UnitFi
         factors=tuple(
             FactorFigure(f.factor_id, spread(f.factor_id, f.index), f.mean) for f in scores.factors
         ),
-        criteria=tuple(criteria),
+        criteria=tuple(found),
     )
 
 
@@ -168,8 +173,11 @@ def weights(parts: Sequence[tuple[Unit | None, UnitFigures]]) -> list[float]:
     return [float(figures.counted) for _, figures in parts]
 
 
-def combined(parts: Sequence[tuple[Unit | None, UnitFigures]], flow: Flow | None) -> UnitFigures:
-    """The volume-weighted combination of parts, labelled by ``flow`` (the main flow)."""
+def combined(
+    parts: Sequence[tuple[Unit | None, UnitFigures]], flow: Flow | None, *, criteria: bool = True
+) -> UnitFigures:
+    """The volume-weighted combination of parts, labelled by ``flow`` (the main flow);
+    ``criteria=False`` combines SIPAS and the factors only."""
     ws = weights(parts)
     figures = [f for _, f in parts]
     respondents: Counter[int] = Counter()
@@ -177,41 +185,42 @@ def combined(parts: Sequence[tuple[Unit | None, UnitFigures]], flow: Flow | None
     for part in figures:
         respondents.update(part.respondents)
         by_source.update(part.by_source)
-    criteria: list[CriterionFigure] = []
+    combined_criteria: list[CriterionFigure] = []
     factors: list[FactorFigure] = []
-    if flow is not None:
-        for question in flow.questions:
-            found = [(w, f.criterion(question.id)) for w, f in zip(ws, figures, strict=True)]
-            present = [(w, c) for w, c in found if c is not None]
-            levels: Counter[int] = Counter()
-            for _, c in present:
-                levels.update(c.levels)
-            criteria.append(
-                CriterionFigure(
-                    question.id,
-                    question.factor,
-                    combine([(w, c.estimate) for w, c in present]),
-                    weighted_mean([(w, c.mean) for w, c in present]),
-                    {v: levels.get(v, 0) for v in sorted(set(levels) | _scale(present))},
-                    sum(c.not_applicable for _, c in present),
-                )
+    by_id = [{c.id: c for c in f.criteria} for f in figures] if criteria else []
+    for question in flow.questions if flow is not None and criteria else ():
+        found = [(w, part.get(question.id)) for w, part in zip(ws, by_id, strict=True)]
+        present = [(w, c) for w, c in found if c is not None]
+        levels: dict[int, int] = {}
+        for _, c in present:
+            for value, count in c.levels.items():
+                levels[value] = levels.get(value, 0) + count
+        combined_criteria.append(
+            CriterionFigure(
+                question.id,
+                question.factor,
+                combine([(w, c.estimate) for w, c in present]),
+                weighted_mean([(w, c.mean) for w, c in present]),
+                {v: levels.get(v, 0) for v in sorted(set(levels) | _scale(present))},
+                sum(c.not_applicable for _, c in present),
             )
-        for factor in flow.factors:
-            found_f = [(w, f.factor(factor.id)) for w, f in zip(ws, figures, strict=True)]
-            present_f = [(w, x) for w, x in found_f if x is not None]
-            factors.append(
-                FactorFigure(
-                    factor.id,
-                    combine([(w, x.estimate) for w, x in present_f]),
-                    weighted_mean([(w, x.mean) for w, x in present_f]),
-                )
+        )
+    for factor in flow.factors if flow is not None else ():
+        found_f = [(w, f.factor(factor.id)) for w, f in zip(ws, figures, strict=True)]
+        present_f = [(w, x) for w, x in found_f if x is not None]
+        factors.append(
+            FactorFigure(
+                factor.id,
+                combine([(w, x.estimate) for w, x in present_f]),
+                weighted_mean([(w, x.mean) for w, x in present_f]),
             )
+        )
     return UnitFigures(
         flow=flow,
         version_id=main_version(respondents),
         sipas=combine([(w, f.sipas) for w, f in zip(ws, figures, strict=True)]),
         factors=tuple(factors),
-        criteria=tuple(criteria),
+        criteria=tuple(combined_criteria),
         counted=sum(f.counted for f in figures),
         started=sum(f.started for f in figures),
         comments=sum(f.comments for f in figures),
@@ -241,20 +250,25 @@ class Tree:
         self.children: dict[int | None, list[Unit]] = {}
         for unit in everyone:
             self.children.setdefault(unit.parent_id, []).append(unit)
-        self._done: dict[int, UnitFigures] = {}
+        self._done: dict[tuple[int, bool], UnitFigures] = {}
 
-    async def figures(self, unit: Unit) -> UnitFigures:
-        if unit.id not in self._done:
-            self._done[unit.id] = await self._compute(unit)
-        return self._done[unit.id]
+    async def figures(self, unit: Unit, *, criteria: bool = True) -> UnitFigures:
+        """The unit's figures, scored once per tree; ``criteria=False`` (SIPAS and factors
+        only, what a trend shows) is served by full figures when those exist already."""
+        for key in ((unit.id, True), (unit.id, criteria)):
+            if key in self._done:
+                return self._done[key]
+        found = self._done[(unit.id, criteria)] = await self._compute(unit, criteria)
+        return found
 
-    async def _compute(self, unit: Unit) -> UnitFigures:
-        own = await leaf(self.session, self.tallies.get(unit.id, Tally()), self.flows)
+    async def _compute(self, unit: Unit, criteria: bool) -> UnitFigures:
+        tally = self.tallies.get(unit.id, Tally())
+        own = await leaf(self.session, tally, self.flows, criteria=criteria)
         children = self.children.get(unit.id, [])
         if not children:
             return own
         parts: list[tuple[Unit | None, UnitFigures]] = [
-            (child, await self.figures(child)) for child in children
+            (child, await self.figures(child, criteria=criteria)) for child in children
         ]
         if own.counted:
             parts.append((None, own))
@@ -263,4 +277,4 @@ class Tree:
             everything.update(f.respondents)
         version = main_version(everything)
         flow = await self.flows(self.session, version) if version is not None else None
-        return combined(parts, flow)
+        return combined(parts, flow, criteria=criteria)

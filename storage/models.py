@@ -5,7 +5,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import (
     JSON,
@@ -258,6 +258,63 @@ class UnitDayStat(Base):
     __tablename__ = "unit_day_stats"
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    started: Mapped[int] = mapped_column(BigInteger, default=0)
+    completed: Mapped[int] = mapped_column(BigInteger, default=0)
+    comments: Mapped[int] = mapped_column(BigInteger, default=0)
+    complaints: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# SQLite stores these tables' rows in key order (WITHOUT ROWID): a range read is one pass
+# over the key, with no second look-up per row; other databases ignore the option.
+KEY_ORDERED: Final = {"sqlite_with_rowid": False}
+
+
+class AnswerPeriodCount(Base):
+    """``answer_counts`` summed per calendar month (``grain`` "month") and per ISO week
+    (``grain`` "week"); ``first_day`` is the period's first LOCAL date.
+
+    Kept by the same writes as the day rows, so that a year reads 12 rows per key, a
+    12-week trend 12, and only a partial period's edges read days. One twin table per
+    counter with a grain column rather than a table per grain: a response's week and month
+    rows go in one multi-row upsert (one statement more per counter table, not two). A
+    table apart from the day rows: a reader that sums day rows can never count twice.
+    """
+
+    __tablename__ = "answer_period_counts"
+    __table_args__ = KEY_ORDERED
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"), primary_key=True)
+    grain: Mapped[str] = mapped_column(String(8), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    count: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RespondentPeriodSum(Base):
+    """``respondent_sums`` summed per month and per ISO week (see ``AnswerPeriodCount``)."""
+
+    __tablename__ = "respondent_period_sums"
+    __table_args__ = KEY_ORDERED
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    flow_version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"), primary_key=True)
+    grain: Mapped[str] = mapped_column(String(8), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(32), primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, default=0)
+    total: Mapped[float] = mapped_column(Float, default=0.0)
+    squares: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class UnitPeriodStat(Base):
+    """``unit_day_stats`` summed per month and per ISO week (see ``AnswerPeriodCount``)."""
+
+    __tablename__ = "unit_period_stats"
+    __table_args__ = KEY_ORDERED
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    grain: Mapped[str] = mapped_column(String(8), primary_key=True)
+    first_day: Mapped[date] = mapped_column(Date, primary_key=True)
     source: Mapped[str] = mapped_column(String(16), primary_key=True)
     started: Mapped[int] = mapped_column(BigInteger, default=0)
     completed: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -24,7 +24,7 @@ from tests.support.scheduler import (
     jobs_for,
 )
 from tests.support.scheduler import open_survey as open_in_chat
-from tests.support.tallies import week_recount, week_tally
+from tests.support.tallies import period_rows_off, week_recount, week_tally
 
 WEEK = "2026-W48"  # the fixtures' clock: Tuesday 24/11/2026
 
@@ -37,12 +37,14 @@ def with_settings(services: Services, **env: str) -> Services:
 
 async def figures(services: Services) -> tuple[int, Counter[int], int]:
     """Completed responses counted, the levels counted for question 1.1, and responses flagged
-    — from the counters, after checking that they equal a recount from raw answers."""
+    — from the counters, after checking that they equal a recount from raw answers (and
+    that the week and month rows are the sums of their days)."""
     async with services.db.transaction() as session:
         unit = await session.scalar(select(Unit).where(Unit.code == "XA-HOATHANH"))
         assert unit is not None
         tally = await week_tally(session, [unit.id], WEEK)
         raw = await week_recount(session, [unit.id], WEEK)
+        assert await period_rows_off(session) == []
     assert tally.distributions == raw.distributions
     assert tally.stats["completed"] == raw.stats["completed"]
     levels = Counter[int]()

@@ -1,5 +1,6 @@
 """Property: after any stream of responses (complete, abandoned, revised, with comments and
-complaints, spread over weeks), the per-unit counters agree with a recount from raw answers.
+complaints, spread over weeks), the per-unit counters agree with a recount from raw answers,
+and every week and month row is the sum of its day rows.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from reports.verify import disagreements
 from scheduler.clock import ManualClock
 from storage.repos import tallies, units
 from tests.support.scheduler import MAU01, QUESTION_IDS, answer, finish, open_survey
+from tests.support.tallies import period_rows_off
 
 NUMBERS = itertools.count()
 # Every day the clock can reach (6 examples x 5 responses x at most 4 days and 7 minutes).
@@ -88,5 +90,6 @@ async def test_counters_agree_with_raw_recount(
     async with services.db.transaction() as session:
         ids = [u.id for u in await units.all_units(session)]
         assert await disagreements(session, ids, START, END) == []
+        assert await period_rows_off(session) == []
         kept = tallies.merged((await tallies.tally(session, ids, START, END)).values())
         assert kept.stats["started"] >= kept.stats["completed"]

@@ -21,6 +21,7 @@ from scheduler.clock import ManualClock
 from storage.models import SurveySession
 from storage.repos import counters, flags, tallies, units
 from tests.support.scheduler import complete_response, uniform
+from tests.support.tallies import period_rows_off
 
 WORKED = json.loads((Path(__file__).parent / "data" / "report_worked_example.json").read_text())
 ALL = (date(2026, 1, 1), date(2027, 12, 31))
@@ -254,7 +255,8 @@ async def test_the_migration_rebuilds_the_same_counters(services: Services) -> N
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 async def test_responses_counted_at_once_never_deadlock(services: Services) -> None:
     """Eight transactions take responses out and count them back at the same time: rows are
-    written in key order, so PostgreSQL never finds a deadlock and nothing is lost."""
+    written in key order (day table, then its period twin), so PostgreSQL never finds a
+    deadlock and nothing is lost."""
     for i, answers in enumerate(WORKED["responses"] * 2):
         await complete_response(services, f"c{i}", f"HS-{i}", answers)
     async with services.db.transaction() as session:
@@ -272,3 +274,4 @@ async def test_responses_counted_at_once_never_deadlock(services: Services) -> N
     await asyncio.gather(*(move(i, 1) for i in reversed(ids)))
     async with services.db.transaction() as session:
         assert await disagreements(session, units_ids, *ALL) == []
+        assert await period_rows_off(session) == []

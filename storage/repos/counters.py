@@ -9,13 +9,20 @@ responses counted at once on PostgreSQL lock rows in the same order and never de
 - ``respondent_sums``: per measure (``sipas`` and each factor id) the number of respondents
   with a personal index, its sum and its sum of squares (95 % intervals over respondents);
 - ``unit_day_stats``: responses started and counted, comments and complaints per source.
+
+Each has a period twin (``answer_period_counts``, ``respondent_period_sums``,
+``unit_period_stats``) holding the same numbers per calendar month and per ISO week (keyed
+by ``grain`` and the period's first local date), written right after it by the same call in
+one multi-row upsert, so a period row is always the sum of its day rows and a long period
+reads months and weeks instead of days. Every transaction writes the six tables in this one
+order (day table, then its twin), each in key order: the lock order stays fixed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -25,7 +32,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from flows.loader import parse_flow
 from flows.model import Flow
 from flows.scoring import distributions_from_responses, score
-from storage.models import AnswerCount, Comment, RespondentSum, SurveySession, UnitDayStat
+from storage.models import (
+    AnswerCount,
+    AnswerPeriodCount,
+    Comment,
+    RespondentPeriodSum,
+    RespondentSum,
+    SurveySession,
+    UnitDayStat,
+    UnitPeriodStat,
+)
 from storage.repos import flow_versions
 from storage.repos.surveys import answers as answers_of
 from storage.repos.upsert import insert_for
@@ -74,10 +90,42 @@ def local_day(survey: SurveySession, zone: ZoneInfo | None = None) -> date:
     return survey.completed_at.astimezone(zone or DEFAULT_ZONE).date()
 
 
+MONTH, WEEK = "month", "week"  # the grains of the period rows
+
+
+def first_days(day: date) -> dict[str, date]:
+    """The keys of ``day``'s period rows: the first date of its month and of its ISO week."""
+    return {MONTH: day.replace(day=1), WEEK: day - timedelta(days=day.weekday())}
+
+
+async def _upsert_both(
+    session: AsyncSession,
+    tables: tuple[Any, Any],
+    keys: Sequence[str],
+    rows: list[dict[str, Any]],
+) -> None:
+    """The day rows into the day table, then the same rows once per grain (``day``
+    replaced by ``grain`` and the period's ``first_day``) into its period twin, in one
+    statement each. ``keys`` is the day table's primary key in order; the twin's is the
+    same with ``grain, first_day`` in place of ``day``."""
+    day_table, period_table = tables
+    await _upsert(session, day_table, keys, rows)
+    periods = []
+    for row in rows:
+        kept = {name: value for name, value in row.items() if name != "day"}
+        for grain, first in first_days(row["day"]).items():
+            periods.append({**kept, "grain": grain, "first_day": first})
+    twin_keys: list[str] = []
+    for name in keys:
+        twin_keys += ["grain", "first_day"] if name == "day" else [name]
+    await _upsert(session, period_table, twin_keys, periods)
+
+
 async def _upsert(
     session: AsyncSession, table: Any, keys: Sequence[str], rows: list[dict[str, Any]]
 ) -> None:
-    """One INSERT ... ON CONFLICT adding the non-key columns, rows sorted by key."""
+    """One INSERT ... ON CONFLICT adding the non-key columns, rows sorted by key (the
+    table's primary-key order: ``unit_id`` first, then as the key names them)."""
     if not rows:
         return
     rows.sort(key=lambda row: tuple(row[k] for k in keys))
@@ -119,16 +167,16 @@ async def count_response(
     answers = await answers_of(session, survey.id)
     flow = await flow_of(session, survey.flow_version_id)
     where = {"unit_id": survey.unit_id, "flow_version_id": survey.flow_version_id, "day": day}
-    await _upsert(
+    await _upsert_both(
         session,
-        AnswerCount,
+        (AnswerCount, AnswerPeriodCount),
         ("unit_id", "flow_version_id", "day", "question_id", "level"),
         [{**where, "question_id": q, "level": v, "count": sign} for q, v in answers.items()],
     )
     personal = personal_indices(flow, answers).values
-    await _upsert(
+    await _upsert_both(
         session,
-        RespondentSum,
+        (RespondentSum, RespondentPeriodSum),
         ("unit_id", "flow_version_id", "day", "measure"),
         [
             {**where, "measure": m, "n": sign, "total": sign * x, "squares": sign * x * x}
@@ -157,4 +205,4 @@ async def started(session: AsyncSession, unit_id: int, day: date, source: str) -
 async def _bump(session: AsyncSession, unit_id: int, day: date, source: str, **by: int) -> None:
     row = {"unit_id": unit_id, "day": day, "source": source}
     row.update({name: by.get(name, 0) for name in STAT_FIELDS})
-    await _upsert(session, UnitDayStat, ("unit_id", "day", "source"), [row])
+    await _upsert_both(session, (UnitDayStat, UnitPeriodStat), ("unit_id", "day", "source"), [row])

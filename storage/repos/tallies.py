@@ -1,24 +1,45 @@
-"""Reading the counters for a set of units and a span of local dates, and ``recount``, which
+"""Reading the counters for a set of units and spans of local dates, and ``recount``, which
 computes the same tallies from raw answers so that a test (and ``digest --check``) can prove
 the two agree.
 
-A read costs one grouped query per table whatever the number of responses; results come per
-unit so that reports can combine children by volume instead of pooling their answers.
+A read costs one grouped query per table whatever the number of responses, and reads month
+and ISO-week rows for the whole months and weeks of a span and day rows only for what is
+left at its edges, so a year is 12 rows per key rather than 365 and a week is one; results
+come per unit so that reports can combine children by volume instead of pooling answers.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, case, func, literal_column, or_, select, type_coerce, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Answer, AnswerCount, Comment, RespondentSum, SurveySession, UnitDayStat
+from storage.models import (
+    Answer,
+    AnswerCount,
+    AnswerPeriodCount,
+    Comment,
+    FlowVersion,
+    RespondentPeriodSum,
+    RespondentSum,
+    SurveySession,
+    UnitDayStat,
+    UnitPeriodStat,
+)
 from storage.repos.counted import counted_clause
-from storage.repos.counters import STAT_FIELDS, flow_of, personal_indices, source_of
+from storage.repos.counters import (
+    MONTH,
+    STAT_FIELDS,
+    WEEK,
+    flow_of,
+    personal_indices,
+    source_of,
+)
 
 
 @dataclass
@@ -81,60 +102,267 @@ def merged(tallies: Iterable[Tally]) -> Tally:
     return total
 
 
+Span = tuple[date, date]  # inclusive local dates
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """A span cut into what the counters hold: whole months (month rows), then whole ISO
+    weeks in what is left at either edge (week rows), then the remaining days (day rows)."""
+
+    months: Span | None  # first days of the first and last whole month
+    weeks: tuple[Span, ...]  # Mondays of the first and last whole week, per edge
+    days: tuple[Span, ...]
+
+
+def _next_month(first: date) -> date:
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
+
+
+def _month_before(day: date) -> date:
+    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def _whole_months(start: date, end: date) -> tuple[Span | None, list[Span]]:
+    """The whole months inside ``start``..``end`` and the edges left over."""
+    first = start if start.day == 1 else _next_month(start.replace(day=1))
+    last_day_of_month = _next_month(end.replace(day=1)) - timedelta(days=1)
+    last = end.replace(day=1) if end == last_day_of_month else _month_before(end)
+    if first > last:
+        return None, [(start, end)]
+    edges = []
+    if start < first:
+        edges.append((start, first - timedelta(days=1)))
+    if _next_month(last) <= end:
+        edges.append((_next_month(last), end))
+    return (first, last), edges
+
+
+def _whole_weeks(start: date, end: date) -> tuple[Span | None, list[Span]]:
+    """The whole ISO weeks (Monday to Sunday) inside ``start``..``end`` and the days left."""
+    first = start + timedelta(days=-start.weekday() % 7)  # the first Monday on or after
+    last = end - timedelta(days=(end.weekday() + 1) % 7) - timedelta(days=6)  # last Monday
+    if first > last:
+        return None, [(start, end)]
+    edges = []
+    if start < first:
+        edges.append((start, first - timedelta(days=1)))
+    if last + timedelta(days=6) < end:
+        edges.append((last + timedelta(days=7), end))
+    return (first, last), edges
+
+
+def pieces(start: date, end: date) -> Pieces:
+    """``start``..``end`` as whole months, then whole weeks, then days: each day of the
+    span in exactly one piece, and as few rows read as these grains allow."""
+    months, edges = _whole_months(start, end)
+    weeks: list[Span] = []
+    days: list[Span] = []
+    for edge in edges:
+        found, rest = _whole_weeks(*edge)
+        if found is not None:
+            weeks.append(found)
+        days += rest
+    return Pieces(months, tuple(weeks), tuple(days))
+
+
+def _layers(spans: Sequence[Span]) -> list[list[int]]:
+    """The spans' indices in groups of pairwise disjoint spans (a row of the counters then
+    belongs to at most one span of a group, so a group is one grouped query)."""
+    layers: list[list[int]] = []
+    for index, (start, _) in sorted(enumerate(spans), key=lambda item: item[1]):
+        for layer in layers:
+            if spans[layer[-1]][1] < start:
+                layer.append(index)
+                break
+        else:
+            layers.append([index])
+    return layers
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One counter table read for a group of spans: the day table, or its period twin at
+    one grain, with the date ranges of each span's pieces."""
+
+    table: Any
+    column: str  # "day", or "first_day" of the period rows
+    grain: str | None  # the period rows' grain; None for the day table
+    ranges: list[tuple[int, Span]]  # (span index, inclusive range of keys)
+
+
+def _sources(tables: tuple[Any, Any], spans: Sequence[Span], group: list[int]) -> list[_Source]:
+    day_table, period_table = tables
+    days: list[tuple[int, Span]] = []
+    weeks: list[tuple[int, Span]] = []
+    months: list[tuple[int, Span]] = []
+    for index in group:
+        cut = pieces(*spans[index])
+        days += [(index, piece) for piece in cut.days]
+        weeks += [(index, piece) for piece in cut.weeks]
+        if cut.months is not None:
+            months.append((index, cut.months))
+    found = [_Source(day_table, "day", None, days)] if days else []
+    for grain, ranges in ((WEEK, weeks), (MONTH, months)):
+        if ranges:
+            found.append(_Source(period_table, "first_day", grain, ranges))
+    return found
+
+
+class _Query:
+    """The read of one counter table for a group of spans, and how to tell the span of each
+    row it returns (``lookup`` of its ``span`` column): a span index computed in SQL, or,
+    when every span is one row per key (a trend's weeks or months), the row's own date."""
+
+    def __init__(
+        self,
+        tables: tuple[Any, Any],
+        spans: Sequence[Span],
+        group: list[int],
+        ids: list[int],
+        keys: Sequence[str],
+        summed: Sequence[str],
+    ) -> None:
+        sources = _sources(tables, spans, group)
+        self.by_date = len(sources) == 1 and all(_one_row_per_key(spans[i]) for i in group)
+        # span column value -> span index: the index itself, or (by date) the row's date
+        # as ISO text and as a date (PostgreSQL's driver returns dates).
+        self.lookup: dict[Any, int] = {}
+        for source in sources:
+            for index, (first, _) in source.ranges:
+                if self.by_date:
+                    self.lookup[first.isoformat()] = self.lookup[first] = index
+                else:
+                    self.lookup[index] = index
+        parts = [self._part(source, ids, keys, summed, len(group)) for source in sources]
+        if self.by_date:
+            # Each key has one row per span: sorting them to group would return the same
+            # rows; the caller adds up whatever it gets.
+            self.statement: Any = parts[0]
+            return
+        rows = union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+        grouping = [rows.c.unit_id, rows.c.span, *(rows.c[k] for k in keys)]
+        self.statement = select(*grouping, *(func.sum(rows.c[n]) for n in summed)).group_by(
+            *grouping
+        )
+
+    def _part(
+        self, source: _Source, ids: list[int], keys: Sequence[str], summed: Sequence[str], size: int
+    ) -> Any:
+        table = source.table
+        column = getattr(table, source.column)
+        if self.by_date:
+            span: Any = type_coerce(column, String)  # SQLite's ISO text, no date per row
+        elif size == 1:
+            span = literal_column(str(source.ranges[0][0]))
+        else:
+            span = case(*((column.between(*r), literal_column(str(i))) for i, r in source.ranges))
+        where = [table.unit_id.in_(ids)]
+        if hasattr(table, "flow_version_id"):
+            # The key is (unit, version, [grain,] date, ...): naming the versions lets the
+            # database seek each unit's and version's dates instead of scanning all its rows.
+            where.append(table.flow_version_id.in_(select(FlowVersion.id)))
+        if source.grain is not None:
+            where.append(table.grain == source.grain)
+        where.append(column.between(source.ranges[0][1][0], source.ranges[0][1][1]))
+        if len(source.ranges) > 1:
+            low = min(r[0] for _, r in source.ranges)
+            high = max(r[1] for _, r in source.ranges)
+            where[-1] = column.between(low, high)
+            if not self.by_date:  # rows between the spans belong to none
+                where.append(or_(*(column.between(*r) for _, r in source.ranges)))
+        return select(
+            table.unit_id.label("unit_id"),
+            span.label("span"),
+            *(getattr(table, k).label(k) for k in keys),
+            *(getattr(table, name).label(name) for name in summed),
+        ).where(*where)
+
+
+def _one_row_per_key(span: Span) -> bool:
+    """Whether ``span`` is exactly one row per key: one day, one ISO week or one month."""
+    cut = pieces(*span)
+    if cut.months is not None:
+        return cut.months[0] == cut.months[1] and not cut.weeks and not cut.days
+    if cut.weeks:
+        return cut.weeks == ((cut.weeks[0][0], cut.weeks[0][0]),) and not cut.days
+    return len(cut.days) == 1 and cut.days[0][0] == cut.days[0][1]
+
+
+async def tally_spans(
+    session: AsyncSession, unit_ids: Iterable[int], spans: Sequence[Span]
+) -> list[dict[int, Tally]]:
+    """Counters of each unit for each span of local dates (inclusive), in ``spans``' order.
+
+    Disjoint spans (a trend's weeks) share one grouped query per counter table; a span reads
+    its whole months and weeks from the period rows and only the other days from day rows.
+    """
+    ids = list(unit_ids)
+    result = [{unit_id: Tally() for unit_id in ids} for _ in spans]
+    if not ids:
+        return result
+    # Plain Core rows: the ORM's per-row processing is a visible cost at a province's size.
+    connection = await session.connection()
+    for group in _layers(spans):
+        query = _Query(
+            (AnswerCount, AnswerPeriodCount),
+            spans,
+            group,
+            ids,
+            ("flow_version_id", "question_id", "level"),
+            ("count",),
+        )
+        # A row per (span, unit, version, question, level) whichever the query's shape:
+        # levels are collected per question first, then handed to the tallies.
+        collected: dict[tuple[Any, int, int, str], dict[int, int]] = {}
+        for unit_id, at, version, question, level, count in (
+            await connection.execute(query.statement)
+        ).all():
+            if count:
+                key = (at, unit_id, version, question)
+                levels = collected.get(key)
+                if levels is None:
+                    levels = collected[key] = {}
+                levels[level] = int(count)
+        for (at, unit_id, version, question), levels in collected.items():
+            span = query.lookup.get(at)
+            if span is not None:
+                found = result[span][unit_id].distributions.setdefault(version, {})
+                found[question] = Counter(levels)
+        query = _Query(
+            (RespondentSum, RespondentPeriodSum),
+            spans,
+            group,
+            ids,
+            ("flow_version_id", "measure"),
+            ("n", "total", "squares"),
+        )
+        for unit_id, at, version, measure, n, total, squares in (
+            await connection.execute(query.statement)
+        ).all():
+            span = query.lookup.get(at)
+            if span is not None:
+                result[span][unit_id].add_sums(
+                    version, measure, int(n or 0), total or 0.0, squares or 0.0
+                )
+        query = _Query((UnitDayStat, UnitPeriodStat), spans, group, ids, ("source",), STAT_FIELDS)
+        for unit_id, at, source, *values in (await connection.execute(query.statement)).all():
+            span = query.lookup.get(at)
+            if span is None:
+                continue
+            found = result[span][unit_id]
+            for name, value in zip(STAT_FIELDS, values, strict=True):
+                found.stats[name] += int(value or 0)
+            if values[1]:
+                found.by_source[source] += int(values[1])
+    return result
+
+
 async def tally(
     session: AsyncSession, unit_ids: Iterable[int], start: date, end: date
 ) -> dict[int, Tally]:
     """Counters of each unit in ``unit_ids`` for local dates ``start``..``end`` (inclusive)."""
-    ids = list(unit_ids)
-    result = {unit_id: Tally() for unit_id in ids}
-    answers = await session.execute(
-        select(
-            AnswerCount.unit_id,
-            AnswerCount.flow_version_id,
-            AnswerCount.question_id,
-            AnswerCount.level,
-            func.sum(AnswerCount.count),
-        )
-        .where(AnswerCount.unit_id.in_(ids), AnswerCount.day.between(start, end))
-        .group_by(
-            AnswerCount.unit_id,
-            AnswerCount.flow_version_id,
-            AnswerCount.question_id,
-            AnswerCount.level,
-        )
-    )
-    for unit_id, version, question, level, count in answers:
-        result[unit_id].add_answers(version, question, level, int(count or 0))
-    sums = await session.execute(
-        select(
-            RespondentSum.unit_id,
-            RespondentSum.flow_version_id,
-            RespondentSum.measure,
-            func.sum(RespondentSum.n),
-            func.sum(RespondentSum.total),
-            func.sum(RespondentSum.squares),
-        )
-        .where(RespondentSum.unit_id.in_(ids), RespondentSum.day.between(start, end))
-        .group_by(RespondentSum.unit_id, RespondentSum.flow_version_id, RespondentSum.measure)
-    )
-    for unit_id, version, measure, n, total, squares in sums:
-        result[unit_id].add_sums(version, measure, int(n or 0), total or 0.0, squares or 0.0)
-    stats = await session.execute(
-        select(
-            UnitDayStat.unit_id,
-            UnitDayStat.source,
-            *(func.sum(getattr(UnitDayStat, name)) for name in STAT_FIELDS),
-        )
-        .where(UnitDayStat.unit_id.in_(ids), UnitDayStat.day.between(start, end))
-        .group_by(UnitDayStat.unit_id, UnitDayStat.source)
-    )
-    for unit_id, source, *values in stats:
-        found = result[unit_id]
-        for name, value in zip(STAT_FIELDS, values, strict=True):
-            found.stats[name] += int(value or 0)
-        if values[1]:
-            found.by_source[source] += int(values[1])
-    return result
+    return (await tally_spans(session, unit_ids, [(start, end)]))[0]
 
 
 async def recount(
@@ -190,3 +418,11 @@ async def recount(
         found.stats["comments"] += kinds.get(row.id, []).count(False)
         found.stats["complaints"] += kinds.get(row.id, []).count(True)
     return result
+
+
+async def recount_spans(
+    session: AsyncSession, unit_ids: Iterable[int], spans: Sequence[Span]
+) -> list[dict[int, Tally]]:
+    """``recount`` of each span, in the shape of ``tally_spans``."""
+    ids = list(unit_ids)
+    return [await recount(session, ids, start, end) for start, end in spans]
