@@ -30,7 +30,8 @@ class Press:
     """The handle of a pressed button: the callback to answer and the message to edit."""
 
     query_id: str
-    message: TgMessage | None
+    message_id: int | None  # the pressed message (None: too old for Telegram to say)
+    text: str | None
 
 
 def inbound_of(update: Update) -> Inbound | None:
@@ -49,7 +50,12 @@ def inbound_of(update: Update) -> Inbound | None:
         parsed = parse_callback(query.data) or (None, "", "")
         pressed = query.message if isinstance(query.message, TgMessage) else None
         event: InboundEvent = Pressed(*parsed)
-        return Inbound(ref, event, handle=Press(query.id, pressed), **common)  # type: ignore[arg-type]
+        handle = (
+            Press(query.id, pressed.message_id, pressed.text)
+            if pressed
+            else Press(query.id, None, None)
+        )
+        return Inbound(ref, event, handle=handle, **common)  # type: ignore[arg-type]
     if update.edited_message is not None:
         return Inbound(ref, Text(""), edited=True, **common)  # type: ignore[arg-type]
     msg = update.message
