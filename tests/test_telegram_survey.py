@@ -289,6 +289,30 @@ async def test_failing_sends_are_queued_for_the_scheduler(
     await tg.last(CHAT, "Câu 1/22")
 
 
+@pytest.mark.parametrize("tg", ["webhook"], indirect=True)
+async def test_a_reply_to_a_chat_that_blocked_the_bot_is_recorded_not_retried(
+    tg: Bench, tg_api: FakeTelegramAPI
+) -> None:
+    """Telegram's refusal for good (403) becomes an undeliverable delivery with its reason;
+    a passing failure (502) is tried again; the turn itself is committed either way."""
+    token = await tg.link()
+    user = tg_api.user(CHAT)
+    tg_api.fail_next("sendMessage", status=403)
+    assert await tg.push(user.send_command("start", token)) == 200
+    async with tg.services.db.transaction() as session:
+        (row,) = (await session.scalars(select(Delivery))).all()
+    assert row.status == "undeliverable" and row.next_attempt_at is None
+    assert row.last_error is not None and row.last_error.startswith("Forbidden: ")
+    assert "blocked" in row.last_error
+    assert len(tg_api.calls_to("sendMessage")) == 1  # never retried
+    tg_api.fail_next("sendMessage", status=502)
+    await tg.push(user.send_command("start", token))
+    await tg.said(CHAT, "Ông/Bà có đồng ý")
+    statuses = [call.status for call in tg_api.calls_to("sendMessage")]
+    assert statuses[:3] == [403, 502, 200]
+    assert (await tg.sessions())[0].phase == "intro"
+
+
 async def test_scheduler_sends_through_the_channel(tg: Bench, tg_api: FakeTelegramAPI) -> None:
     """A reminder sent first (no inbound update): its button is tied to the session and
     brings the respondent back to the current question."""

@@ -48,7 +48,7 @@ def test_question_keyboard_one_large_button_per_row() -> None:
     assert render_text(question) == "Câu 1/22\nNơi ngồi chờ có đủ chỗ ngồi"
     markup = render_keyboard(question, 42)
     assert markup is not None
-    rows = [[(b.text, b.callback_data) for b in row] for row in markup.inline_keyboard]
+    rows = [[(b["text"], b["callback_data"]) for b in row] for row in markup["inline_keyboard"]]
     assert rows == [
         [("1. A", "42|1.1|1")],
         [("2. B", "42|1.1|2")],
@@ -64,5 +64,5 @@ def test_plain_messages_and_link_buttons() -> None:
     assert render_keyboard(Message("Xin cảm ơn!"), 1) is None
     markup = render_keyboard(Message("Mở trang", url="https://x.test/s/t", url_label="Mở"), None)
     assert markup is not None
-    (row,) = markup.inline_keyboard
-    assert (row[0].text, row[0].url) == ("Mở", "https://x.test/s/t")
+    (row,) = markup["inline_keyboard"]
+    assert (row[0]["text"], row[0]["url"]) == ("Mở", "https://x.test/s/t")

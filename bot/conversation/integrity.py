@@ -79,18 +79,19 @@ async def chat_key(session: AsyncSession, channel: str, chat_id: str, now: datet
 
 
 async def check_client(
-    session: AsyncSession, survey: SurveySession, client: ClientFacts, rules: Rules, now: datetime
+    session: AsyncSession, session_id: int, client: ClientFacts, rules: Rules, now: datetime
 ) -> None:
-    """Flags a web request can raise on any turn: staff_browser and staff_network."""
+    """Flags a web request can raise on any turn of response ``session_id``: staff_browser
+    and staff_network."""
     if client.staff_session:
         await flags.raise_flag(
-            session, session_id=survey.id, flag="staff_browser", evidence={}, now=now
+            session, session_id=session_id, flag="staff_browser", evidence={}, now=now
         )
     network = matched_network(client.address, rules.staff_networks)
     if network is not None:
         await flags.raise_flag(
             session,
-            session_id=survey.id,
+            session_id=session_id,
             flag="staff_network",
             evidence={"network": network},
             now=now,

@@ -28,12 +28,14 @@ from flows.outbound import ConversationRef, Message, Outbound
 from flows.texts import without_controls
 from scheduler.clock import Clock, iso_week
 from storage.db import Database, DatabaseUnavailable, is_retryable
-from storage.models import FlowVersion, SurveyLink, SurveySession, Unit
-from storage.repos import complaints, counters, dedupe, flags, flow_versions, links, surveys
+from storage.models import FlowVersion, SurveyLink, SurveySession
+from storage.repos import complaints, counters, dedupe, flags, flow_versions, survey_state, surveys
+from storage.repos.survey_state import LinkState, SurveyState
 
 log = logging.getLogger(__name__)
 
 STALE_PROMPT = "_stale"
+PHASES = {p.value: p for p in Phase}
 MAX_ATTEMPTS = 4
 
 
@@ -134,7 +136,7 @@ class Conversation:
                 view, first_open = await self._view(session, token, locale, ref)
             if first_open is not None:  # once per link: a short write of its own
                 async with self.db.transaction() as session:
-                    await links.mark_opened(session, first_open, self.clock())
+                    await survey_state.mark_opened(session, first_open, self.clock())
             return view
         except (OperationalError, DBAPIError, OSError) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
@@ -143,46 +145,43 @@ class Conversation:
     def _say(self, key: str, locale: str | None) -> tuple[Outbound, ...]:
         return (Message(message(key, locale or self.default_locale)),)
 
-    def _elsewhere(self, survey: SurveySession, locale: str | None) -> tuple[Outbound, ...]:
+    def _elsewhere(self, survey: SurveyState, locale: str | None) -> tuple[Outbound, ...]:
         """What another client sees of a survey: that it is taken, and nothing of it."""
         key = "answered_elsewhere" if survey.completed_at is not None else "other_device"
         return self._say(key, locale)
 
     async def _view(
         self, session: AsyncSession, token: str, locale: str | None, ref: ConversationRef | None
-    ) -> tuple[View, SurveyLink | None]:
-        """The view, and the link when this is its first opening (to be recorded)."""
-        link = await links.by_token(session, token)
+    ) -> tuple[View, int | None]:
+        """The view, and the link's id when this is its first opening (to be recorded)."""
+        link, survey = await survey_state.by_token(session, token)
         if link is None:
             loc = locale or self.default_locale
             return View(self._say("unknown_link", loc), "unknown", loc), None
-        view = await self._view_link(session, link, locale, ref)
-        unit = await session.get(Unit, link.unit_id)
+        view = await self._view_link(session, link, survey, locale, ref)
         answered: tuple[str, ...] = ()
         if view.status == "done" and view.session_id is not None:
             found = await complaints.answers_for_session(session, view.session_id)
             answered = tuple(c.answer for c in found if c.answer)
-        messages = fill_place(view.messages, unit.place if unit else None)
-        named = replace(
-            view, messages=messages, unit_name=unit.name if unit else None, answers=answered
-        )
-        return named, (link if link.opened_at is None else None)
+        messages = fill_place(view.messages, link.unit_place)
+        named = replace(view, messages=messages, unit_name=link.unit_name, answers=answered)
+        return named, (link.id if link.opened_at is None else None)
 
     async def _view_link(
         self,
         session: AsyncSession,
-        link: SurveyLink,
+        link: LinkState,
+        survey: SurveyState | None,
         locale: str | None,
         ref: ConversationRef | None,
     ) -> View:
         now = self.clock()
-        survey = await surveys.for_link(session, link.id)
         if survey is not None and survey.data_deleted_at is None:
             if ref is not None and not owns(survey, ref):
                 loc = locale or self.default_locale
                 return View(self._elsewhere(survey, loc), "elsewhere", loc)
             flow = await self.catalog.get(session, survey.flow_version_id)
-            state = await self._state(session, survey)
+            state = state_of(survey)
             if locale is not None and locale in flow.locales:
                 state = replace(state, locale=locale)
             if survey.completed_at is not None:
@@ -193,19 +192,15 @@ class Conversation:
         loc = locale or self.default_locale
         if survey is not None or now >= link.expires_at:
             return View(self._say("expired_link", loc), "expired", loc)
-        version = await self._version_for(session, link)
+        version = await self._version_for(session, await self._link(session, link))
         flow = await self.catalog.get(session, version.id)
         return View(engine.render(flow, engine.initial_state(loc)), "new", loc)
 
-    async def _state(self, session: AsyncSession, survey: SurveySession) -> State:
-        phases = {p.value: p for p in Phase}
-        phase = phases.get(survey.phase, Phase.DONE)
-        return State(
-            phase=phase,
-            position=survey.position,
-            answers=await surveys.answers(session, survey.id),
-            locale=survey.locale,
-        )
+    async def _link(self, session: AsyncSession, link: LinkState) -> SurveyLink:
+        """The link's ORM row, for the rare paths that need all of it (a new response)."""
+        found = await session.get(SurveyLink, link.id)
+        assert found is not None  # read in this transaction a moment ago
+        return found
 
     async def _turn(
         self,
@@ -221,13 +216,13 @@ class Conversation:
         now = self.clock()
         if update_key is not None and not await dedupe.claim(session, ref.channel, update_key, now):
             return Reply((), duplicate=True)
-        survey: SurveySession | None
+        survey: SurveyState | None
         if token is not None:
-            link = await links.by_token(session, token)
+            link, survey = await survey_state.by_token(session, token)
             if link is None:
                 return Reply(self._say("unknown_link", locale))
-            await links.mark_opened(session, link, now)
-            survey = await surveys.for_link(session, link.id)
+            if link.opened_at is None:
+                await survey_state.mark_opened(session, link.id, now)
             if survey is not None and survey.data_deleted_at is not None:
                 return Reply(self._say("expired_link", locale))
             if survey is None or survey.completed_at is None:
@@ -238,24 +233,22 @@ class Conversation:
             elif not owns(survey, ref):
                 return Reply(self._elsewhere(survey, locale))
         else:
-            survey = await surveys.latest_open_for_chat(session, ref.channel, ref.chat_id)
-            if survey is None:
+            found = await survey_state.open_for_chat(session, ref.channel, ref.chat_id)
+            if found is None:
                 return Reply(self._say("no_survey", locale), no_survey=True)
-            link = await session.get(SurveyLink, survey.link_id)
-            assert link is not None
+            link, survey = found
             if now >= link.expires_at:
                 return Reply(self._say("expired_link", survey.locale))
         flow = await self.catalog.get(session, survey.flow_version_id)
-        state = await self._state(session, survey)
+        state = state_of(survey)
         if locale is not None and locale in flow.locales:
             state = replace(state, locale=locale)
         if session_id is not None and session_id != survey.id:
             event = engine.Choose(STALE_PROMPT, "")
         result = engine.step(flow, state, event)
         alerts, mails = await self._apply(session, survey, result, now, client)
-        unit = await session.get(Unit, survey.unit_id)
         return Reply(
-            fill_place(result.messages, unit.place if unit else None),
+            fill_place(result.messages, link.unit_place),
             survey.id,
             alerts=tuple(alerts),
             mails=tuple(mails),
@@ -271,17 +264,18 @@ class Conversation:
     async def _open(
         self,
         session: AsyncSession,
-        link: SurveyLink,
+        link: LinkState,
         ref: ConversationRef,
         locale: str | None,
         now: datetime,
-    ) -> SurveySession:
-        version = await self._version_for(session, link)
+    ) -> SurveyState:
+        row = await self._link(session, link)
+        version = await self._version_for(session, row)
         try:
             async with session.begin_nested():
                 survey = await surveys.create(
                     session,
-                    link=link,
+                    link=row,
                     flow_version_id=version.id,
                     channel=ref.channel,
                     chat_id=ref.chat_id,
@@ -294,12 +288,12 @@ class Conversation:
             # and this one is told the survey is taken.
             raise _Conflict() from None
         await counters.started(session, link.unit_id, now.astimezone(self.zone).date(), ref.channel)
-        return survey
+        return survey_state.of(survey)
 
     async def _apply(
         self,
         session: AsyncSession,
-        survey: SurveySession,
+        survey: SurveyState,
         result: engine.Step,
         now: datetime,
         client: ClientFacts | None,
@@ -334,30 +328,31 @@ class Conversation:
             or result.state.locale != survey.locale
             or result.effects
         )
-        if changed and not await surveys.save_position(
+        if changed and not await survey_state.move(
             session,
             survey,
             phase=result.state.phase.value,
             position=result.state.position,
             locale=result.state.locale,
-            channel=survey.channel,
-            chat_id=survey.chat_id,
             now=now,
             answered=answered,
         ):
             raise _Conflict()
         # Flags only after the compare-and-set won (the row is ours), and before counting.
         if client is not None and survey.completed_at is None:
-            await check_client(session, survey, client, self.rules, now)
+            await check_client(session, survey.id, client, self.rules, now)
         if completed:
-            return await self._complete(session, survey, now)
+            return await self._complete(session, survey.id, now)
         return [], []
 
     async def _complete(
-        self, session: AsyncSession, survey: SurveySession, now: datetime
+        self, session: AsyncSession, session_id: int, now: datetime
     ) -> tuple[list[Pending], list[Alert]]:
         """Flag the response (before it counts), then count it unless flagged; its report /
-        petition, if any, becomes a work item."""
+        petition, if any, becomes a work item. The session's ORM row, read fresh (the turn
+        moved it with a Core statement), carries it through the flags and counters."""
+        survey = await session.get(SurveySession, session_id, populate_existing=True)
+        assert survey is not None  # moved in this transaction a moment ago
         await check_completion(session, survey, self.rules, now)
         await surveys.mark_completed(
             session, survey, now=now, iso_week=iso_week(now, self.zone), zone=self.zone
@@ -369,7 +364,15 @@ class Conversation:
         return await self.complaints.intake(session, comments, now)
 
 
-def owns(survey: SurveySession, ref: ConversationRef) -> bool:
+def state_of(survey: SurveyState) -> State:
+    """The engine's state of a stored session (an unknown phase reads as done)."""
+    phase = PHASES.get(survey.phase, Phase.DONE)
+    return State(
+        phase=phase, position=survey.position, answers=survey.answers, locale=survey.locale
+    )
+
+
+def owns(survey: SurveyState, ref: ConversationRef) -> bool:
     """Whether ``ref`` is the chat (or browser) that started ``survey``."""
     return survey.chat_id is not None and (survey.channel, survey.chat_id) == (
         ref.channel,

@@ -15,6 +15,9 @@ environment = Environment(
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    # Templates do not change while the server runs: no stat() of every template (and of
+    # each one it extends or includes) on every page.
+    auto_reload=False,
 )
 
 

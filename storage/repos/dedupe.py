@@ -8,17 +8,16 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
-from storage.repos.upsert import insert_for
+from storage.repos.upsert import prebuilt
+
+# Run for every inbound update: built once per dialect, parameters bound at each call.
+_CLAIM = prebuilt(lambda insert: insert(ProcessedUpdate.__table__).on_conflict_do_nothing())
 
 
 async def claim(session: AsyncSession, channel: str, update_key: str, now: datetime) -> bool:
     """Record ``update_key`` as processed; False if it was already (a re-delivery)."""
-    statement = (
-        insert_for(session, ProcessedUpdate)
-        .values(channel=channel, update_key=update_key, processed_at=now)
-        .on_conflict_do_nothing()
-    )
-    result = await session.execute(statement)
+    values = {"channel": channel, "update_key": update_key, "processed_at": now}
+    result = await session.execute(_CLAIM(session), values)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

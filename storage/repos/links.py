@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -125,18 +125,6 @@ async def create(
                 return existing, False
             # a token or short code collided: draw new ones
     raise RuntimeError("could not allocate a unique survey link after 5 attempts")
-
-
-async def mark_opened(session: AsyncSession, link: SurveyLink, now: datetime) -> None:
-    """Remember the first time the link was shown to anyone (the funnel's "opened")."""
-    if link.opened_at is None:
-        await session.execute(
-            update(SurveyLink)
-            .where(SurveyLink.id == link.id, SurveyLink.opened_at.is_(None))
-            .values(opened_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        link.opened_at = now
 
 
 async def reissue(

@@ -2,20 +2,21 @@
 
 A session row carries the engine's position (phase, question index); answers live in their
 own table, unique per (session, question), so a repeated press can never double-count.
-``save_position`` is an optimistic compare-and-set on ``version``: two concurrent turns on one
-session cannot both advance it.
+A turn moves the position by an optimistic compare-and-set on ``version``
+(``survey_state.move``): two concurrent turns on one session cannot both advance it.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Answer, Comment, ResponseFlag, SurveyLink, SurveySession
-from storage.repos.upsert import insert_for
+from storage.repos.upsert import prebuilt
 
 # The statements of every turn and page load, built once (with their cache keys) rather than
 # per call: statement building was a visible share of the server's CPU.
@@ -99,6 +100,18 @@ async def answers(session: AsyncSession, session_id: int) -> dict[str, int]:
     return {question_id: value for question_id, value in rows}
 
 
+def _answer_upsert(insert: Any) -> Any:
+    statement = insert(Answer.__table__)
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["session_id", "question_id"],
+        set_={"value": excluded.value, "text": excluded.text, "answered_at": excluded.answered_at},
+    )
+
+
+_RECORD_ANSWER = prebuilt(_answer_upsert)
+
+
 async def record_answer(
     session: AsyncSession,
     session_id: int,
@@ -109,14 +122,14 @@ async def record_answer(
 ) -> None:
     """Insert or replace the answer (going back and answering again replaces it);
     ``text`` holds the words of a short-text answer."""
-    statement = insert_for(session, Answer).values(
-        session_id=session_id, question_id=question_id, value=value, text=text, answered_at=now
-    )
-    statement = statement.on_conflict_do_update(
-        index_elements=["session_id", "question_id"],
-        set_={"value": value, "text": text, "answered_at": now},
-    )
-    await session.execute(statement)
+    values = {
+        "session_id": session_id,
+        "question_id": question_id,
+        "value": value,
+        "text": text,
+        "answered_at": now,
+    }
+    await session.execute(_RECORD_ANSWER(session), values)
 
 
 async def forget_answer(session: AsyncSession, session_id: int, question_id: str) -> None:
@@ -149,42 +162,6 @@ async def record_comment(
 
 async def comments_of(session: AsyncSession, session_id: int) -> list[Comment]:
     return list(await session.scalars(select(Comment).where(Comment.session_id == session_id)))
-
-
-async def save_position(
-    session: AsyncSession,
-    survey: SurveySession,
-    *,
-    phase: str,
-    position: int,
-    locale: str,
-    channel: str,
-    chat_id: str | None,
-    now: datetime,
-    answered: bool,
-) -> bool:
-    """Compare-and-set the session's position; False if another turn got there first."""
-    values: dict[str, object] = {
-        "phase": phase,
-        "position": position,
-        "locale": locale,
-        "channel": channel,
-        "chat_id": chat_id,
-        "updated_at": now,
-        "version": survey.version + 1,
-    }
-    if answered:
-        values["last_answer_at"] = now
-    result = await session.execute(
-        update(SurveySession)
-        .where(SurveySession.id == survey.id, SurveySession.version == survey.version)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        return False
-    await session.refresh(survey)
-    return True
 
 
 async def mark_consented(session: AsyncSession, session_id: int, now: datetime) -> None:

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+_INSERTS: dict[str, Callable[[Any], Any]] = {
+    "postgresql": postgresql.insert,
+    "sqlite": sqlite.insert,
+}
+
+
+def dialect_of(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
 
 def insert_for(session: AsyncSession, table: Any) -> Any:
     """An INSERT of the session's dialect, which offers ``on_conflict_do_*``."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"unsupported database dialect: {dialect}")
+    dialect = dialect_of(session)
+    if dialect not in _INSERTS:
+        raise NotImplementedError(f"unsupported database dialect: {dialect}")
+    return _INSERTS[dialect](table)
+
+
+def prebuilt(build: Callable[[Callable[[Any], Any]], Any]) -> Callable[[AsyncSession], Any]:
+    """A statement built once per dialect by ``build(insert)`` (``insert`` is the dialect's
+    INSERT construct) and reused with bind parameters: statements run on every answer are not
+    rebuilt (nor their cache keys recomputed) each time."""
+    built: dict[str, Any] = {}
+
+    def statement(session: AsyncSession) -> Any:
+        dialect = dialect_of(session)
+        found = built.get(dialect)
+        if found is None:
+            if dialect not in _INSERTS:
+                raise NotImplementedError(f"unsupported database dialect: {dialect}")
+            found = built[dialect] = build(_INSERTS[dialect])
+        return found
+
+    return statement

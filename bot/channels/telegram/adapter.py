@@ -24,8 +24,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from aiohttp import web
-from telegram import Bot, BotCommand, InlineKeyboardMarkup, Update
-from telegram import Message as TgMessage
+from telegram import Bot, BotCommand, Update
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -48,8 +47,9 @@ from bot.channels.protocol import (
     Undeliverable,
 )
 from bot.channels.telegram import CAPABILITIES
+from bot.channels.telegram.bot_api import BotApi
 from bot.channels.telegram.limits import BroadcastRateLimiter, replying
-from bot.channels.telegram.parse import CHANNEL, Press, inbound_of
+from bot.channels.telegram.parse import CHANNEL, Press, inbound_of, inbound_of_json
 from bot.channels.telegram.ui import render_keyboard, render_text
 from flows.outbound import AnswerEcho, ConversationRef, Message, Outbound, Photo
 from storage.db import DatabaseUnavailable
@@ -130,17 +130,19 @@ class TelegramChannel:
         self.polls = not self.webhook_mode
         self.secret = webhook_secret(self.settings)
         self.poll_timeout = poll_timeout
+        limiter = BroadcastRateLimiter(max_retries=2)
         builder = (
             ApplicationBuilder()
             .token(self.settings.token)
             .base_url(self.settings.base_url)
-            .rate_limiter(BroadcastRateLimiter(max_retries=2))
+            .rate_limiter(limiter)
         )
         if self.webhook_mode:
             builder = builder.updater(None)
         self.application: Application = builder.build()  # type: ignore[type-arg]
         self.application.add_handler(TypeHandler(Update, self._on_polled_update))
         self.application.add_error_handler(self._on_error)
+        self.api = BotApi(self.bot.base_url, limiter)  # text messages, see bot_api
         self._prompts: dict[str, _Prompt] = {}
         self._retry_start: asyncio.Task[None] | None = None
         self.username: str | None = None
@@ -229,6 +231,7 @@ class TelegramChannel:
         if app.running:
             await app.stop()
         await app.shutdown()  # a no-op when never initialised
+        await self.api.close()
 
     # --- input side ------------------------------------------------------------------------
     async def webhook(self, request: web.Request) -> web.Response:
@@ -245,17 +248,15 @@ class TelegramChannel:
             data = await request.json()
             if not isinstance(data, dict):
                 raise ValueError("not an object")
-            update = Update.de_json(data, self.bot)
-            if not isinstance(update.update_id, int):
-                raise ValueError("update_id is not an integer")
-        except Exception as exc:  # untrusted JSON: PTB raises many kinds
+            inbound = inbound_of_json(data)
+        except (ValueError, RecursionError) as exc:  # untrusted JSON, maybe nested deeply
             log.warning("unreadable Telegram update: %s", type(exc).__name__)
             return web.Response(status=400, text="bad update")
         reply = _WebhookReply()
         token = _WEBHOOK_REPLY.set(reply)
         try:
             handled = await handled_or_parked(
-                self.services, CHANNEL, update.update_id, self.handle(update)
+                self.services, CHANNEL, data["update_id"], self.handle(inbound)
             )
         finally:
             reply.open = False
@@ -280,9 +281,8 @@ class TelegramChannel:
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling a Telegram update", exc_info=context.error)
 
-    async def handle(self, update: Update) -> None:
+    async def handle(self, inbound: Inbound | None) -> None:
         """One update in, answers out. Raises DatabaseUnavailable before anything is sent."""
-        inbound = inbound_of(update)
         if inbound is not None:
             await self.services.router.receive(self, inbound)
 
@@ -298,9 +298,13 @@ class TelegramChannel:
             if text:
                 reply.payload["text"] = text
             return
+        params: dict[str, object] = {"callback_query_id": inbound.handle.query_id}
+        if text:
+            params["text"] = text
         try:
-            await self.bot.answer_callback_query(inbound.handle.query_id, text=text)
-        except TelegramError as exc:
+            with replying(True):
+                await self.api.call("answerCallbackQuery", params)
+        except SendFailed as exc:
             log.debug("answerCallbackQuery failed: %s", exc)
 
     # --- output side -----------------------------------------------------------------------
@@ -314,7 +318,7 @@ class TelegramChannel:
         chat_id = int(ref.chat_id)
         press = context.handle if isinstance(context.handle, Press) else None
         if isinstance(item, AnswerEcho):
-            await self._echo(ref, item, press.message if press else None)
+            await self._echo(ref, item, press)
         elif isinstance(item, Photo):
             await self._call(
                 "sendPhoto",
@@ -325,11 +329,12 @@ class TelegramChannel:
             markup = render_keyboard(item, context.session_id)
             if await self._refresh(ref, item, text, markup, press):
                 return
-            sent = await self._call(
-                "sendMessage", lambda: self.bot.send_message(chat_id, text, reply_markup=markup)
-            )
+            params: dict[str, object] = {"chat_id": chat_id, "text": text}
+            if markup is not None:
+                params["reply_markup"] = markup
+            sent = await self.api.call("sendMessage", params)
             if item.prompt_id and markup is not None:
-                await self._track(ref, _Prompt(sent.message_id, text, item.prompt_id))
+                await self._track(ref, _Prompt(int(sent["message_id"]), text, item.prompt_id))
             elif not item.notice:
                 await self._retire(ref)  # the survey ended (or cannot go on): no live buttons
 
@@ -338,27 +343,24 @@ class TelegramChannel:
         ref: ConversationRef,
         item: Message,
         text: str,
-        markup: InlineKeyboardMarkup | None,
+        markup: dict[str, object] | None,
         press: Press | None,
     ) -> bool:
         """A button of the live question re-shows that same question with other buttons (a
         multiple choice's ticks): its keyboard is edited in place rather than sent again."""
         tracked = self._prompts.get(ref.chat_id)
-        pressed = press.message if press else None
         if (
             tracked is None
             or markup is None
-            or pressed is None
-            or pressed.message_id != tracked.message_id
+            or press is None
+            or press.message_id != tracked.message_id
             or tracked.prompt_id != item.prompt_id
             or tracked.text != text
         ):
             return False
-        await self._call(
+        await self.api.call(
             "editMessageReplyMarkup",
-            lambda: self.bot.edit_message_reply_markup(
-                int(ref.chat_id), tracked.message_id, reply_markup=markup
-            ),
+            {"chat_id": int(ref.chat_id), "message_id": tracked.message_id, "reply_markup": markup},
         )
         return True
 
@@ -376,20 +378,17 @@ class TelegramChannel:
         if previous is None:
             return
         try:
-            await self.bot.edit_message_reply_markup(
-                int(ref.chat_id), previous.message_id, reply_markup=None
-            )
-        except TelegramError as exc:
+            params = {"chat_id": int(ref.chat_id), "message_id": previous.message_id}
+            await self.api.call("editMessageReplyMarkup", params)
+        except SendFailed as exc:
             log.debug("could not remove an old keyboard: %s", exc)
 
-    async def _echo(
-        self, ref: ConversationRef, echo: AnswerEcho, pressed: TgMessage | None
-    ) -> None:
+    async def _echo(self, ref: ConversationRef, echo: AnswerEcho, pressed: Press | None) -> None:
         """Edit the answered question to show the answer, without its keyboard. For a press,
         that is the pressed message; for a typed answer, the question we last sent (known
         only until a restart: then the echo is skipped, the answer is stored all the same)."""
         tracked = self._prompts.get(ref.chat_id)
-        if pressed is not None and pressed.text:
+        if pressed is not None and pressed.text and pressed.message_id is not None:
             message_id, text = pressed.message_id, pressed.text
         elif tracked is not None and tracked.prompt_id == echo.prompt_id:
             message_id, text = tracked.message_id, tracked.text
@@ -398,17 +397,15 @@ class TelegramChannel:
         if tracked is not None and tracked.message_id == message_id:
             self._prompts.pop(ref.chat_id, None)
         try:
-            await self._call(
-                "editMessageText",
-                lambda: self.bot.edit_message_text(
-                    f"{text}\n\n{echo.text}", chat_id=int(ref.chat_id), message_id=message_id
-                ),
-            )
+            params = {"chat_id": int(ref.chat_id), "message_id": message_id,
+                      "text": f"{text}\n\n{echo.text}"}  # fmt: skip
+            await self.api.call("editMessageText", params)
         except SendFailed as exc:  # the answer is stored; only the chat's look is affected
             log.info("could not edit an answered question: %s", exc)
 
     async def _call(self, method: str, call: Callable[[], Awaitable[T]]) -> T:
-        """One Bot API call, its errors in the protocol's terms (the outbox retries)."""
+        """One Bot API call through PTB (a photo), its errors in the protocol's terms (the
+        outbox retries)."""
         try:
             return await call()
         except (BadRequest, Forbidden, InvalidToken) as exc:

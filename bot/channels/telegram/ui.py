@@ -7,7 +7,7 @@ Telegram requires): the session and question it belongs to travel with every pre
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from typing import Any
 
 from bot.channels.protocol import BACK
 from flows.outbound import Message
@@ -38,24 +38,19 @@ def render_text(item: Message) -> str:
     return item.full_text
 
 
-def render_keyboard(item: Message, session_id: int | None) -> InlineKeyboardMarkup | None:
-    """One button per row: large targets for elderly respondents; the number to type is shown."""
-    rows: list[list[InlineKeyboardButton]] = []
+def render_keyboard(item: Message, session_id: int | None) -> dict[str, Any] | None:
+    """One button per row: large targets for elderly respondents; the number to type is shown.
+    The Bot API's ``InlineKeyboardMarkup`` as JSON (sent as is, see ``bot_api``)."""
+    rows: list[list[dict[str, str]]] = []
     if item.prompt_id:
         for option in item.options:
             mark = "✓ " if item.selected == option.value else ""
             key = f"{option.key}. " if option.key else ""
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        f"{mark}{key}{option.label}",
-                        callback_data=callback_data(session_id, item.prompt_id, option.value),
-                    )
-                ]
-            )
+            data = callback_data(session_id, item.prompt_id, option.value)
+            rows.append([{"text": f"{mark}{key}{option.label}", "callback_data": data}])
         if item.back_label:
             data = callback_data(session_id, item.prompt_id, BACK)
-            rows.append([InlineKeyboardButton(item.back_label, callback_data=data)])
+            rows.append([{"text": item.back_label, "callback_data": data}])
     if item.url:
-        rows.append([InlineKeyboardButton(item.url_label or item.url, url=item.url)])
-    return InlineKeyboardMarkup(rows) if rows else None
+        rows.append([{"text": item.url_label or item.url, "url": item.url}])
+    return {"inline_keyboard": rows} if rows else None
