@@ -2,16 +2,17 @@
 from the cProfile runs the benches summarise (and from reading the code they point at); a
 section prints its paragraph only when one of its goals is not met."""
 
-TELEGRAM = """**Why ours costs more CPU per answer than the peers.** The profile of the bot's event
-loop thread (above) puts SQLAlchemy first (~25 %): every answer is one transaction of about
-seven statements (the update id claimed for de-duplication, the chat's open session, its
-link, its answers so far, the answer inserted, the position compared-and-set, commit), each
-built through the ORM and run in aiosqlite's thread. python-telegram-bot's object building
-(`TelegramObject.__setattr__`, `Message.de_json`) and httpx take ~20 % for the Bot API calls.
-The peers keep state in memory and do no database work at all: they are not durable per
-answer, ours commits each answer before replying.
+TELEGRAM = """**Why ours costs more CPU per answer than the peers.** Before the hot-path work the
+profile of the bot's event loop thread put SQLAlchemy first (~25 %): every answer was one
+transaction of about seven statements (the update id claimed, the chat's open session, its
+link, its answers so far, the answer inserted, the position compared-and-set and read back,
+the unit), each built through the ORM and run in aiosqlite's thread; python-telegram-bot's
+object building (`TelegramObject.__setattr__`, `Message.de_json`: ~365 attribute sets per
+press, for the update and for the result of every call) and httpx took ~30 %. The peers keep
+state in memory and do no database work at all: they are not durable per answer, ours commits
+each answer before replying.
 
-**Levers applied here** (each measured before/after in quick runs on this machine):
+**Levers applied here** (each measured before/after on this machine):
 1. The rate limiter counted every reply in Telegram's ~30/s broadcast bucket; with two
    counted calls per answer the bot was capped at ~15 answers/s for everyone together and each
    press waited behind the others (p50 266 ms with 4 citizens). Replies now pass; what the
@@ -21,55 +22,73 @@ answer, ours commits each answer before replying.
    ~9 % of the CPU. `sniffio` is now a dependency.
 3. Webhook mode acknowledges a press in the webhook's HTTP answer: Bot API calls per answer
    3.5 → 2.4.
+4. One query per turn instead of four reads (`storage/repos/survey_state.py`): the chat's open
+   session, its link, its unit and its answers (aggregated in SQL) in one prebuilt Core
+   statement; the answer's upsert and the de-duplication claim built once per dialect; the
+   position's compare-and-set prebuilt and not read back. An answer is now BEGIN, the claim,
+   the read, the upsert, the compare-and-set, COMMIT.
+5. Text replies (sendMessage, the echo's editMessageText, keyboards, answerCallbackQuery)
+   go out as plain JSON on a kept-alive aiohttp session (`bot/channels/telegram/bot_api.py`)
+   instead of through PTB and httpx, whose answers were parsed into objects nobody read; the
+   webhook reads the update's JSON itself (`parse.inbound_of_json`) instead of
+   `Update.de_json`. PTB still connects, polls, registers the webhook and sends photos.
+   Levers 4 and 5 together, 10 citizens × 22 answers, the code before and after run one
+   after the other on the loaded machine: webhook 34–37 → 13–18.5 ms of bot CPU per answer,
+   p99 2.0 s → 0.8 s; polling 49 → 22 ms, p99 2.0 s → 0.78 s. In a full run on the same
+   loaded machine (every figure 3–4× a quiet machine's) ours (webhook) spent 1.4× aiogram's
+   CPU per answer (12.6 against 9.2 ms) where it spent 4.2× before, and polling 2.2×
+   (20.3 ms) instead of 4.8×.
 
-**What would close the rest.** One round trip per answer: the de-duplication claim folded
-into the answer's insert (`INSERT … ON CONFLICT DO NOTHING RETURNING`), the session found by
-chat from the row the answer updates (`UPDATE … WHERE chat … RETURNING`), and prebuilt Core
-statements instead of ORM objects per turn (statement building, `coercions.expect`, is a
-visible part of the SQLAlchemy share). Editing the pressed question into the next one would
-make one Bot API call out of two, but changes how the chat reads (a filled form), so it is a
-product decision, not taken here."""
+**What would close the rest.** Polling still builds PTB's `Update` for each update and PTB's
+application handles updates one at a time (press → next question queues behind every other
+citizen): our own getUpdates loop over `BotApi` (JSON, handled concurrently but in order per
+chat) would remove both. Per answer the rest is the HTTP server and client (aiohttp), the
+event loop and the four statements of the transaction, each a hop to aiosqlite's thread and
+a pass through SQLAlchemy's async layer (greenlets): a driver call per statement without the
+session layer, or the claim folded into the compare-and-set on PostgreSQL
+(`WITH … INSERT … ON CONFLICT … RETURNING`), would cut further. Editing the pressed question
+into the next one would make one Bot API call out of two, but changes how the chat reads (a
+filled form), so it is a product decision, not taken here."""
 
-WEBCHAT = """**Why.** The web server's loop thread spends ~40 % of its CPU in SQLAlchemy: a round
-trip (the POST's turn, then the GET it redirects to) runs ~13 statements and ~70 greenlet
-switches, each statement a hop to aiosqlite's thread; statement construction
-(`coercions.expect`, ~85 calls per answer) and cache-key generation are visible on their own.
-A round trip costs the server about 6–11 ms of CPU across
-levels (PostgreSQL's share of the work runs in its own processes), against the ~3.2 ms the
-4× goal needs. At 200 respondents (66 answers a second plus their page loads) one process is
-busy well over half the time on this 2-core machine, which it shares with the load
-generator, the database and other work: the p50 stays low (23–29 ms in the final run), but
-arrivals that bunch up queue behind each other and the p99 lands far above 50 ms (229 ms on
-SQLite, 320 ms on PostgreSQL in the final run, against 67 / 324 ms in the previous one),
-varying from run to run with whatever else the shared machine does. Since the previous run
-each respondent is its own browser (its own cookie jar and the signed `sipas_chat` cookie the
-survey is bound to, verified on every request): not profiled apart, it is part of the figures.
+WEBCHAT = """**Why.** Before the hot-path work the web server's loop thread spent ~40 % of its CPU
+in SQLAlchemy: a round trip (the POST's turn, then the GET it redirects to) ran ~13 statements
+and ~70 greenlet switches, each statement a hop to aiosqlite's thread; statement construction
+(`coercions.expect`, ~74 calls per answer) and cache-key generation were visible on their
+own, and the position's compare-and-set read the whole row back. At 200 respondents (66
+answers a second plus their page loads) one process is busy well over half the time on this
+2-core machine, which it shares with the load generator, the database and other work:
+arrivals that bunch up queue behind each other and the p99 lands far above 50 ms, varying
+from run to run with whatever else the shared machine does.
 
-**Levers applied.** Page loads read in a deferred transaction (`Database.read`) instead of
-queueing for `BEGIN IMMEDIATE`, and the writers of a process take turns first come first
-served instead of polling in SQLite's busy handler: SQLite at 10 at once went from ~59
-answers/s and p99 1.26 s to ~75–104 answers/s and p99 0.2–0.33 s in quick runs. The four
-queries every request makes (link by token, session by link, open session by chat, answers)
-are built once with bind parameters: per round trip, SQLAlchemy's argument coercions went
-85 → 64 and cache-key generations 10.5 → 4.4.
+**Levers applied.** (1) Page loads read in a deferred transaction (`Database.read`) instead
+of queueing for `BEGIN IMMEDIATE`, and the writers of a process take turns first come first
+served instead of polling in SQLite's busy handler. (2) One prebuilt Core query
+(`storage/repos/survey_state.py`) reads the link, its unit, its session and the session's
+answers (aggregated in SQL) as plain values, for the POST's turn and for the GET's page; the
+answer's upsert and the position's compare-and-set are prebuilt too, and the compare-and-set
+is not read back. A round trip is now 6 statements instead of ~13 (POST: read, upsert,
+compare-and-set; GET: read), `coercions.expect` ~9 calls per answer instead of ~74, and
+SQLAlchemy's share of the loop's CPU ~25 % instead of ~38 %. ORM rows are still read on the
+rare paths (a new response, a completing one). (3) Jinja2 no longer stats every template on
+each page. Measured with the code before and after run one after the other on the loaded
+machine (10 at once, 6 s, twice each): SQLite 31–36 → 14.5–16 ms of server CPU per answer and
+13–14 → 32 answers/s; PostgreSQL 31–32 → 13–14 ms and 12–14 → 24 answers/s; the p99 of
+those runs 1.0–1.2 s → 0.5–0.75 s (SQLite) and 2.1–2.4 s → 1.0–1.2 s (PostgreSQL). The
+completing answer's counters are one multi-row upsert per counter table instead of 22.
 
-**What would close it.** (1) Serve the page after an answer from the turn that was just
-committed instead of re-reading it on the GET (the POST/redirect/GET stays; the GET reuses a
-per-token view cached for a few seconds and invalidated by the next turn): about half the
-statements. (2) Prebuilt statements for the rest of the hot path too (the answer's
-upsert, the position's compare-and-set, the unit's name), and Core rows instead of ORM
-objects. (3) Done since: the completing answer's counters are one multi-row upsert per
-counter table instead of 22 upserts. (4) On PostgreSQL,
-several `run --role web` processes (the table's last web chat line: two processes against
-one at 50 at once); on 2 cores shared with the load generator and PostgreSQL the gain is
-bounded, on a machine with spare cores each process adds its own core.
+**What would close it.** (1) Each statement still costs a hop to aiosqlite's thread and a
+pass through SQLAlchemy's async session (greenlets) — BEGIN, the statement, COMMIT: the GET's
+single read could run without a transaction of its own (a single SELECT is consistent by
+itself), and the hot statements could go to the driver without the session layer. (2) The
+GET after the POST could be served from the view the turn just computed (POST/redirect/GET
+stays), checked against the session's version so that several processes never show a stale
+page. (3) The rest of a round trip is aiohttp (two requests, cookies, the form) and the event
+loop: several `run --role web` processes on PostgreSQL add a core each on a machine with spare
+cores; on 2 cores shared with the load generator and PostgreSQL they add contention instead.
 
-**Two processes on PostgreSQL.** In the final run two `run --role web` processes at 50 at
-once did worse than one (81 against 141 answers/s, p99 4.1 s): on 2 shared cores a second
-process adds contention, not a core. **Errors on PostgreSQL.** Earlier runs showed 503s from
-"deadlock detected" in the counter upserts of two responses completing at once; the counter
-rows are now written in primary-key order, one multi-row upsert per table, and the final
-run shows no errors on PostgreSQL."""
+**Errors on PostgreSQL.** Earlier runs showed 503s from "deadlock detected" in the counter
+upserts of two responses completing at once; the counter rows are now written in primary-key
+order, one multi-row upsert per table."""
 
 IMPORTS = """**Done.** Links are made a chunk of 1,000 rows at a time (one transaction: one
 query for what exists, one multi-row insert of dossiers, one query per unique column so that

@@ -1,9 +1,10 @@
 """The Telegram adapter: python-telegram-bot 22, thin on both sides.
 
-Input: every update (PTB's updater in polling mode, or our own aiohttp route in webhook mode)
-becomes one channel-neutral ``Inbound`` for ``bot.conversation.router``; this module never
-decides what to answer. Output: ``Message`` becomes sendMessage with an inline keyboard,
-``AnswerEcho`` edits the question to show the answer, ``Photo`` becomes sendPhoto.
+Input: every update (PTB's updater in polling mode, or our own aiohttp route in webhook mode,
+which reads the JSON without PTB's objects) becomes one channel-neutral ``Inbound`` for
+``bot.conversation.router``; this module never decides what to answer. Output: ``Message``
+becomes sendMessage with an inline keyboard, ``AnswerEcho`` edits the question to show the
+answer (both as plain JSON through ``bot_api``), ``Photo`` becomes sendPhoto (through PTB).
 
 Telegram's quirks stay here: compact callback data tied to the session and the question, the
 ``/start <payload>`` deep link, the webhook secret header, one set of live buttons per chat,
