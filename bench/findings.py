@@ -104,19 +104,18 @@ column, cell and time limits stay.
 **Why it is still over 10 s.** The CPU line above is the cause: the work is sequential (the
 file is read whole before any link is made, so that a file refused half-way creates nothing)
 and all of it runs in Python. In a cProfile of a 20,000-row import the event loop's time goes
-to SQLAlchemy's per-row parameter handling (`_init_compiled`, `construct_params`, the
-date-time bind processors: about a third), building the result CSV (invitation text, channel
-links, csv writer: about a fifth) and drawing tokens and short codes; the database thread
-(SQLite inserting into six indexes) and the parser (field checks per cell) take the rest. On
-this machine (2 cores, load average 6 from other work during the run) the wall time is about
-three times the CPU time.
+to SQLAlchemy's per-row parameter handling (`_init_compiled`, `construct_params`: about a
+third; the dates are already converted once a chunk, not once a row), building the result
+CSV (invitation text, channel links, csv writer: about a fifth) and drawing tokens and short
+codes; the database thread (SQLite inserting into six indexes) and the parser (field checks
+per cell) take the rest. On this machine (2 cores, load average 6 from other work during the
+run) the wall time is three to four times the CPU time.
 
-**What would close it.** (1) Hand each chunk to the driver's `executemany` with the chunk's
-constant values (dates, unit, actor) processed once, or `COPY` on PostgreSQL, instead of
-SQLAlchemy's per-row parameters; (2) keep (row, token, short code) per row and render the
-result CSV when it is downloaded; (3) overlap reading and linking on the second core, with a
-quick first pass that checks the file's limits so that a refused file still creates
-nothing."""
+**What would close it.** (1) Hand each chunk to the driver's `executemany` (or `COPY` on
+PostgreSQL) instead of SQLAlchemy's per-row parameters; (2) keep (row, token, short code)
+per row and render the result CSV when it is downloaded; (3) overlap reading and linking on
+the second core, with a quick first pass that checks the file's limits so that a refused file
+still creates nothing."""
 
 STARTUP = """**Why.** Most of `run`'s start is importing: `bot.app` imported in 2.7 s on the loaded
 machine, of which an argon2 hash computed at import time (the login timing equaliser,
