@@ -22,10 +22,12 @@ from reports.periods import parse_period
 from reports.report import build_report
 from storage.models import SurveyLink, SurveySession
 from storage.repos import desk_ratings, flags, units
+from tests.support.browser import serious_violations
 from tests.support.servers import browser_client
 from tests.support.staff import StaffClient, add_staff
 from tests.support.surveys import UNIT
 from tests.support.webchat import current
+from tests.test_staff_browser import login
 
 NOVEMBER = parse_period("2026-11", today=date(2026, 12, 2))
 LIKED = {"wait": "4", "done_today": "1", "attitude": "5", "guidance": "4", "overall": "5"}
@@ -236,3 +238,18 @@ async def test_the_desk_query_reads_through_indexes(services: Services) -> None:
     scans = [step for step in plan if step.startswith("SCAN") and "INDEX" not in step]
     assert scans == [], plan
     assert any("survey_links" in step and "ix_survey_links_desk_id" in step for step in plan), plan
+
+
+async def test_the_desk_pages_in_the_browser(services: Services, server: str, page) -> None:  # type: ignore[no-untyped-def]
+    """From the report page's "Theo quầy" section to the desk's page, with axe."""
+    info = await _desk(services, "Quầy 1 - Tư pháp")
+    await rate(server, info.desk.code, LIKED)
+    await add_staff(services, "chu.tich", "chair", UNIT)
+    await login(page, server, "chu.tich")
+    await page.goto(f"{server}/staff/reports?unit={UNIT}&period=2026-11")
+    await page.get_by_role("heading", name="Theo quầy").wait_for()
+    assert await serious_violations(page) == []
+    await page.get_by_role("link", name="Quầy 1 - Tư pháp").click()
+    await page.get_by_role("heading", name="Kết quả đánh giá tại quầy: Quầy 1 - Tư pháp").wait_for()
+    assert await page.get_by_text("chưa đủ phiếu").count() >= 1
+    assert await serious_violations(page) == []
