@@ -8,7 +8,7 @@ import unicodedata
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -23,6 +23,7 @@ from bot.dossiers.bulk_import import (
     result_csv,
 )
 from bot.services import Services
+from reports.exports.cells import FORMULA_STARTS
 from storage.models import Dossier
 from storage.repos import audit
 from storage.repos.errors import NotFound
@@ -278,7 +279,17 @@ TEXT_CHARS = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầ
 TEXT_CHARS += "ùủũúụừửữứựỳỷỹýỵĐÂÊÔƠƯ ,;\t\"'0123456789()"
 
 
+def as_read(cell: str) -> str:
+    """A cell as the importer reads it: an apostrophe before what a spreadsheet would take
+    for a formula is Excel's text marker (and what our own exports add), not part of the text."""
+    text = cell.strip()
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 @settings(max_examples=40, deadline=None)
+@example(
+    rows=[("HS-1", "citizen", "'\t0", None)], delimiter=",", encoding="utf-8"
+)  # an apostrophe before a tab: Excel's text marker, dropped on reading
 @given(
     rows=st.lists(
         st.tuples(
@@ -310,7 +321,7 @@ def test_any_table_excel_writes_reads_back(
             number,
             code,
             "organization" if form in ("organization", "Tổ chức") else "citizen",
-            " ".join(procedure.split()) or None,
+            " ".join(as_read(procedure).split()) or None,
             phone,
         )
         for number, (code, form, procedure, phone) in enumerate(rows, start=2)
