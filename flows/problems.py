@@ -91,8 +91,8 @@ PROBLEMS: Phrasebook = {
         "en": "factor {id!r} has no questions",
     },
     "no_questions": {
-        "vi": "chưa có [[questions]] nào",
-        "en": "no [[questions]] are defined",
+        "vi": "bộ câu hỏi chưa có câu hỏi nào (trong tệp: thêm ít nhất một bảng [[questions]])",
+        "en": "the flow has no questions (in the file: add at least one [[questions]] table)",
     },
     "question_no_id": {
         "vi": 'câu hỏi thứ {number} chưa có id (thêm id = "...")',
