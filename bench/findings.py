@@ -151,8 +151,11 @@ combination of its children, never a pooled average. The profile (above) splits 
 between turning the counter rows into tallies (~130,000 rows for the trend alone, through
 aiosqlite and SQLAlchemy's row objects), scoring (`score`, `wilson`, building the figures)
 and SQLite's own work (the year to date still groups ~260,000 rows). On this shared
-2-core machine, loaded by four other sessions during the run, every figure here swings by a
-factor of two from one run to the next.
+2-core machine, loaded by four other sessions (load average 6–9 during this work), wall
+times were 3–4× the process's own CPU time and swung by 2× from run to run: measured as CPU
+time on the same data, the digest went from ~220–280 ms to ~55–80 ms and the roll-up to
+~2.3–2.6 s; the raw/counters ratios are met because the counters path got cheaper, the raw
+path being the same recount as before plus the same scoring.
 
 **What would close it.** (1) Fetch the counter rows with the driver's own cursor (no
 SQLAlchemy row objects) and pivot the levels of a question into one row in SQL: fewer and

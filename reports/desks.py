@@ -28,6 +28,7 @@ from flows.scoring import (
     AnswerDistribution,
     answer_distribution,
     distributions_from_responses,
+    rules_of,
     score,
     score_criterion,
 )
@@ -76,7 +77,7 @@ def _question(flow: Flow, question: Question, counts: Counter[int]) -> QuestionF
     answers = answer_distribution(question, counts)
     if not question.scored:
         return QuestionFigure(question, answers, None, 0)
-    criterion = score_criterion(flow, question, counts)
+    criterion = score_criterion(rules_of(flow).by_question[question.id], counts)
     return QuestionFigure(
         question,
         answers,
