@@ -131,7 +131,7 @@ async def test_chair_report(
     await tg.said(CITIZEN_CHAT, "phục vụ tốt hơn không")
     await tg.push(citizen.send_text("Nên có thêm ghế chờ."))
     await tg.last(CITIZEN_CHAT, "phản ánh, kiến nghị")
-    await tg.push(citizen.send_text("2"))
+    await tg.push(citizen.send_text("0"))
     await tg.said(CITIZEN_CHAT, "Xin chân thành cảm ơn")
 
     await tg.push(chair.send_command("baocao"))
