@@ -7,7 +7,14 @@ module (conftest.py builds its fixtures from these).
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import os
+import shutil
 import socket
+import sqlite3
+import tempfile
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,13 +52,93 @@ def make_settings(db_url: str, port: int, **env: str) -> Settings:
 
 
 async def fresh_database(url: str) -> Database:
-    """A migrated, empty database with the default flows published."""
+    """A migrated, empty database with the default flows published.
+
+    Migrating and publishing take about half a second, paid by most of the suite's tests, so
+    the first database of a test process is built the slow way and kept as a template: a new
+    SQLite file is a copy of it, and a PostgreSQL schema whose tables and columns are still
+    the template's is emptied instead of dropped (anything else, say a test that dropped a
+    table, is rebuilt from the migrations)."""
     database = Database(url)
-    if database.dialect == "postgresql":
-        async with database.engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
+    if database.dialect == "sqlite":
+        await _sqlite_from_template(database)
+    else:
+        await _postgres_reset(database)
+    return database
+
+
+async def _build(database: Database) -> None:
     await database.migrate()
     async with database.transaction() as session:
         await publish_defaults(session, START)
-    return database
+
+
+_sqlite_template: Path | None = None
+
+
+async def _sqlite_from_template(database: Database) -> None:
+    global _sqlite_template
+    target = database.engine.url.database
+    if not target or await asyncio.to_thread(os.path.exists, target):  # migrated in place
+        await _build(database)
+        return
+    if _sqlite_template is None:
+        folder = tempfile.mkdtemp(prefix="sipas-template-")
+        atexit.register(shutil.rmtree, folder, True)
+        template = Path(folder) / "template.sqlite3"
+        built = Database(f"sqlite+aiosqlite:///{template}")
+        await _build(built)
+        await built.dispose()
+        _sqlite_template = template
+    await asyncio.to_thread(_copy, _sqlite_template, target)
+
+
+def _copy(template: Path, target: str) -> None:
+    with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(target)) as copy:
+        source.backup(copy)  # a consistent copy, WAL or not
+
+
+_postgres_shape: str | None = None
+_postgres_stamp: str | None = None
+
+# The tables, columns and types of the public schema; then the migration it is stamped with.
+SHAPE = text(
+    "SELECT string_agg(table_name || '.' || column_name || ':' || data_type, ',' "
+    "ORDER BY table_name, column_name) FROM information_schema.columns "
+    "WHERE table_schema = 'public'"
+)
+STAMP = text("SELECT string_agg(version_num, ',') FROM alembic_version")
+
+
+async def _postgres_reset(database: Database) -> None:
+    global _postgres_shape, _postgres_stamp
+    if _postgres_shape is not None:
+        async with database.engine.begin() as connection:
+            same = (await connection.execute(SHAPE)).scalar() == _postgres_shape
+            if same:
+                same = (await connection.execute(STAMP)).scalar() == _postgres_stamp
+            if same:
+                names = (
+                    await connection.execute(
+                        text(
+                            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                            "AND tablename <> 'alembic_version'"
+                        )
+                    )
+                ).scalars()
+                tables = ", ".join(f'"{name}"' for name in names)
+                await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+                emptied = True
+            else:
+                emptied = False
+        if emptied:
+            async with database.transaction() as session:
+                await publish_defaults(session, START)
+            return
+    async with database.engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await _build(database)
+    async with database.engine.connect() as connection:
+        _postgres_shape = (await connection.execute(SHAPE)).scalar()
+        _postgres_stamp = (await connection.execute(STAMP)).scalar()
