@@ -5,10 +5,9 @@ downloaded and every machine has the same file. Shared by every PDF the product 
 
 from __future__ import annotations
 
+import importlib.util
 from functools import cache
 from pathlib import Path
-
-import matplotlib
 
 REGULAR = "DejaVuSans.ttf"
 BOLD = "DejaVuSans-Bold.ttf"
@@ -22,10 +21,19 @@ class FontMissing(RuntimeError):
 @cache
 def font_path(name: str = REGULAR) -> Path:
     """The path of one of matplotlib's bundled DejaVu fonts."""
-    path = Path(matplotlib.get_data_path(), "fonts", "ttf", name)
+    path = _matplotlib_data() / "fonts" / "ttf" / name
     if not path.is_file():
         raise FontMissing(f"{name} is not in {path.parent}: reinstall matplotlib")
     return path
+
+
+def _matplotlib_data() -> Path:
+    """matplotlib's data folder, found without importing matplotlib (half a second that a
+    server starting up, or a PDF without a chart, should not pay)."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise FontMissing("matplotlib is not installed: reinstall the product's dependencies")
+    return Path(next(iter(spec.submodule_search_locations)), "mpl-data")
 
 
 def add_fonts(pdf: object) -> str:

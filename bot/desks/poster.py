@@ -11,7 +11,6 @@ import unicodedata
 from pathlib import Path
 
 import segno
-from fpdf import FPDF
 
 from flows.texts import Phrasebook, lookup
 
@@ -45,6 +44,8 @@ def _nfc(text: str) -> str:
 
 def poster_pdf(*, unit_name: str, desk_name: str, url: str, locale: str = "vi") -> bytes:
     regular, bold = font_files()
+    from fpdf import FPDF  # imported when a poster is drawn: a second of the server's start
+
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(_nfc(f"{unit_name} - {desk_name}"))
     pdf.set_auto_page_break(False)

@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import segno
-from fpdf import FPDF
 
 from reports.pdf_fonts import add_fonts
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 A4 = (210.0, 297.0)
 SLIP = (A4[0] / 2, A4[1] / 2)  # A6 = a quarter of A4
@@ -82,6 +85,8 @@ def _cut_lines(pdf: FPDF) -> None:
 
 def slips_pdf(slips: Sequence[Slip], title: str = "Phiếu khảo sát") -> bytes:
     """The slips, four to an A4 page, in the given order (at least one page)."""
+    from fpdf import FPDF  # imported when slips are printed: a second of the server's start
+
     pdf = FPDF(unit="mm", format="A4")
     pdf.set_auto_page_break(False)
     pdf.set_margins(0, 0, 0)

@@ -9,9 +9,6 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 HEADER = ("Mã hồ sơ", "Loại", "Thủ tục", "Số điện thoại")
 HELP = (
     ("Mã hồ sơ", "Bắt buộc. Chữ không dấu, chữ số và . _ / - (tối đa 64 ký tự)."),
@@ -29,6 +26,9 @@ def template_csv() -> bytes:
 
 
 def template_xlsx() -> bytes:
+    from openpyxl import Workbook  # imported when a template is asked for, not at start
+    from openpyxl.styles import Font
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
