@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -125,6 +126,8 @@ def main() -> None:
     finally:
         if postgres is not None:
             postgres.stop()
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    machine_rows.append(("CPU speed at end", f"{machine.cpu_speed()} (load average: {load})"))
     print()
     print_table(sections)
     if (not args.quick and not args.only) or args.write:

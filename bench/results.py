@@ -60,11 +60,14 @@ def print_table(sections: list[Section]) -> None:
 
 CONDITIONS = """The machine is shared: 2 cores, on which other work (other builds, tests and
 agents) may run during a bench, so the load average above is part of every figure and a
-figure can move between runs by more than any change made. The load generator, the fake
-platforms and PostgreSQL run on the same cores as the product. The benchmark servers run
-with `SIPAS__INTEGRITY__MIN_SECONDS_PER_ANSWER=0`: their respondents answer flat out, and
-with the default 2.0 s every response would be flagged `too_fast` and left out of the
-counters; `SIPAS__WEB__SECRET_KEY` is set so that no key file is written."""
+figure can move between runs by more than any change made. The host changes too (this
+machine reported an Intel Xeon one morning and an AMD EPYC that afternoon, where the same code
+ran three times slower): the CPU speed rows, a fixed loop timed at the start and at the end
+of the run, let runs be compared. The load generator, the fake platforms and PostgreSQL run
+on the same cores as the product. The benchmark servers run with
+`SIPAS__INTEGRITY__MIN_SECONDS_PER_ANSWER=0`: their respondents answer flat out, and with the
+default 2.0 s every response would be flagged `too_fast` and left out of the counters;
+`SIPAS__WEB__SECRET_KEY` is set so that no key file is written."""
 
 
 def markdown(sections: list[Section], machine: list[tuple[str, str]]) -> str:

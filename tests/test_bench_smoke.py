@@ -17,3 +17,4 @@ def test_the_engine_bench_runs_and_its_figures_reach_the_results_file() -> None:
     assert "| Flow engine | engine steps per second |" in text
     assert "| Goals | a goal | 3 ms | ≤ 5 ms | met |" in text
     assert "| Python |" in text and "## Goals" in text
+    assert "| CPU speed at start |" in text and "M loop steps/s" in text
