@@ -117,15 +117,21 @@ per row and render the result CSV when it is downloaded; (3) overlap reading and
 the second core, with a quick first pass that checks the file's limits so that a refused file
 still creates nothing."""
 
-STARTUP = """**Why.** Most of `run`'s start is importing: `bot.app` imported in 2.7 s on the loaded
-machine, of which an argon2 hash computed at import time (the login timing equaliser,
-~0.3–0.6 s) and openpyxl pulling in numpy (~0.5 s). Both are now deferred to first use
-(import of `bot.app` 2.7 s → 1.9 s). The rest is SQLAlchemy, aiohttp and
-python-telegram-bot imports and the Alembic check at each start.
+STARTUP = """**Why.** Start is importing, then one query. On the fast host `run` served in
+1.2 s; on the slow one (see the CPU speed rows) importing `bot.app` alone takes 2.3–2.5 s of
+CPU. cProfile of a start (`bot.cli.main(["run"])` until `/healthz` answers): SQLAlchemy
+(its engine, ORM and the 33 declarative model classes) about a third, aiohttp's client and
+server a fifth, pydantic settings, APScheduler and the staff pages' modules most of the
+rest. Done: fpdf (posters, slips), matplotlib (only looked up for its DejaVu fonts) and
+openpyxl (the import template) are imported when a PDF, chart or template is made, not at
+start (they were about a second of it), and an up-to-date database is recognised from its
+`alembic_version` stamp (`storage.db.SCHEMA_HEAD`, kept equal to Alembic's head by a test)
+without loading Alembic and its scripts; earlier, the login equaliser's argon2 hash moved to
+first use.
 
-**What would close it.** Import a channel's adapter (PTB, httpx) only when that channel is
-configured; check the database revision with one `SELECT version_num FROM alembic_version`
-and import Alembic only when it differs from the head."""
+**What would close it.** Register the staff pages' routes with handlers imported on first
+request, import each channel's adapter only when that channel is configured, and publish the
+default flows only when a flow file changed (they are parsed and checked at every start)."""
 
 REPORTS = """**What was done** (the previous run: digest 104.6 ms, roll-up 6.0 s, year
 report 2.5 s, raw/counters 26× and 39×; on day rows only, a year was 364 rows per key).
