@@ -117,22 +117,21 @@ per row and render the result CSV when it is downloaded; (3) overlap reading and
 the second core, with a quick first pass that checks the file's limits so that a refused file
 still creates nothing."""
 
-STARTUP = """**Why.** Start is importing, then one query. On the fast host `run` served in 1.2 s; on
-the slow one (see the CPU speed rows) importing `bot.app` alone takes 2.3–2.5 s of CPU. `python -X
-importtime -c "import bot.app"` (load average 4): SQLAlchemy 0.5 s, aiohttp 0.4 s, the staff pages'
-modules 0.3 s, the declarative model classes 0.2 s, the settings 0.2 s; then a start publishes the
-default flows if missing (the four flow files parsed and checked, 0.2 s) before serving. The
-Telegram and Zalo adapters are not imported unless their channel is configured. Done: fpdf (posters,
-slips), matplotlib (only looked up for its DejaVu fonts) and openpyxl (the import template) are
-imported when a PDF, chart or template is made, not at start (they were about a second of it), and
+STARTUP = """**Why.** Start is importing. On the fast host `run` served in 1.2 s; on the
+slow one (see the CPU speed rows) importing `bot.app` alone takes 2.3–2.5 s of CPU. `python -X
+importtime -c "import bot.app"` (load average 4): SQLAlchemy 0.5 s, aiohttp 0.4 s, the staff
+pages' modules 0.3 s, the declarative model classes 0.2 s, the settings 0.2 s. Checking the
+database and the default flows afterwards takes tens of milliseconds. The Telegram and Zalo
+adapters are not imported unless their channel is configured. Done: fpdf (posters, slips),
+matplotlib (only looked up for its DejaVu fonts) and openpyxl (the import template) are imported
+when a PDF, chart or template is made, not at start (about a second of it on the slow host), and
 an up-to-date database is recognised from its `alembic_version` stamp (`storage.db.SCHEMA_HEAD`,
-kept equal to Alembic's head by a test) without loading Alembic and its scripts; earlier, the login
-equaliser's argon2 hash moved to first use.
+kept equal to Alembic's head by a test) without loading Alembic and its scripts; earlier, the
+login equaliser's argon2 hash moved to first use.
 
-**What would close it.** Register the staff pages' routes with handlers imported on first request,
-and publish the default flows only when a flow file changed (they are parsed and checked at every
-start); on the slow host the libraries' own import time (SQLAlchemy, aiohttp) stays above a
-second."""
+**What would close it.** Register the staff pages' routes with handlers imported on first
+request; on the slow host the libraries' own import time (SQLAlchemy, aiohttp) stays above a
+second, so a start there cannot reach 2 s by our code alone."""
 
 REPORTS = """**What was done** (the previous run: digest 104.6 ms, roll-up 6.0 s, year
 report 2.5 s, raw/counters 26× and 39×; on day rows only, a year was 364 rows per key).
