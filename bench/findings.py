@@ -130,8 +130,8 @@ kept equal to Alembic's head by a test) without loading Alembic and its scripts;
 login equaliser's argon2 hash moved to first use.
 
 **What would close it.** Register the staff pages' routes with handlers imported on first
-request; on the slow host the libraries' own import time (SQLAlchemy, aiohttp) stays above a
-second, so a start there cannot reach 2 s by our code alone."""
+request, and build the ORM model classes' mappers lazily; the libraries' own import time
+(SQLAlchemy, aiohttp) is about a second of a start on the slow host whatever our code does."""
 
 REPORTS = """**What was done** (the previous run: digest 104.6 ms, roll-up 6.0 s, year
 report 2.5 s, raw/counters 26× and 39×; on day rows only, a year was 364 rows per key).
