@@ -17,6 +17,7 @@ from storage.db import Database
 from storage.models import AnswerCount, AnswerPeriodCount
 from storage.repos import flow_versions, tallies, units
 from storage.repos.counters import first_days
+from storage.repos.level_counts import level_counts
 
 FIRST = date(2026, 10, 20)
 DAYS = 90  # rows fall on 20 October 2026 .. 17 January 2027
@@ -123,6 +124,13 @@ async def test_pivoted_reads_equal_the_sum_of_day_rows(
             )  # fmt: skip
         wanted = [SPANS, WEEKS, MONTHS, DAYS_APART]
         found = [await tallies.tally_spans(session, unit_ids, spans) for spans in wanted]
+        # The pivoted read itself, whatever the number of units from which tally_spans
+        # takes it: spans of one row per key.
+        connection = await session.connection()
+        pivoted = [
+            await level_counts(connection, spans, list(range(len(spans))), unit_ids)
+            for spans in wanted[1:]
+        ]
     for span, tallied in zip(
         [s for spans in wanted for s in spans], [t for ts in found for t in ts], strict=True
     ):
@@ -133,3 +141,11 @@ async def test_pivoted_reads_equal_the_sum_of_day_rows(
             for question, levels in questions.items()
         }
         assert read == expected(rows, span), span
+    for spans, levels in zip(wanted[1:], pivoted, strict=True):
+        for index, span in enumerate(spans):
+            read = {
+                (unit_id, version, question): dict(counts)
+                for (at, unit_id, version, question), counts in levels.items()
+                if at == index
+            }
+            assert read == expected(rows, span), span

@@ -177,6 +177,11 @@ class _Query:
         ).where(*where)
 
 
+# Unit-spans from which the pivoted read pays: below, its longer statement costs more to
+# build and run than the rows it saves (one commune's week, one commune's 12-week trend).
+PIVOT_FROM = 100
+
+
 async def _grouped_levels(
     connection: AsyncConnection, spans: Sequence[Span], group: list[int], ids: list[int]
 ) -> Found:
@@ -218,13 +223,15 @@ async def tally_spans(
     # Plain Core rows: the ORM's per-row processing is a visible cost at a province's size.
     connection = await session.connection()
     for group in layers(spans):
-        if all(one_row_per_key(spans[index]) for index in group):
-            # A trend's weeks or months: a question's levels 0-5 come in one row per week,
-            # grouped in the key's order (``level_counts``).
+        if len(ids) * len(group) >= PIVOT_FROM and all(
+            one_row_per_key(spans[index]) for index in group
+        ):
+            # A province's trend: a question's levels 0-5 come in one row per unit and
+            # week, grouped in the key's order (``level_counts``).
             found = await level_counts(connection, spans, group, ids)
         else:
-            # Spans of many rows per key (a year to date): the database adds them up per
-            # level, which costs it a sort but leaves a few rows per key to read here.
+            # A few units' rows, or spans of many rows per key (a year to date, which the
+            # database adds up per level: a sort, but a few rows per key to read here).
             found = await _grouped_levels(connection, spans, group, ids)
         for (span, unit_id, version, question), levels in found.items():
             result[span][unit_id].distributions.setdefault(version, {})[question] = levels
