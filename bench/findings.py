@@ -154,9 +154,11 @@ the database's sort), so it keeps the grouped read. Not taken: asking SQL for ea
 criterion's satisfied and valid counts (after the pivot the trend is one row per question
 already; what is left is SQLite reading the rows).
 
-**Measured** (full-size run of `python -m bench --only reports`, load average 3.6-4.9 from
-other sessions on this 2-core machine; the run before this round was at load ~2): digest
-74.6 ms, roll-up 2.59 s, raw/counters 88× and 329×. On the same data in one process,
+**Measured** (full-size runs of `python -m bench --only reports` on this 2-core machine
+shared with other sessions; the run before this round was at load ~2): at load 3.6-4.9,
+digest 74.6 ms, roll-up 2.59 s, raw/counters 88× and 329×; the last run, at load 4.8-6.3,
+digest 168 ms, roll-up 5.1 s, raw/counters 124× and 249× (the same code, twice the load,
+twice the times). On the same data in one process,
 alternating the code before and after this round: the trend's tally of 101 units went from
 ~710 ms to ~460-640 ms of CPU, the roll-up from 1.55-2.4 s to 1.56-2.0 s of CPU (wall times
 were twice the CPU times at these loads and swung by 40 % from run to run); the digest of
