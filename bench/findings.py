@@ -133,40 +133,54 @@ login equaliser's argon2 hash moved to first use.
 request, and build the ORM model classes' mappers lazily; the libraries' own import time
 (SQLAlchemy, aiohttp) is about a second of a start on the slow host whatever our code does."""
 
-REPORTS = """**What was done** (the previous run: digest 104.6 ms, roll-up 6.0 s, year
-report 2.5 s, raw/counters 26× and 39×; on day rows only, a year was 364 rows per key).
-(1) Week and month rows beside the day rows (`answer_period_counts`,
-`respondent_period_sums`, `unit_period_stats`; migration `month01` fills them from the day
-rows with one INSERT … SELECT … GROUP BY per grain), written by `count_response` and
-`started` right after the day rows, one multi-row upsert per table in key order, so flags,
-reviews and recounts move them with the same sign. A span reads its whole months and whole
-ISO weeks from them and only the days left over from day rows: the year to date of week 52
-is 20 rows per key instead of 361, a week 1 instead of 7, the 12-week trend 12 instead of
-84. (2) One build reads each (unit, period) once: the digest's week, week before, year to
-date and trend weeks are two batches of grouped queries (the trend's disjoint weeks share
-one query per table, without a GROUP BY when each week is one row per key), each unit is
-scored once per period, the trend's periods without per-criterion figures, and a flow's
-per-question scoring rules are worked out once. (3) The raw path runs the same digest code
-with `tallies.recount` in place of the counters: its scoring and text are included
-(counted once, not extrapolated), so both paths produce the same figures.
+REPORTS = """**What was done before** (run of the stats change: digest 104.6 ms, roll-up 6.0 s;
+then, on week and month rows, digest 59.5 ms, roll-up 2.75 s at load ~2). (1) Week and month
+rows beside the day rows (`answer_period_counts`, `respondent_period_sums`,
+`unit_period_stats`; migration `month01`), written by `count_response` and `started` right
+after the day rows in one multi-row upsert per table: a span reads its whole months and
+weeks from them and only the days left over from day rows (the year to date of week 52 is
+20 rows per key, a week 1, the 12-week trend 12). (2) One build reads each (unit, period)
+once, in two batches of grouped queries, and scores each unit once per period. (3) The raw
+path runs the same digest code with `tallies.recount` in place of the counters.
 
-**Why the roll-up still costs what it does.** It is one province with 100 communes over
-the week, the week before, the year to date and 12 trend weeks: about 1,300 (unit, period)
-figures, each scored from its own level counts because a parent is the volume-weighted
-combination of its children, never a pooled average. The profile (above) splits the time
-between turning the counter rows into tallies (~130,000 rows for the trend alone, through
-aiosqlite and SQLAlchemy's row objects), scoring (`score`, `wilson`, building the figures)
-and SQLite's own work (the year to date still groups ~260,000 rows). On this shared
-2-core machine, loaded by four other sessions (load average 6–9 during this work), wall
-times were 3–4× the process's own CPU time and swung by 2× from run to run: measured as CPU
-time on the same data, the digest went from ~220–280 ms to ~55–80 ms and the roll-up to
-~2.3–2.6 s; the raw/counters ratios are met because the counters path got cheaper, the raw
-path being the same recount as before plus the same scoring.
+**Done in this round** (each figure checked identical, to the last bit of every float and
+every character of the text, against the code before it on the same million responses).
+(1) A province's trend reads its answer counts pivoted (`storage/repos/level_counts.py`):
+the database sums a question's levels 0-5 into one row per unit and week, grouped in the
+primary key's order (no sort), and reads other levels (numbers, multiple-choice masks) in a
+second query only when there are some: the trend's 132,000 level rows reach Python as
+26,400. It is used from 100 unit-spans up: for one commune its longer statement cost more
+than the rows it saved. (2) A trend's figures are scored without criterion objects
+(`flows.scoring.score(criteria=False)`, the same arithmetic), and each unit's figures are
+built once instead of built and copied. The span machinery moved to `storage/repos/spans.py`.
+Tried and dropped: reading the rows through the driver's own cursor (`exec_driver_sql`) took
+as long as SQLAlchemy Core (the cost is SQLite's per-row work, not the row objects); the
+year to date pivoted per date was slower (about 44,000 rows to add up in Python instead of
+the database's sort), so it keeps the grouped read. Not taken: asking SQL for each
+criterion's satisfied and valid counts (after the pivot the trend is one row per question
+already; what is left is SQLite reading the rows).
 
-**What would close it.** (1) Fetch the counter rows with the driver's own cursor (no
-SQLAlchemy row objects) and pivot the levels of a question into one row in SQL: fewer and
-cheaper rows to turn into tallies. (2) For a trend, ask SQL for each criterion's satisfied
-and valid counts under the flow's rule instead of every level. (3) Keep the figures of
-closed periods keyed by a per-unit counter generation that every counter write raises, so
-that a review invalidates exactly what it changes; not done here because it adds a write to
-every answer's hot path. (4) Render the chart once per week and unit and keep the PNG."""
+**Measured** (full-size runs of `python -m bench --only reports` on this 2-core machine
+shared with other sessions; the run before this round was at load ~2): at load 3.6-4.9,
+digest 74.6 ms, roll-up 2.59 s, raw/counters 88× and 329×; the last run, at load 4.8-6.3,
+digest 168 ms, roll-up 5.1 s, raw/counters 124× and 249× (the same code, twice the load,
+twice the times). On the same data in one process,
+alternating the code before and after this round: the trend's tally of 101 units went from
+~710 ms to ~460-640 ms of CPU, the roll-up from 1.55-2.4 s to 1.56-2.0 s of CPU (wall times
+were twice the CPU times at these loads and swung by 40 % from run to run); the digest of
+one commune measured 36-53 ms wall at load ~2.3, 75 ms at load 4. The gain is real but
+small: the digest's goal is met only on a quieter machine and the roll-up's is not.
+
+**What still costs, and what would close it.** A roll-up reads ~350,000 counter rows (the
+trend's 132,000, the year to date's ~220,000 grouped by SQLite) at about 1 µs each in
+SQLite, and scores ~1,300 (unit, period) figures: about 0.35 s of SQLite and 0.5 s of
+Python on a quiet core, before any load. Reading fewer rows is the lever left:
+(3) keep each (unit, period)'s tally and leaf figures keyed by a generation: a `writes`
+column in `unit_day_stats` and `unit_period_stats` that the upsert `_bump` already makes on
+every count, take-out and start raises by one (no extra statement on the answer path), and
+that every build reads anyway with the stats rows; a (unit, span) whose sum of `writes` is
+unchanged reuses what was computed, so a trend's closed weeks and the year's closed months
+are read again only after a review touches them (a migration after `month01`; the bench
+would then print the first build after a start and the next ones apart). (4) Render the
+chart once per week and unit and keep the PNG: it is most of the digest's time with a chart
+(533 ms against 75 ms)."""

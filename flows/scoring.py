@@ -116,8 +116,9 @@ def rules_of(flow: Flow) -> FlowRules:
     return rules
 
 
-def score_criterion(rule: QuestionRule, distribution: Distribution) -> CriterionScore:
-    """One criterion's index, mean and counts from its level counts."""
+def _tallied(rule: QuestionRule, distribution: Distribution) -> tuple[int, int, int, int]:
+    """A criterion's (valid, satisfied, level-weighted sum, "no opinion") answers: what its
+    index and mean are made of."""
     na_values, known, levels = rule.not_applicable, rule.known, rule.satisfied
     valid = satisfied = weighted = not_applicable = 0
     for v, n in distribution.items():
@@ -128,6 +129,12 @@ def score_criterion(rule: QuestionRule, distribution: Distribution) -> Criterion
             weighted += v * n
             if v in levels:
                 satisfied += n
+    return valid, satisfied, weighted, not_applicable
+
+
+def score_criterion(rule: QuestionRule, distribution: Distribution) -> CriterionScore:
+    """One criterion's index, mean and counts from its level counts."""
+    valid, satisfied, weighted, not_applicable = _tallied(rule, distribution)
     question = rule.question
     return CriterionScore(
         question_id=question.id,
@@ -141,20 +148,45 @@ def score_criterion(rule: QuestionRule, distribution: Distribution) -> Criterion
     )
 
 
-def score(flow: Flow, distributions: Mapping[str, Distribution]) -> Scores:
-    """Criterion, factor and overall indices for per-question level counts."""
+def _index_and_mean(
+    rule: QuestionRule, distribution: Distribution
+) -> tuple[float | None, float | None]:
+    """A criterion's index and mean alone, as ``score_criterion`` computes them."""
+    valid, satisfied, weighted, _ = _tallied(rule, distribution)
+    if not valid:
+        return None, None
+    return 100.0 * satisfied / valid, weighted / valid if rule.has_mean else None
+
+
+def score(
+    flow: Flow, distributions: Mapping[str, Distribution], *, criteria: bool = True
+) -> Scores:
+    """Criterion, factor and overall indices for per-question level counts.
+
+    ``criteria=False`` computes the factor and overall indices (and means) alone, with the
+    same arithmetic, and leaves each factor's ``criteria`` empty: a trend over many units
+    and periods shows no criterion, and building each one's figures was most of its cost.
+    """
     rules = rules_of(flow)
     factors: list[FactorScore] = []
     rated: list[tuple[float, float]] = []  # (factor index, weight)
     for factor_id, weight, criteria_rules in rules.by_factor:
-        criteria = tuple(
-            score_criterion(rule, distributions.get(rule.question.id, {}))
-            for rule in criteria_rules
-        )
-        indices = [c.index for c in criteria if c.index is not None]
-        means = [c.mean for c in criteria if c.mean is not None]
+        if criteria:
+            scored = tuple(
+                score_criterion(rule, distributions.get(rule.question.id, {}))
+                for rule in criteria_rules
+            )
+            pairs = [(c.index, c.mean) for c in scored]
+        else:
+            scored = ()
+            pairs = [
+                _index_and_mean(rule, distributions.get(rule.question.id, {}))
+                for rule in criteria_rules
+            ]
+        indices = [i for i, _ in pairs if i is not None]
+        means = [m for _, m in pairs if m is not None]
         index = _mean(indices)
-        factors.append(FactorScore(factor_id, index, _mean(means), criteria))
+        factors.append(FactorScore(factor_id, index, _mean(means), scored))
         if index is not None:
             rated.append((index, weight))
     weights = [w for _, w in rated] if rules.weighted else None

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -84,7 +85,15 @@ def main_version(respondents: Counter[int]) -> int | None:
     return max(respondents, key=lambda version: (respondents[version], version))
 
 
-def _counts(tally: Tally, flow: Flow | None, version: int | None) -> UnitFigures:
+def _counts(
+    tally: Tally,
+    flow: Flow | None,
+    version: int | None,
+    respondents: Counter[int] | None = None,
+    **scored: Any,
+) -> UnitFigures:
+    """The unit's counts, with whatever ``scored`` figures there are (one construction:
+    a province's trend builds a thousand of these)."""
     return UnitFigures(
         flow=flow,
         version_id=version,
@@ -93,7 +102,8 @@ def _counts(tally: Tally, flow: Flow | None, version: int | None) -> UnitFigures
         comments=tally.stats["comments"],
         complaints=tally.stats["complaints"],
         by_source=Counter(tally.by_source),
-        respondents=tally.respondents(),
+        respondents=tally.respondents() if respondents is None else respondents,
+        **scored,
     )
 
 
@@ -122,21 +132,28 @@ async def leaf(
     flow share question ids, so their counts merge by id). ``criteria=False`` leaves the
     per-criterion figures out (a trend shows SIPAS and factors only)."""
     tally = await without_desk_ratings(session, tally, flows)
-    version = main_version(tally.respondents()) or (max(tally.distributions, default=None))
+    respondents = tally.respondents()
+    version = main_version(respondents) or (max(tally.distributions, default=None))
     if version is None:
-        return _counts(tally, None, None)
+        return _counts(tally, None, None, respondents)
     flow = await flows(session, version)
     parts = list(tally.distributions.values())
     # One version (the usual case): its counts as they are; several: added up by question.
-    scores = score(flow, parts[0] if len(parts) == 1 else combine_distributions(*parts))
+    counts = parts[0] if len(parts) == 1 else combine_distributions(*parts)
+    scores = score(flow, counts, criteria=criteria)
     rules = rules_of(flow).by_question
-    sums: dict[str, Sums] = {}
-    for measures in tally.sums.values():
-        for measure, part in measures.items():
-            sums.setdefault(measure, Sums()).add(part.n, part.total, part.squares)
+    if len(tally.sums) == 1:
+        sums = next(iter(tally.sums.values()))  # read only
+    else:
+        sums = {}
+        for measures in tally.sums.values():
+            for measure, part in measures.items():
+                sums.setdefault(measure, Sums()).add(part.n, part.total, part.squares)
 
     def spread(measure: str, value: float | None) -> Estimate:
-        found = sums.get(measure, Sums())
+        found = sums.get(measure)
+        if found is None:
+            return over_respondents(value, 0, 0.0, 0.0)
         return over_respondents(value, found.n, found.total, found.squares)
 
     found: list[CriterionFigure] = []
@@ -154,8 +171,11 @@ async def leaf(
                     c.not_applicable,
                 )
             )
-    return replace(
-        _counts(tally, flow, version),
+    return _counts(
+        tally,
+        flow,
+        version,
+        respondents,
         sipas=spread(SIPAS, scores.overall),
         factors=tuple(
             FactorFigure(f.factor_id, spread(f.factor_id, f.index), f.mean) for f in scores.factors

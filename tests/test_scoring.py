@@ -6,8 +6,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from flows.loader import load_flow_file, parse_flow
+from flows.model import Flow, Question
 from flows.scoring import combine, distributions_from_responses, score
 
 MAU01 = load_flow_file(Path(__file__).parent.parent / "flows" / "data" / "mau01.toml")
@@ -91,3 +94,36 @@ def test_weighted_overall_and_other_satisfied_levels_come_from_the_flow() -> Non
     assert scores.factor("F1").index == 100.0
     assert scores.factor("F2").index == 0.0  # 4 is not "satisfied" under this rule
     assert scores.overall == pytest.approx(75.0)  # (100*3 + 0*1) / 4
+
+
+QD1001 = load_flow_file(Path(__file__).parent.parent / "flows" / "data" / "qd1001.toml")
+
+
+def _values(question: Question) -> list[int]:
+    return [c.value for c in question.choice_set.choices] if question.has_choices else [0, 1]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), flow=st.sampled_from([MAU01, QD1001]))
+def test_indices_without_criteria_equal_the_full_scoring(data: st.DataObject, flow: Flow) -> None:
+    """``score(criteria=False)`` (what a trend uses) gives the very same factor and overall
+    indices and means as the full scoring, to the last bit, on any level counts."""
+    distributions = {
+        q.id: Counter(
+            data.draw(
+                st.dictionaries(
+                    st.sampled_from([*_values(q), 9, 40]),
+                    st.integers(-1, 30),
+                    max_size=6,
+                )
+            )
+        )
+        for q in flow.questions
+        if data.draw(st.booleans())
+    }
+    full, light = score(flow, distributions), score(flow, distributions, criteria=False)
+    assert light.overall == full.overall
+    assert [(f.factor_id, f.index, f.mean) for f in light.factors] == [
+        (f.factor_id, f.index, f.mean) for f in full.factors
+    ]
+    assert all(f.criteria == () for f in light.factors)

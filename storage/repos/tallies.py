@@ -2,10 +2,12 @@
 computes the same tallies from raw answers so that a test (and ``digest --check``) can prove
 the two agree.
 
-A read costs one grouped query per table whatever the number of responses, and reads month
+A read costs a few queries per table whatever the number of responses, and reads month
 and ISO-week rows for the whole months and weeks of a span and day rows only for what is
-left at its edges, so a year is 12 rows per key rather than 365 and a week is one; results
-come per unit so that reports can combine children by volume instead of pooling answers.
+left at its edges (``storage.repos.spans``), so a year is 12 rows per key rather than 365
+and a week is one; answer counts come with a question's levels in one row
+(``storage.repos.level_counts``). Results come per unit so that reports can combine
+children by volume instead of pooling answers.
 """
 
 from __future__ import annotations
@@ -13,18 +15,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
-from sqlalchemy import String, case, func, literal_column, or_, select, type_coerce, union_all
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import String, case, func, literal_column, select, type_coerce, union_all
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from storage.models import (
     Answer,
     AnswerCount,
     AnswerPeriodCount,
     Comment,
-    FlowVersion,
     RespondentPeriodSum,
     RespondentSum,
     SurveySession,
@@ -32,14 +33,31 @@ from storage.models import (
     UnitPeriodStat,
 )
 from storage.repos.counted import counted_clause
-from storage.repos.counters import (
-    MONTH,
-    STAT_FIELDS,
-    WEEK,
-    flow_of,
-    personal_indices,
-    source_of,
+from storage.repos.counters import STAT_FIELDS, flow_of, personal_indices, source_of
+from storage.repos.level_counts import Found, level_counts
+from storage.repos.spans import (
+    Pieces,
+    Source,
+    Span,
+    conditions,
+    layers,
+    one_row_per_key,
+    pieces,
+    sources,
 )
+
+__all__ = [
+    "Pieces",
+    "Span",
+    "Sums",
+    "Tally",
+    "merged",
+    "pieces",
+    "recount",
+    "recount_spans",
+    "tally",
+    "tally_spans",
+]
 
 
 @dataclass
@@ -102,113 +120,6 @@ def merged(tallies: Iterable[Tally]) -> Tally:
     return total
 
 
-Span = tuple[date, date]  # inclusive local dates
-
-
-@dataclass(frozen=True)
-class Pieces:
-    """A span cut into what the counters hold: whole months (month rows), then whole ISO
-    weeks in what is left at either edge (week rows), then the remaining days (day rows)."""
-
-    months: Span | None  # first days of the first and last whole month
-    weeks: tuple[Span, ...]  # Mondays of the first and last whole week, per edge
-    days: tuple[Span, ...]
-
-
-def _next_month(first: date) -> date:
-    return date(first.year + first.month // 12, first.month % 12 + 1, 1)
-
-
-def _month_before(day: date) -> date:
-    return (day.replace(day=1) - timedelta(days=1)).replace(day=1)
-
-
-def _whole_months(start: date, end: date) -> tuple[Span | None, list[Span]]:
-    """The whole months inside ``start``..``end`` and the edges left over."""
-    first = start if start.day == 1 else _next_month(start.replace(day=1))
-    last_day_of_month = _next_month(end.replace(day=1)) - timedelta(days=1)
-    last = end.replace(day=1) if end == last_day_of_month else _month_before(end)
-    if first > last:
-        return None, [(start, end)]
-    edges = []
-    if start < first:
-        edges.append((start, first - timedelta(days=1)))
-    if _next_month(last) <= end:
-        edges.append((_next_month(last), end))
-    return (first, last), edges
-
-
-def _whole_weeks(start: date, end: date) -> tuple[Span | None, list[Span]]:
-    """The whole ISO weeks (Monday to Sunday) inside ``start``..``end`` and the days left."""
-    first = start + timedelta(days=-start.weekday() % 7)  # the first Monday on or after
-    last = end - timedelta(days=(end.weekday() + 1) % 7) - timedelta(days=6)  # last Monday
-    if first > last:
-        return None, [(start, end)]
-    edges = []
-    if start < first:
-        edges.append((start, first - timedelta(days=1)))
-    if last + timedelta(days=6) < end:
-        edges.append((last + timedelta(days=7), end))
-    return (first, last), edges
-
-
-def pieces(start: date, end: date) -> Pieces:
-    """``start``..``end`` as whole months, then whole weeks, then days: each day of the
-    span in exactly one piece, and as few rows read as these grains allow."""
-    months, edges = _whole_months(start, end)
-    weeks: list[Span] = []
-    days: list[Span] = []
-    for edge in edges:
-        found, rest = _whole_weeks(*edge)
-        if found is not None:
-            weeks.append(found)
-        days += rest
-    return Pieces(months, tuple(weeks), tuple(days))
-
-
-def _layers(spans: Sequence[Span]) -> list[list[int]]:
-    """The spans' indices in groups of pairwise disjoint spans (a row of the counters then
-    belongs to at most one span of a group, so a group is one grouped query)."""
-    layers: list[list[int]] = []
-    for index, (start, _) in sorted(enumerate(spans), key=lambda item: item[1]):
-        for layer in layers:
-            if spans[layer[-1]][1] < start:
-                layer.append(index)
-                break
-        else:
-            layers.append([index])
-    return layers
-
-
-@dataclass(frozen=True)
-class _Source:
-    """One counter table read for a group of spans: the day table, or its period twin at
-    one grain, with the date ranges of each span's pieces."""
-
-    table: Any
-    column: str  # "day", or "first_day" of the period rows
-    grain: str | None  # the period rows' grain; None for the day table
-    ranges: list[tuple[int, Span]]  # (span index, inclusive range of keys)
-
-
-def _sources(tables: tuple[Any, Any], spans: Sequence[Span], group: list[int]) -> list[_Source]:
-    day_table, period_table = tables
-    days: list[tuple[int, Span]] = []
-    weeks: list[tuple[int, Span]] = []
-    months: list[tuple[int, Span]] = []
-    for index in group:
-        cut = pieces(*spans[index])
-        days += [(index, piece) for piece in cut.days]
-        weeks += [(index, piece) for piece in cut.weeks]
-        if cut.months is not None:
-            months.append((index, cut.months))
-    found = [_Source(day_table, "day", None, days)] if days else []
-    for grain, ranges in ((WEEK, weeks), (MONTH, months)):
-        if ranges:
-            found.append(_Source(period_table, "first_day", grain, ranges))
-    return found
-
-
 class _Query:
     """The read of one counter table for a group of spans, and how to tell the span of each
     row it returns (``lookup`` of its ``span`` column): a span index computed in SQL, or,
@@ -223,18 +134,18 @@ class _Query:
         keys: Sequence[str],
         summed: Sequence[str],
     ) -> None:
-        sources = _sources(tables, spans, group)
-        self.by_date = len(sources) == 1 and all(_one_row_per_key(spans[i]) for i in group)
+        found = sources(tables, spans, group)
+        self.by_date = len(found) == 1 and all(one_row_per_key(spans[i]) for i in group)
         # span column value -> span index: the index itself, or (by date) the row's date
         # as ISO text and as a date (PostgreSQL's driver returns dates).
         self.lookup: dict[Any, int] = {}
-        for source in sources:
+        for source in found:
             for index, (first, _) in source.ranges:
                 if self.by_date:
                     self.lookup[first.isoformat()] = self.lookup[first] = index
                 else:
                     self.lookup[index] = index
-        parts = [self._part(source, ids, keys, summed, len(group)) for source in sources]
+        parts = [self._part(source, ids, keys, summed, len(group)) for source in found]
         if self.by_date:
             # Each key has one row per span: sorting them to group would return the same
             # rows; the caller adds up whatever it gets.
@@ -247,7 +158,7 @@ class _Query:
         )
 
     def _part(
-        self, source: _Source, ids: list[int], keys: Sequence[str], summed: Sequence[str], size: int
+        self, source: Source, ids: list[int], keys: Sequence[str], summed: Sequence[str], size: int
     ) -> Any:
         table = source.table
         column = getattr(table, source.column)
@@ -257,20 +168,7 @@ class _Query:
             span = literal_column(str(source.ranges[0][0]))
         else:
             span = case(*((column.between(*r), literal_column(str(i))) for i, r in source.ranges))
-        where = [table.unit_id.in_(ids)]
-        if hasattr(table, "flow_version_id"):
-            # The key is (unit, version, [grain,] date, ...): naming the versions lets the
-            # database seek each unit's and version's dates instead of scanning all its rows.
-            where.append(table.flow_version_id.in_(select(FlowVersion.id)))
-        if source.grain is not None:
-            where.append(table.grain == source.grain)
-        where.append(column.between(source.ranges[0][1][0], source.ranges[0][1][1]))
-        if len(source.ranges) > 1:
-            low = min(r[0] for _, r in source.ranges)
-            high = max(r[1] for _, r in source.ranges)
-            where[-1] = column.between(low, high)
-            if not self.by_date:  # rows between the spans belong to none
-                where.append(or_(*(column.between(*r) for _, r in source.ranges)))
+        where = conditions(source, ids, only_ranges=not self.by_date)
         return select(
             table.unit_id.label("unit_id"),
             span.label("span"),
@@ -279,14 +177,35 @@ class _Query:
         ).where(*where)
 
 
-def _one_row_per_key(span: Span) -> bool:
-    """Whether ``span`` is exactly one row per key: one day, one ISO week or one month."""
-    cut = pieces(*span)
-    if cut.months is not None:
-        return cut.months[0] == cut.months[1] and not cut.weeks and not cut.days
-    if cut.weeks:
-        return cut.weeks == ((cut.weeks[0][0], cut.weeks[0][0]),) and not cut.days
-    return len(cut.days) == 1 and cut.days[0][0] == cut.days[0][1]
+# Unit-spans from which the pivoted read pays: below, its longer statement costs more to
+# build and run than the rows it saves (one commune's week, one commune's 12-week trend).
+PIVOT_FROM = 100
+
+
+async def _grouped_levels(
+    connection: AsyncConnection, spans: Sequence[Span], group: list[int], ids: list[int]
+) -> Found:
+    """Answers per (span, unit, version, question) and level, summed in SQL."""
+    query = _Query(
+        (AnswerCount, AnswerPeriodCount),
+        spans,
+        group,
+        ids,
+        ("flow_version_id", "question_id", "level"),
+        ("count",),
+    )
+    collected: dict[tuple[int, int, int, str], dict[int, int]] = {}
+    for unit_id, at, version, question, level, count in (
+        await connection.execute(query.statement)
+    ).all():
+        span = query.lookup.get(at)
+        if count and span is not None:
+            key = (span, unit_id, version, question)
+            levels = collected.get(key)
+            if levels is None:
+                levels = collected[key] = {}
+            levels[level] = int(count)
+    return {key: Counter(levels) for key, levels in collected.items()}
 
 
 async def tally_spans(
@@ -303,32 +222,19 @@ async def tally_spans(
         return result
     # Plain Core rows: the ORM's per-row processing is a visible cost at a province's size.
     connection = await session.connection()
-    for group in _layers(spans):
-        query = _Query(
-            (AnswerCount, AnswerPeriodCount),
-            spans,
-            group,
-            ids,
-            ("flow_version_id", "question_id", "level"),
-            ("count",),
-        )
-        # A row per (span, unit, version, question, level) whichever the query's shape:
-        # levels are collected per question first, then handed to the tallies.
-        collected: dict[tuple[Any, int, int, str], dict[int, int]] = {}
-        for unit_id, at, version, question, level, count in (
-            await connection.execute(query.statement)
-        ).all():
-            if count:
-                key = (at, unit_id, version, question)
-                levels = collected.get(key)
-                if levels is None:
-                    levels = collected[key] = {}
-                levels[level] = int(count)
-        for (at, unit_id, version, question), levels in collected.items():
-            span = query.lookup.get(at)
-            if span is not None:
-                found = result[span][unit_id].distributions.setdefault(version, {})
-                found[question] = Counter(levels)
+    for group in layers(spans):
+        if len(ids) * len(group) >= PIVOT_FROM and all(
+            one_row_per_key(spans[index]) for index in group
+        ):
+            # A province's trend: a question's levels 0-5 come in one row per unit and
+            # week, grouped in the key's order (``level_counts``).
+            found = await level_counts(connection, spans, group, ids)
+        else:
+            # A few units' rows, or spans of many rows per key (a year to date, which the
+            # database adds up per level: a sort, but a few rows per key to read here).
+            found = await _grouped_levels(connection, spans, group, ids)
+        for (span, unit_id, version, question), levels in found.items():
+            result[span][unit_id].distributions.setdefault(version, {})[question] = levels
         query = _Query(
             (RespondentSum, RespondentPeriodSum),
             spans,
