@@ -6,10 +6,11 @@ reason in the clerk's language, without holding back the valid rows. Importing t
 again creates nothing new (links are idempotent per unit and dossier code).
 
 Up to ``MAX_ROWS`` (100,000) rows: the file is read in a worker process
-(``bot.dossiers.import_worker``), then its rows are linked ``CHUNK_ROWS`` at a time, each
-chunk in one transaction of a few multi-row statements (``LinkService.create_chunk``). Only
-one chunk's rows and links are in memory at a time; what the clerk downloads is written as
-the chunks go, and the result page lists the first ``SHOWN`` links and problems.
+(``bot.dossiers.import_worker``: once to check it as a whole, then chunk by chunk), and its
+rows are linked ``CHUNK_ROWS`` at a time as the chunks arrive, each chunk in one transaction
+of a few multi-row statements (``LinkService.create_chunk``). Only a few chunks' rows and
+links are in memory at a time; what the clerk downloads is written as the chunks go, and the
+result page lists the first ``SHOWN`` links and problems.
 """
 
 from __future__ import annotations
