@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.dossiers.links import new_short_code, new_token
+from bot.dossiers.links import new_short_codes, new_tokens
 from bot.services import Services
 from storage.models import Dossier, SurveyLink
 from storage.repos import link_batches, units
@@ -33,7 +33,7 @@ async def stored(services: Services) -> tuple[int, int]:
 
 def terms(services: Services) -> Terms:
     now = services.now()
-    return Terms(now, now + timedelta(days=7), "test", new_token, new_short_code)
+    return Terms(now, now + timedelta(days=7), "test", new_tokens, new_short_codes)
 
 
 async def test_a_chunk_rolled_back_with_its_transaction_leaves_nothing(
@@ -78,7 +78,7 @@ async def test_dates_written_by_the_driver_read_back_as_the_orms(services: Servi
     async with services.db.transaction() as session:
         unit = await units.require(session, UNIT)
         chunk_terms = Terms(
-            one.link.created_at, one.link.expires_at, "test", new_token, new_short_code
+            one.link.created_at, one.link.expires_at, "test", new_tokens, new_short_codes
         )
         await link_batches.create_batch(
             session, unit, [NewDossier("HS-CHUNK", "citizen")], chunk_terms

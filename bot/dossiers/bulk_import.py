@@ -113,6 +113,7 @@ class _Outcome:
         result.errors += errors[: SHOWN - len(result.errors)]
         result.warnings += warnings[: SHOWN - len(result.warnings)]
         notes = {warning.row: warning.reason for warning in warnings}
+        invite = self.links.inviter(self.unit, self.locale)
         lines: list[list[Any]] = []
         for number, link in made:
             status = "created" if link.created else "existing"
@@ -122,9 +123,7 @@ class _Outcome:
                 result.existing += 1
             if len(self.shown) < SHOWN:
                 self.shown.append(link.link_id)
-            given = self.links.invitation(
-                link.token, link.short_code, link.form, self.unit, link.dossier_code, self.locale
-            )
+            given = invite(link.token, link.short_code, link.form, link.dossier_code)
             chats = given["links"]
             # formula_safe where a cell holds the clerk's text (a code such as "-A1"); the
             # form, the status and our own https links cannot start a formula

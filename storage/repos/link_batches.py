@@ -67,8 +67,8 @@ class Terms:
     now: datetime
     expires_at: datetime
     created_by: str | None
-    new_token: Callable[[], str]
-    new_short_code: Callable[[], str]
+    new_tokens: Callable[[int], list[str]]  # so many drawn values at once
+    new_short_codes: Callable[[int], list[str]]
 
 
 async def create_batch(
@@ -109,8 +109,8 @@ async def _create(
         dossiers.update({code: (id_, by_code[code].phone) for id_, code in made})
     unlinked = [w for w in wanted if w.code not in links]
     if unlinked:
-        tokens = await unique_draws(driver, "token", terms.new_token, len(unlinked))
-        codes = await unique_draws(driver, "short_code", terms.new_short_code, len(unlinked))
+        tokens = await unique_draws(driver, "token", terms.new_tokens, len(unlinked))
+        codes = await unique_draws(driver, "short_code", terms.new_short_codes, len(unlinked))
         expiry = bound(session, CREATED_AT, terms.expires_at)
         inserted = await driver.insert(
             "survey_links",
@@ -153,11 +153,11 @@ async def _existing(
 
 
 async def unique_draws(
-    driver: DriverRows, column: str, draw: Callable[[], str], count: int
+    driver: DriverRows, column: str, draw: Callable[[int], list[str]], count: int
 ) -> list[str]:
     """``count`` drawn values, none already in the links' ``column`` and none twice: a value
     that is taken is redrawn alone, and the redrawn ones are checked again."""
-    values = [draw() for _ in range(count)]
+    values = draw(count)
     for _attempt in range(ATTEMPTS):
         taken = await driver.present("survey_links", column, set(values))
         seen: set[str] = set()
@@ -169,6 +169,6 @@ async def unique_draws(
                 seen.add(value)
         if not again:
             return values
-        for position in again:
-            values[position] = draw()
+        for position, value in zip(again, draw(len(again)), strict=True):
+            values[position] = value
     raise RuntimeError(f"could not draw {count} unique values after {ATTEMPTS} attempts")
