@@ -99,36 +99,39 @@ this round, after a cProfile of the event loop (bench/profiling.py) on a 20,000-
 (1) a chunk's statements go to the driver with their parameters as they are
 (`storage/repos/driver_rows.py`: aiosqlite or asyncpg, on the session's own connection, so
 in its transaction and savepoint) instead of through SQLAlchemy's per-row parameter handling;
-(2) a chunk's tokens and short codes are drawn from one `os.urandom` read (one system call a
-value was a tenth of the loop's time; short codes stay uniform below 31⁶ by rejection), and a
-result line's invitation is rendered with the settings, channels and texts looked up once a
-chunk; (3) the parser process reads the file once to check every limit that refuses a file as
-a whole, then parses it again and streams each chunk over a private Unix socket as it is
+(2) a chunk's tokens and short codes are drawn from one `os.urandom` read (a system call a
+value was a tenth of the loop's time; short codes stay uniform below 31⁶ by rejection), and
+a result line's invitation is rendered with the settings, channels and texts looked up once
+a chunk; (3) the parser process reads the file once to check every limit that refuses a file
+as a whole, then parses it again and streams each chunk over a private Unix socket as it is
 parsed, so linking overlaps parsing on the second core and a file refused half-way still
-creates nothing. In the profile the loop's CPU went 10.5 s → 4.6 s (cProfile's overhead
-included); SQLAlchemy went from 29 % of it to the few statements it still sends. Measured
-with this bench on the shared machine (load average 4–5 from the other helpers' work during
-both runs, so wall time is two to three times the CPU time), before → after: CSV 46.0 s →
-34.0 s wall, CPU 21.7 s → 20.1 s (event loop 10.0 → 7.4 s, database thread 5.9 → 5.4 s,
-parser 5.8 → 7.3 s); XLSX 32.8 s → 38.1 s wall (noise of the load: its CPU is the same),
-CPU 23.8 s → 24.0 s (loop 10.3 → 8.0 s, database 6.5 → 5.7 s, parser 7.0 → 10.3 s); import
-process peak RSS 162 → 158 MiB. The parser's CPU grew by the checking pass (1.0 s for this
-CSV, 3.0 s for this XLSX, read twice); the pass is the price of linking while parsing.
+creates nothing; (4) the table reader's per-cell work is shorter (ASCII text is already NFC),
+which the checking pass, on the critical path, needs most (100,000 rows: CSV 1.0 → 0.7 s,
+XLSX 3.0 → 2.0 s). In the profile the loop's CPU went 10.5 s → 4.6 s (cProfile's overhead
+included). Measured with this bench on the shared machine, load average 4–5 from the other
+helpers' work during every run (wall time is about twice the CPU time), before → after:
+CSV 46.0 s → 23.9 s wall, CPU 21.7 s → 18.2 s (event loop 10.0 → 7.2 s, database thread
+5.9 → 5.3 s, parser 5.8 → 5.8 s); XLSX 32.8 s → 30.7 s wall, CPU 23.8 s → 22.6 s (loop
+10.3 → 8.2 s, database 6.5 → 5.7 s, parser 7.0 → 8.7 s, as the file is read twice); import
+process peak RSS 162 → 158 MiB, result CSV 39 MiB.
 
-**Why it is still over 10 s.** Two cores carry three workers here: the parser process, the
-event loop (rendering the result CSV, about a third of the loop now; building the chunk's
-rows; the statements) and SQLite's thread (inserting 200,000 rows into seven indexes, two of
-them on random keys: about 4 s of CPU for this file measured on its own with sqlite3). Their
-CPU adds up to 20–24 s, so even on a quiet machine with perfect overlap the import cannot go
-below about 10 s, and the loop and SQLite still wait on each other within a chunk.
+**Why it is still over 10 s.** Two cores carry three workers: the parser process, the event
+loop and SQLite's thread, 18–23 s of CPU together, so even a quiet machine with perfect
+overlap would need about 9–11 s. Timed apart on the loop (100,000 rows): rendering the
+result CSV 2.5 s, the chunks' transactions 3.5 s (building the parameters, the few
+statements, the savepoint and audit row, the BatchLink of each row), reading the chunks and
+building the rows the rest; SQLite itself (200,000 rows into seven indexes, two on random
+keys) is about 4 s of CPU, measured with sqlite3 alone. The loop and SQLite still wait on each
+other within a chunk.
 
 **What would close it.** (1) Render the result CSV when it is downloaded: keep (row, token,
 short code, status, note) a line (about 60 bytes instead of 400) and write the invitation
-text and channel links at download time (a third of the loop's CPU and most of the 39 MiB
-result out of the import); (2) let the checking pass keep the rows it read, projected to the
-five known columns, so an XLSX is unpacked once; (3) pipeline within the importer: chunk k's
-result lines while chunk k+1's statements run in SQLite's thread; (4) on PostgreSQL,
-`copy_records_to_table` into a temporary table and one INSERT … SELECT … RETURNING."""
+text and channel links at download time: 2.5 s of the loop and most of the 39 MiB out of the
+import; (2) let the checking pass keep the rows it read, projected to the five known columns,
+so an XLSX is unpacked once (about 2 s of the parser); (3) pipeline within the importer:
+chunk k's result lines while chunk k+1's statements run in SQLite's thread; (4) on
+PostgreSQL, `copy_records_to_table` into a temporary table and one INSERT … SELECT …
+RETURNING."""
 
 STARTUP = """**Why.** Most of `run`'s start is importing: `bot.app` imported in 2.7 s on the loaded
 machine, of which an argon2 hash computed at import time (the login timing equaliser,
