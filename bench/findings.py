@@ -93,45 +93,46 @@ order, one multi-row upsert per table."""
 IMPORTS = """**Done.** Links are made a chunk of 1,000 rows at a time (one transaction: one
 query for what exists, one multi-row insert of dossiers, one query per unique column so that
 only a colliding token or short code is drawn again, one multi-row insert of links, one audit
-row). XLSX is read by python-calamine when the sheet's grid is bounded, by openpyxl
-otherwise; `MAX_ROWS` is 100,000; the unpacked-size, column, cell and time limits stay. In
-this round, after a cProfile of the event loop (bench/profiling.py) on a 20,000-row import:
-(1) a chunk's statements go to the driver with their parameters as they are
-(`storage/repos/driver_rows.py`: aiosqlite or asyncpg, on the session's own connection, so
-in its transaction and savepoint) instead of through SQLAlchemy's per-row parameter handling;
-(2) a chunk's tokens and short codes are drawn from one `os.urandom` read (a system call a
-value was a tenth of the loop's time; short codes stay uniform below 31⁶ by rejection), and
-a result line's invitation is rendered with the settings, channels and texts looked up once
-a chunk; (3) the parser process reads the file once to check every limit that refuses a file
-as a whole, then parses it again and streams each chunk over a private Unix socket as it is
-parsed, so linking overlaps parsing on the second core and a file refused half-way still
-creates nothing; (4) the table reader's per-cell work is shorter (ASCII text is already NFC),
-which the checking pass, on the critical path, needs most (100,000 rows: CSV 1.0 → 0.7 s,
-XLSX 3.0 → 2.0 s). In the profile the loop's CPU went 10.5 s → 4.6 s (cProfile's overhead
-included). Measured with this bench on the shared machine, load average 4–5 from the other
-helpers' work during every run (wall time is about twice the CPU time), before → after:
-CSV 46.0 s → 23.9 s wall, CPU 21.7 s → 18.2 s (event loop 10.0 → 7.2 s, database thread
-5.9 → 5.3 s, parser 5.8 → 5.8 s); XLSX 32.8 s → 30.7 s wall, CPU 23.8 s → 22.6 s (loop
-10.3 → 8.2 s, database 6.5 → 5.7 s, parser 7.0 → 8.7 s, as the file is read twice); import
-process peak RSS 162 → 158 MiB, result CSV 39 MiB.
+row). XLSX is read by python-calamine when the sheet's grid is bounded, by openpyxl otherwise;
+`MAX_ROWS` is 100,000; the unpacked-size, column, cell and time limits stay. In this round,
+after a cProfile of the event loop (bench/profiling.py) on a 20,000-row import: (1) a chunk's
+statements go to the driver with their parameters as they are (`storage/repos/driver_rows.py`:
+aiosqlite or asyncpg, on the session's own connection, so in its transaction and savepoint)
+instead of through SQLAlchemy's per-row parameter handling; (2) a chunk's tokens and short
+codes are drawn from one `os.urandom` read (a system call a value was about a seventh of the
+loop's time; short codes stay uniform below 31⁶ by rejection), and a result line's invitation
+is rendered with the settings, channels and texts looked up once a chunk; (3) the parser
+process reads the file once to check every limit that refuses a file as a whole, then parses it
+again and streams each chunk over a private Unix socket as it is parsed, so linking overlaps
+parsing on the second core and a file refused half-way still creates nothing; (4) the table
+reader's per-cell work is shorter (ASCII text is already NFC), which the checking pass, on the
+critical path, needs most (100,000 rows: CSV 1.0 → 0.7 s, XLSX 3.0 → 2.0 s); (5) chunks are
+still linked one transaction at a time in the file's order, but a chunk's result lines are
+written while the next chunk's statements run in SQLite's thread. In the profile the loop's CPU
+went 10.5 s → 4.6 s (cProfile's overhead included). Measured with this bench on the shared
+machine, load average 4–6.5 from the other helpers' work during every run, so wall times
+differed by up to half between runs and CPU is the steadier figure; before → after (the last
+three runs): CSV 46.0 s → 23.9–30.1 s wall, CPU 21.7 s → 18.2–18.9 s (event loop 10.0 → 7.1–7.5
+s, database thread 5.9 → 5.0–5.4 s, parser 5.8 → 5.8–6.1 s); XLSX 32.8 s → 22.6–34.3 s wall,
+CPU 23.8 s → 22.0–23.3 s (loop 10.3 → 8.0 s, database 6.5 → 5.7 s, parser 7.0 → 8.3–9.6 s, as
+the file is now read twice); import process peak RSS 162 → 158 MiB, result CSV 39 MiB. Under
+this load, the effect of (5) could not be told apart from the noise.
 
 **Why it is still over 10 s.** Two cores carry three workers: the parser process, the event
-loop and SQLite's thread, 18–23 s of CPU together, so even a quiet machine with perfect
-overlap would need about 9–11 s. Timed apart on the loop (100,000 rows): rendering the
-result CSV 2.5 s, the chunks' transactions 3.5 s (building the parameters, the few
-statements, the savepoint and audit row, the BatchLink of each row), reading the chunks and
-building the rows the rest; SQLite itself (200,000 rows into seven indexes, two on random
-keys) is about 4 s of CPU, measured with sqlite3 alone. The loop and SQLite still wait on each
-other within a chunk.
+loop and SQLite's thread, 18–23 s of CPU together, so even a quiet machine with perfect overlap
+would need about 9–11 s. Timed apart on the loop (100,000 rows): rendering the result CSV 2.5
+s, the chunks' transactions 3.5 s (building the parameters, the few statements, the savepoint
+and audit row, the BatchLink of each row), reading the chunks and building the rows the rest;
+SQLite itself (200,000 rows into seven indexes, two on random keys) is about 4 s of CPU,
+measured with sqlite3 alone.
 
 **What would close it.** (1) Render the result CSV when it is downloaded: keep (row, token,
-short code, status, note) a line (about 60 bytes instead of 400) and write the invitation
-text and channel links at download time: 2.5 s of the loop and most of the 39 MiB out of the
-import; (2) let the checking pass keep the rows it read, projected to the five known columns,
-so an XLSX is unpacked once (about 2 s of the parser); (3) pipeline within the importer:
-chunk k's result lines while chunk k+1's statements run in SQLite's thread; (4) on
-PostgreSQL, `copy_records_to_table` into a temporary table and one INSERT … SELECT …
-RETURNING."""
+short code, status, note) a line (about 60 bytes instead of 400) and write the invitation text
+and channel links at download time: 2.5 s of the loop and most of the 39 MiB out of the import;
+(2) let the checking pass keep the rows it read, projected to the five known columns, so an
+XLSX is unpacked once (about 2 s of the parser); (3) fewer objects a row on the loop (the rows
+arrive as dataclasses, become NewDossier, then BatchLink: plain tuples would do); (4) on
+PostgreSQL, `copy_records_to_table` into a temporary table and one INSERT … SELECT … RETURNING."""
 
 STARTUP = """**Why.** Most of `run`'s start is importing: `bot.app` imported in 2.7 s on the loaded
 machine, of which an argon2 hash computed at import time (the login timing equaliser,
