@@ -93,29 +93,46 @@ order, one multi-row upsert per table."""
 IMPORTS = """**Done.** Links are made a chunk of 1,000 rows at a time (one transaction: one
 query for what exists, one multi-row insert of dossiers, one query per unique column so that
 only a colliding token or short code is drawn again, one multi-row insert of links, one audit
-row), instead of one transaction of about eight statements per row (4–6 ms a row, 465 s and
-547 s for 100,000 rows in the run before). The parser process writes its chunks to a temporary
-file and the importer reads them back one at a time, so memory no longer holds every row;
-XLSX is read by python-calamine (a 100,000-row sheet in about a second, openpyxl's read-only
-reader took 10–30 s and met the reader's 30-second limit on the loaded machine) when the
-sheet's grid is bounded, by openpyxl otherwise. `MAX_ROWS` is 100,000; the unpacked-size,
-column, cell and time limits stay.
+row). XLSX is read by python-calamine when the sheet's grid is bounded, by openpyxl otherwise;
+`MAX_ROWS` is 100,000; the unpacked-size, column, cell and time limits stay. In this round,
+after a cProfile of the event loop (bench/profiling.py) on a 20,000-row import: (1) a chunk's
+statements go to the driver with their parameters as they are (`storage/repos/driver_rows.py`:
+aiosqlite or asyncpg, on the session's own connection, so in its transaction and savepoint)
+instead of through SQLAlchemy's per-row parameter handling; (2) a chunk's tokens and short
+codes are drawn from one `os.urandom` read (a system call a value was about a seventh of the
+loop's time; short codes stay uniform below 31⁶ by rejection), and a result line's invitation
+is rendered with the settings, channels and texts looked up once a chunk; (3) the parser
+process reads the file once to check every limit that refuses a file as a whole, then parses it
+again and streams each chunk over a private Unix socket as it is parsed, so linking overlaps
+parsing on the second core and a file refused half-way still creates nothing; (4) the table
+reader's per-cell work is shorter (ASCII text is already NFC), which the checking pass, on the
+critical path, needs most (100,000 rows: CSV 1.0 → 0.7 s, XLSX 3.0 → 2.0 s); (5) chunks are
+still linked one transaction at a time in the file's order, but a chunk's result lines are
+written while the next chunk's statements run in SQLite's thread. In the profile the loop's CPU
+went 10.5 s → 4.6 s (cProfile's overhead included). Measured with this bench on the shared
+machine, load average 4–6.5 from the other helpers' work during every run, so wall times
+differed by up to half between runs and CPU is the steadier figure; before → after (the last
+three runs): CSV 46.0 s → 23.9–30.1 s wall, CPU 21.7 s → 18.2–18.9 s (event loop 10.0 → 7.1–7.5
+s, database thread 5.9 → 5.0–5.4 s, parser 5.8 → 5.8–6.1 s); XLSX 32.8 s → 22.6–34.3 s wall,
+CPU 23.8 s → 22.0–23.3 s (loop 10.3 → 8.0 s, database 6.5 → 5.7 s, parser 7.0 → 8.3–9.6 s, as
+the file is now read twice); import process peak RSS 162 → 158 MiB, result CSV 39 MiB. Under
+this load, the effect of (5) could not be told apart from the noise.
 
-**Why it is still over 10 s.** The CPU line above is the cause: the work is sequential (the
-file is read whole before any link is made, so that a file refused half-way creates nothing)
-and all of it runs in Python. In a cProfile of a 20,000-row import the event loop's time goes
-to SQLAlchemy's per-row parameter handling (`_init_compiled`, `construct_params`: about a
-third; the dates are already converted once a chunk, not once a row), building the result
-CSV (invitation text, channel links, csv writer: about a fifth) and drawing tokens and short
-codes; the database thread (SQLite inserting into six indexes) and the parser (field checks
-per cell) take the rest. On this machine (2 cores, load average 6 from other work during the
-run) the wall time is three to four times the CPU time.
+**Why it is still over 10 s.** Two cores carry three workers: the parser process, the event
+loop and SQLite's thread, 18–23 s of CPU together, so even a quiet machine with perfect overlap
+would need about 9–11 s. Timed apart on the loop (100,000 rows): rendering the result CSV 2.5
+s, the chunks' transactions 3.5 s (building the parameters, the few statements, the savepoint
+and audit row, the BatchLink of each row), reading the chunks and building the rows the rest;
+SQLite itself (200,000 rows into seven indexes, two on random keys) is about 4 s of CPU,
+measured with sqlite3 alone.
 
-**What would close it.** (1) Hand each chunk to the driver's `executemany` (or `COPY` on
-PostgreSQL) instead of SQLAlchemy's per-row parameters; (2) keep (row, token, short code)
-per row and render the result CSV when it is downloaded; (3) overlap reading and linking on
-the second core, with a quick first pass that checks the file's limits so that a refused file
-still creates nothing."""
+**What would close it.** (1) Render the result CSV when it is downloaded: keep (row, token,
+short code, status, note) a line (about 60 bytes instead of 400) and write the invitation text
+and channel links at download time: 2.5 s of the loop and most of the 39 MiB out of the import;
+(2) let the checking pass keep the rows it read, projected to the five known columns, so an
+XLSX is unpacked once (about 2 s of the parser); (3) fewer objects a row on the loop (the rows
+arrive as dataclasses, become NewDossier, then BatchLink: plain tuples would do); (4) on
+PostgreSQL, `copy_records_to_table` into a temporary table and one INSERT … SELECT … RETURNING."""
 
 STARTUP = """**Why.** Start is importing. On the fast host `run` served in 1.2 s; on the
 slow one (see the CPU speed rows) importing `bot.app` alone takes 2.3–2.5 s of CPU. `python -X

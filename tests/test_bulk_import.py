@@ -22,6 +22,7 @@ from bot.dossiers.bulk_import import (
     parse_table,
     result_csv,
 )
+from bot.dossiers.import_rows import check_table
 from bot.services import Services
 from reports.exports.cells import FORMULA_STARTS
 from storage.models import Dossier
@@ -160,6 +161,9 @@ def test_an_unusable_file_is_one_kind_error(content: bytes, says: str) -> None:
     with pytest.raises(TableError) as raised:
         parse_table("tep-cua-toi.csv", content)
     assert says in str(raised.value)
+    with pytest.raises(TableError) as checked:  # the import's first reading says the same
+        check_table("tep-cua-toi.csv", content)
+    assert str(checked.value) == str(raised.value)
 
 
 def test_an_unusable_file_in_english() -> None:
@@ -173,6 +177,9 @@ def test_too_many_rows() -> None:
     with pytest.raises(TableError) as raised:
         parse_table("big.csv", content.encode())
     assert "hơn 100.000 dòng" in str(raised.value)
+    with pytest.raises(TableError) as checked:
+        check_table("big.csv", content.encode())
+    assert str(checked.value) == str(raised.value)
     rows, _ = parse_table("ok.csv", "\n".join(content.splitlines()[:-1]).encode())
     assert len(rows) == MAX_ROWS
 

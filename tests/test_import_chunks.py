@@ -13,11 +13,14 @@ from sqlalchemy import func, select
 from bot.dossiers.bulk_import import (
     SHOWN,
     ImportResult,
+    TableError,
     import_table,
     parse_chunks,
     result_csv,
 )
+from bot.dossiers.import_rows import check_table
 from bot.dossiers.links import LinkService
+from bot.dossiers.tables import MAX_CELL
 from bot.services import Services
 from storage.models import Dossier, SurveyLink
 from storage.repos import audit
@@ -153,3 +156,25 @@ async def test_a_colliding_short_code_is_redrawn_alone(
     assert taken == draws
     lines = csv_lines(result)
     assert [line["status"] for line in lines] == ["created"] * 3
+
+
+async def test_a_file_refused_near_its_end_creates_nothing(services: Services) -> None:
+    """Chunks are linked while the rest of the file is still being parsed: a limit that
+    refuses the file in its last row (a cell too long) still leaves no dossier, no link and
+    no audit entry behind."""
+    codes = [f"HS-{n:05d}" for n in range(2500)]
+    codes[-1] = "HS-" + "9" * MAX_CELL
+    with pytest.raises(TableError) as refused:
+        await imported(services.links, table(codes), chunk_rows=1000)
+    assert "Dòng 2501" in refused.value.text("vi")
+    assert await count(services, Dossier) == 0 and await count(services, SurveyLink) == 0
+    async with services.db.transaction() as session:
+        assert await audit.entries(session, "link.create") == []
+        assert await audit.entries(session, "link.import") == []
+
+
+def test_checking_a_file_counts_its_dossier_rows_without_reading_their_fields() -> None:
+    codes = [f"HS-{n:05d}" for n in range(2500)]
+    codes[7] = "mã sai!"  # a row error, not the file's: counted all the same
+    content = table(codes).replace(b"\n", b"\n\n", 3)  # blank lines are not dossier rows
+    assert check_table("lon.csv", content) == 2500

@@ -8,7 +8,7 @@ channel's key (null while it is off), and no platform is named here.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from bot.channels.registry import ChannelRegistry, PluginCatalog
@@ -41,16 +41,33 @@ class ChannelDirectory:
     ) -> dict[str, str | None]:
         """``{link_key: url or None}`` for a survey link, every installed key present;
         ``hidden`` link keys (switched off by an admin) stay None."""
-        result: dict[str, str | None] = dict.fromkeys(self.link_keys())
-        for channel in self.channels:
-            plugin = self.plugins.get(channel.name)
-            if plugin is None or plugin.link_key in hidden or result[plugin.link_key]:
-                continue
-            if channel.capabilities.start_payload:
-                result[plugin.link_key] = channel.entry_link(token)
-            else:
-                result[plugin.link_key] = self.landing_url(short_code)
-        return result
+        return self.links_maker(hidden)(token, short_code)
+
+    def links_maker(
+        self, hidden: Collection[str] = ()
+    ) -> Callable[[str, str], dict[str, str | None]]:
+        """``links_for`` of many links with the same ``hidden`` keys (a bulk import's
+        result has a line a row): which channel may fill which key is worked out once."""
+        keys = self.link_keys()
+        candidates = [
+            (plugin.link_key, channel)
+            for channel in self.channels
+            if (plugin := self.plugins.get(channel.name)) is not None
+            and plugin.link_key not in hidden
+        ]
+
+        def links(token: str, short_code: str) -> dict[str, str | None]:
+            result: dict[str, str | None] = dict.fromkeys(keys)
+            for key, channel in candidates:
+                if result[key]:
+                    continue  # an earlier channel filled it
+                if channel.capabilities.start_payload:
+                    result[key] = channel.entry_link(token)
+                else:
+                    result[key] = self.landing_url(short_code)
+            return result
+
+        return links
 
     def binding_link(self, channel_name: str, code: str) -> str | None:
         """The one-time link a staff member opens to bind their chat (None: channel off)."""

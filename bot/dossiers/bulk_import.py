@@ -6,14 +6,16 @@ reason in the clerk's language, without holding back the valid rows. Importing t
 again creates nothing new (links are idempotent per unit and dossier code).
 
 Up to ``MAX_ROWS`` (100,000) rows: the file is read in a worker process
-(``bot.dossiers.import_worker``), then its rows are linked ``CHUNK_ROWS`` at a time, each
-chunk in one transaction of a few multi-row statements (``LinkService.create_chunk``). Only
-one chunk's rows and links are in memory at a time; what the clerk downloads is written as
-the chunks go, and the result page lists the first ``SHOWN`` links and problems.
+(``bot.dossiers.import_worker``: once to check it as a whole, then chunk by chunk), and its
+rows are linked ``CHUNK_ROWS`` at a time as the chunks arrive, each chunk in one transaction
+of a few multi-row statements (``LinkService.create_chunk``). Only a few chunks' rows and
+links are in memory at a time; what the clerk downloads is written as the chunks go, and the
+result page lists the first ``SHOWN`` links and problems.
 """
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import tempfile
@@ -86,6 +88,31 @@ def result_columns(link_keys: list[str]) -> list[str]:
     ]
 
 
+RENDER_SLICE = 100  # result lines written between turns of the event loop
+
+
+@dataclass
+class _Chunk:
+    """A chunk on its way: its links being made (None: no valid row), its rows' numbers in
+    the same order, its problems."""
+
+    making: asyncio.Task[list[BatchLink]] | None
+    numbers: list[int]
+    errors: list[RowError]
+    warnings: list[RowError]
+
+    async def linked(self) -> list[BatchLink]:
+        return await self.making if self.making is not None else []
+
+    async def abandon(self) -> None:
+        """The import stopped: a chunk still being linked is rolled back, not left running."""
+        if self.making is not None:
+            self.making.cancel()
+            await asyncio.wait({self.making})
+            if not self.making.cancelled():
+                self.making.exception()  # retrieved: the import's own error is what counts
+
+
 class _Outcome:
     """The import's result as it is built, chunk by chunk (rows arrive in file order)."""
 
@@ -102,18 +129,22 @@ class _Outcome:
         csv.writer(buffer, lineterminator="\r\n").writerows(lines)
         self.out.write(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
 
-    def add(
-        self, made: list[tuple[int, BatchLink]], errors: list[RowError], warnings: list[RowError]
-    ) -> None:
-        """One chunk: its links with their row numbers, its problems."""
+    async def add(self, chunk: _Chunk, made: list[BatchLink]) -> None:
+        """One chunk: its links (``made``, in the order of its numbers), its problems. The
+        event loop is let go every ``RENDER_SLICE`` lines, so that the next chunk's
+        statements go to the database while these lines are written."""
+        errors, warnings = chunk.errors, chunk.warnings
         result = self.result
         result.error_count += len(errors)
         result.warning_count += len(warnings)
         result.errors += errors[: SHOWN - len(result.errors)]
         result.warnings += warnings[: SHOWN - len(result.warnings)]
         notes = {warning.row: warning.reason for warning in warnings}
+        invite = self.links.inviter(self.unit, self.locale)
         lines: list[list[Any]] = []
-        for number, link in made:
+        for index, (number, link) in enumerate(zip(chunk.numbers, made, strict=True)):
+            if index % RENDER_SLICE == RENDER_SLICE - 1:
+                await asyncio.sleep(0)
             status = "created" if link.created else "existing"
             if link.created:
                 result.created += 1
@@ -121,9 +152,7 @@ class _Outcome:
                 result.existing += 1
             if len(self.shown) < SHOWN:
                 self.shown.append(link.link_id)
-            given = self.links.invitation(
-                link.token, link.short_code, link.form, self.unit, link.dossier_code, self.locale
-            )
+            given = invite(link.token, link.short_code, link.form, link.dossier_code)
             chats = given["links"]
             # formula_safe where a cell holds the clerk's text (a code such as "-A1"); the
             # form, the status and our own https links cannot start a formula
@@ -164,6 +193,7 @@ async def import_table(
         unit = await units.require(session, unit_code)
         forms = {v.flow_key: v.form for v in await flow_versions.versions(session)}  # newest
     outcome = _Outcome(links, unit, locale)
+    pending: _Chunk | None = None  # linked or being linked, its lines not yet written
     try:
         async with parsed_elsewhere(filename, content, locale, chunk_rows) as chunks:
             async for rows, problems in chunks:
@@ -177,16 +207,26 @@ async def import_table(
                     form = forms[row.flow] if row.flow is not None else row.form
                     new = NewDossier(row.dossier_code, form, row.procedure, row.phone, row.flow)
                     wanted.append((row.row, new))
-                made = await links.create_chunk(
-                    unit, [new for _, new in wanted], actor=actor, source=filename
-                ) if wanted else []  # fmt: skip
-                numbers = [number for number, _ in wanted]
                 errors.sort(key=lambda error: error.row)
                 warnings = [p for p in problems if p.imported]
-                outcome.add(list(zip(numbers, made, strict=True)), errors, warnings)
+                # One chunk's transaction at a time, in the file's order; the previous
+                # chunk's lines are written while this one's statements run.
+                previous = await pending.linked() if pending is not None else None
+                making = asyncio.create_task(
+                    links.create_chunk(unit, [n for _, n in wanted], actor=actor, source=filename)
+                ) if wanted else None  # fmt: skip
+                numbers = [number for number, _ in wanted]
+                linked, pending = pending, _Chunk(making, numbers, errors, warnings)
+                if linked is not None and previous is not None:
+                    await outcome.add(linked, previous)
+            if pending is not None:
+                await outcome.add(pending, await pending.linked())
+                pending = None
         result = await outcome.finish()
     finally:
         outcome.out.close()
+        if pending is not None:
+            await pending.abandon()
     async with links.db.transaction() as session:
         await audit.record(
             session,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from bot.dossiers import fields as dossier_fields
 from bot.dossiers.fields import FieldProblem, fold
-from bot.dossiers.tables import Row, TableError, read_rows
+from bot.dossiers.tables import MAX_SECONDS, Row, TableError, read_rows
 from flows.texts import Phrasebook, lookup
 
 MAX_ROWS = 100_000
@@ -184,36 +184,72 @@ def _row(
 Chunk = tuple[list[ImportRow], list[RowError]]
 
 
+def _too_many(name: str) -> TableError:
+    return TableError(
+        "too_many",
+        MESSAGES,
+        name=name,
+        limit_vi=f"{MAX_ROWS:,}".replace(",", "."),
+        limit_en=f"{MAX_ROWS:,}",
+    )
+
+
+def _dossier_rows(rows: Iterator[Row], columns: dict[str, int], name: str) -> Iterator[Row]:
+    """The rows with something in a known column, at most ``MAX_ROWS`` of them; raises
+    TableError past the limit, or at the end when there was none."""
+    counted = 0  # dossier rows, valid or not
+    for number, cells in rows:
+        if not any(cells[p] for p in columns.values() if p < len(cells)):
+            continue  # blank, or only a pre-numbered STT left in a template
+        if counted >= MAX_ROWS:
+            raise _too_many(name)
+        counted += 1
+        yield number, cells
+    if not counted:
+        raise TableError("no_rows", MESSAGES, name=name)
+
+
+def check_table(filename: str, content: bytes, locale: str = "vi") -> int:
+    """The file read once to its end within every limit that can refuse it as a whole (the
+    reader's, the header, ``MAX_ROWS``, no rows), the rows' fields unchecked; the number of
+    dossier rows. Raises TableError as ``parse_chunks`` would, but before any chunk: after
+    this, ``parse_chunks`` of the same file yields chunks to its end (its time limit aside,
+    see there), so each chunk can be linked as soon as it is parsed."""
+    name = filename or "?"
+    try:
+        rows = read_rows(name, content, _names_a_dossier_column, max_lines=MAX_LINES)
+        return sum(1 for _ in _dossier_rows(rows, _header(rows, name), name))
+    except TableError as exc:
+        raise exc.localized(locale) from None
+
+
 def parse_chunks(
-    filename: str, content: bytes, locale: str = "vi", chunk_rows: int = CHUNK_ROWS
+    filename: str,
+    content: bytes,
+    locale: str = "vi",
+    chunk_rows: int = CHUNK_ROWS,
+    *,
+    seconds: float = MAX_SECONDS,
 ) -> Iterator[Chunk]:
     """The file's valid rows and row problems, in row order, ``chunk_rows`` rows at a time
     (a chunk's problems belong to its rows' stretch of the file); raises TableError when the
-    file as a whole is unusable, possibly after some chunks (so read them all before acting).
+    file as a whole is unusable, possibly after some chunks (so read them all before acting,
+    or ``check_table`` the file first). ``seconds``: the reading's time limit (a file that
+    ``check_table`` has read within it needs none the second time).
 
     A row whose only problems are in optional fields (procedure, phone) is valid without
     them; its problems are reported with ``imported=True``.
     """
     name = filename or "?"
     try:
-        rows = read_rows(name, content, _names_a_dossier_column, max_lines=MAX_LINES)
+        rows = read_rows(
+            name, content, _names_a_dossier_column, max_lines=MAX_LINES, seconds=seconds
+        )
         columns = _header(rows, name)
         found: list[ImportRow] = []
         errors: list[RowError] = []
         first_seen: dict[str, int] = {}
-        counted = 0  # dossier rows, valid or not
-        for number, cells in rows:
-            if not any(cells[p] for p in columns.values() if p < len(cells)):
-                continue  # blank, or only a pre-numbered STT left in a template
-            if counted >= MAX_ROWS:
-                raise TableError(
-                    "too_many",
-                    MESSAGES,
-                    name=name,
-                    limit_vi=f"{MAX_ROWS:,}".replace(",", "."),
-                    limit_en=f"{MAX_ROWS:,}",
-                )
-            counted += 1
+        for number, cells in _dossier_rows(rows, columns, name):
             row, problems = _row(number, cells, columns, first_seen)
             if row is not None:
                 found.append(row)
@@ -227,8 +263,6 @@ def parse_chunks(
                 found, errors = [], []
         if found or errors:
             yield found, errors
-        elif not counted:
-            raise TableError("no_rows", MESSAGES, name=name)
     except TableError as exc:
         raise exc.localized(locale) from None
 

@@ -6,8 +6,11 @@ link (INTERFACES.md) is produced in exactly one place.
 
 from __future__ import annotations
 
+import base64
 import io
+import os
 import secrets
+import struct
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -33,26 +36,74 @@ SHORT_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L look-al
 SHORT_CODE_LENGTH = 6
 
 TokenSource = Callable[[], str]
+# The invitation text of each form (any other form gets the citizen's).
+INVITATIONS = {"citizen": "invitation", "organization": "invitation_org"}
+
+
+TOKEN_BYTES = 24
 
 
 def new_token() -> str:
     """192 random bits as 32 URL-safe characters: fits a chat deep link's start payload."""
-    return secrets.token_urlsafe(24)
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def new_tokens(count: int) -> list[str]:
+    """``count`` tokens as ``new_token`` draws them, from one read of the system's randomness
+    (with a read a value, drawing was about a seventh of a bulk import's event loop). 24
+    bytes are exactly 32 base64 characters, so each token is a slice of one encoding."""
+    text = base64.urlsafe_b64encode(os.urandom(TOKEN_BYTES * count)).decode("ascii")
+    width = TOKEN_BYTES * 4 // 3
+    return [text[start : start + width] for start in range(0, width * count, width)]
 
 
 _SHORT_CODES = len(SHORT_CODE_ALPHABET) ** SHORT_CODE_LENGTH
+_BASE = len(SHORT_CODE_ALPHABET)
+# Two letters at once: the code's low base-31 digit comes first, as it always did.
+_PAIRS = [SHORT_CODE_ALPHABET[n % _BASE] + SHORT_CODE_ALPHABET[n // _BASE] for n in range(_BASE**2)]
+_BELOW = 1 << 30  # the fewest bits above 31⁶ (887,503,681): 83 % of draws are kept
+
+
+def _spelled(number: int) -> str:
+    """A number below 31⁶ in six letters of the alphabet, in base 31, low digit first."""
+    pair = _BASE**2
+    middle, low = divmod(number, pair)
+    high, middle = divmod(middle, pair)
+    return _PAIRS[low] + _PAIRS[middle] + _PAIRS[high]
 
 
 def new_short_code() -> str:
     """Six characters of the alphabet, uniformly at random: one draw of a number below
     31⁶, written in base 31 (a draw a character cost a bulk import 5 times as much)."""
-    number = secrets.randbelow(_SHORT_CODES)
-    base = len(SHORT_CODE_ALPHABET)
-    letters = []
-    for _ in range(SHORT_CODE_LENGTH):
-        number, digit = divmod(number, base)
-        letters.append(SHORT_CODE_ALPHABET[digit])
-    return "".join(letters)
+    return _spelled(secrets.randbelow(_SHORT_CODES))
+
+
+def new_short_codes(count: int) -> list[str]:
+    """``count`` short codes as ``new_short_code`` draws them, uniformly, from a few reads of
+    the system's randomness: 30 random bits a number, a number not below 31⁶ discarded."""
+    codes: list[str] = []
+    while len(codes) < count:
+        wanted = count - len(codes)
+        for (number,) in struct.iter_unpack("<I", os.urandom(4 * (wanted + wanted // 4 + 8))):
+            number &= _BELOW - 1
+            if number < _SHORT_CODES:
+                codes.append(_spelled(number))
+                if len(codes) == count:
+                    break
+    return codes
+
+
+_MANY: dict[TokenSource, Callable[[int], list[str]]] = {
+    new_token: new_tokens,
+    new_short_code: new_short_codes,
+}
+
+
+def many(source: TokenSource) -> Callable[[int], list[str]]:
+    """Draws of ``source``, ``count`` at a time: the product's own sources read the system's
+    randomness once for all of them; any other source (a test's) is asked once a value, in
+    order."""
+    return _MANY.get(source) or (lambda count: [source() for _ in range(count)])
 
 
 class ReissueRefused(ValueError):
@@ -156,7 +207,7 @@ class LinkService:
         now = self.clock()
         async with self.db.transaction() as session:
             expires_at = now + runtime.expire_after(self.expire_after)
-            terms = Terms(now, expires_at, actor, self.token_source, self.code_source)
+            terms = Terms(now, expires_at, actor, many(self.token_source), many(self.code_source))
             made = await link_batches.create_batch(session, unit, wanted, terms)
             if created := sum(link.created for link in made):
                 detail = {"file": source[:200], "created": created}
@@ -241,15 +292,27 @@ class LinkService:
         self, token: str, short_code: str, form: str, unit: Unit, dossier: str, locale: str
     ) -> dict[str, Any]:
         """What a person is given: the links of every channel shown, the QR code, the text."""
+        return self.inviter(unit, locale)(token, short_code, form, dossier)
+
+    def inviter(self, unit: Unit, locale: str) -> Callable[[str, str, str, str], dict[str, Any]]:
+        """``invitation`` of many links of ``unit`` in ``locale`` (token, short code, form,
+        dossier code): the settings, the channels and the texts are looked up once, not once
+        a link (a bulk import's result has a line a row)."""
         runtime = self.runtime.last()  # refreshed by create() and info(), which come first
-        web = self.web_url(token)
-        chats = self.directory.links_for(token, short_code, hidden=runtime.hidden_channels)
-        key = "invitation_org" if form == "organization" else "invitation"
-        return {
-            "links": {"web": web, **chats},
-            "qr_png": f"{web}/qr.png",
-            "text": message(key, locale, unit=unit.name, dossier=dossier, url=web),
-        }
+        links_for = self.directory.links_maker(runtime.hidden_channels)
+        texts = {form: message(key, locale) for form, key in INVITATIONS.items()}
+        default = texts["citizen"]
+
+        def invite(token: str, short_code: str, form: str, dossier: str) -> dict[str, Any]:
+            web = self.web_url(token)
+            text = texts.get(form, default)
+            return {
+                "links": {"web": web, **links_for(token, short_code)},
+                "qr_png": f"{web}/qr.png",
+                "text": text.format(unit=unit.name, dossier=dossier, url=web),
+            }
+
+        return invite
 
     def as_json(self, info: LinkInfo, locale: str = "vi") -> dict[str, Any]:
         link = info.link

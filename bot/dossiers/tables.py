@@ -132,13 +132,16 @@ def formula_safe(cell: object) -> str:
 
 
 def _cell(value: Any) -> str:
-    if value is None:
+    if type(value) is str:  # most cells, so first; ASCII text is already NFC
+        text = (value if value.isascii() else unicodedata.normalize("NFC", value)).strip()
+    elif value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime | date):
+    elif isinstance(value, datetime | date):
         return value.strftime("%d/%m/%Y")
-    text = unicodedata.normalize("NFC", str(value)).strip()
+    else:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = unicodedata.normalize("NFC", str(value)).strip()
     if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
         return text[1:]  # written by formula_safe
     return text
@@ -197,7 +200,7 @@ def _bounded(rows: Iterator[Row], name: str, max_lines: int, deadline: float) ->
             raise TableError("lines", name=name, limit=max_lines)
         if len(cells) > MAX_COLUMNS and any(cells[MAX_COLUMNS:]):
             raise TableError("columns", name=name, row=number, limit=MAX_COLUMNS)
-        if any(len(cell) > MAX_CELL for cell in cells):
+        if cells and max(map(len, cells)) > MAX_CELL:
             raise TableError("cell", name=name, row=number, limit=MAX_CELL)
         if time.monotonic() > deadline:
             raise TableError("slow", name=name)

@@ -3,10 +3,12 @@
 One link per (unit, dossier), exactly as ``links.create`` but a chunk costs a handful of
 statements instead of several per dossier: one query for the dossiers and links that already
 exist, one multi-row insert for the new dossiers, one query per unique column to keep each
-new token and short code unique, one multi-row insert for the links. A drawn value that is
-already taken (in the database, or twice in the chunk) is redrawn alone, not the chunk.
-A concurrent writer that wins a race on a unique constraint rolls back this chunk's
-savepoint, and the chunk is tried again: what the other writer created is then found.
+new token and short code unique, one multi-row insert for the links. They go to the driver
+with their parameters as they are (``driver_rows``), not through SQLAlchemy's per-row
+parameter handling. A drawn value that is already taken (in the database, or twice in the
+chunk) is redrawn alone, not the chunk. A concurrent writer that wins a race on a unique
+constraint rolls back this chunk's savepoint, and the chunk is tried again: what the other
+writer created is then found.
 """
 
 from __future__ import annotations
@@ -14,25 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import ColumnElement, TableClause, column, insert, select, table
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Dossier, SurveyLink, Unit
+from storage.models import SurveyLink, Unit
+from storage.repos.driver_rows import DriverRows, bound, loaded
 
-
-def _untyped(model: type[Dossier] | type[SurveyLink]) -> TableClause:
-    """The model's table with columns that bind values as given: a chunk's rows go straight
-    into multi-row INSERTs, without the ORM's per-row bookkeeping or a type conversion per
-    value (the dates, the same for the whole chunk, are converted once: see ``_bound``)."""
-    mapped = model.__table__
-    return table(mapped.name, *(column(c.name) for c in mapped.columns))
-
-
-DOSSIERS = _untyped(Dossier)
-LINKS = _untyped(SurveyLink)
+# The dates, the same for a whole chunk, are converted once, as these columns' type binds
+# them (the dossiers' created_at has the same type).
+CREATED_AT = SurveyLink.__table__.c.created_at
+EXPIRES_AT = SurveyLink.__table__.c.expires_at
+LINK_COLUMNS = (
+    "token", "short_code", "dossier_id", "unit_id", "form", "flow_key", "created_by",
+    "created_at", "expires_at",
+)  # fmt: skip
 ATTEMPTS = 5  # savepoint retries after a lost race; redraws of one colliding value
 # Bound parameters per statement stay far below SQLite's 32,766 and asyncpg's 32,767 for a
 # chunk of this many rows (a link row binds 9 values).
@@ -69,8 +67,8 @@ class Terms:
     now: datetime
     expires_at: datetime
     created_by: str | None
-    new_token: Callable[[], str]
-    new_short_code: Callable[[], str]
+    new_tokens: Callable[[int], list[str]]  # so many drawn values at once
+    new_short_codes: Callable[[int], list[str]]
 
 
 async def create_batch(
@@ -94,88 +92,74 @@ async def create_batch(
 async def _create(
     session: AsyncSession, unit: Unit, wanted: Sequence[NewDossier], terms: Terms
 ) -> list[BatchLink]:
-    now, expires_at = terms.now, terms.expires_at
-    stamp = _bound(session, now)
-    found = await _existing(session, unit.id, [w.code for w in wanted])
+    driver = await DriverRows.of(session)
+    stamp = bound(session, CREATED_AT, terms.now)
+    found = await _existing(session, driver, unit.id, [w.code for w in wanted])
     dossiers = {code: (dossier_id, phone) for code, dossier_id, phone, _link in found}
     links = {code: link for code, _id, _phone, link in found if link is not None}
     missing = [w for w in wanted if w.code not in dossiers]
     if missing:
-        made = await session.execute(
-            insert(DOSSIERS).returning(DOSSIERS.c.id, DOSSIERS.c.code),
-            [
-                {"unit_id": unit.id, "code": w.code, "procedure": w.procedure,
-                 "phone": w.phone, "created_at": stamp}
-                for w in missing
-            ],
-        )  # fmt: skip
+        made = await driver.insert(
+            "dossiers",
+            ("unit_id", "code", "procedure", "phone", "created_at"),
+            [(unit.id, w.code, w.procedure, w.phone, stamp) for w in missing],
+            returning=("id", "code"),
+        )
         by_code = {w.code: w for w in missing}
         dossiers.update({code: (id_, by_code[code].phone) for id_, code in made})
     unlinked = [w for w in wanted if w.code not in links]
     if unlinked:
-        tokens = await unique_draws(session, SurveyLink.token, terms.new_token, len(unlinked))
-        codes = await unique_draws(
-            session, SurveyLink.short_code, terms.new_short_code, len(unlinked)
-        )
-        expiry = _bound(session, expires_at)
-        values = [
-            {"token": token, "short_code": code, "dossier_id": dossiers[w.code][0],
-             "unit_id": unit.id, "form": w.form, "flow_key": w.flow_key,
-             "created_by": terms.created_by, "created_at": stamp, "expires_at": expiry}
-            for w, token, code in zip(unlinked, tokens, codes, strict=True)
-        ]  # fmt: skip
-        inserted = await session.execute(insert(LINKS).returning(LINKS.c.id, LINKS.c.token), values)
+        tokens = await unique_draws(driver, "token", terms.new_tokens, len(unlinked))
+        codes = await unique_draws(driver, "short_code", terms.new_short_codes, len(unlinked))
+        expiry = bound(session, CREATED_AT, terms.expires_at)
+        inserted = await driver.insert(
+            "survey_links",
+            LINK_COLUMNS,
+            [
+                (token, code, dossiers[w.code][0], unit.id, w.form, w.flow_key,
+                 terms.created_by, stamp, expiry)
+                for w, token, code in zip(unlinked, tokens, codes, strict=True)
+            ],
+            returning=("id", "token"),
+        )  # fmt: skip
         ids = dict((token, link_id) for link_id, token in inserted)
-        for w, value in zip(unlinked, values, strict=True):
+        for w, token, code in zip(unlinked, tokens, codes, strict=True):
             links[w.code] = BatchLink(
-                ids[value["token"]], w.code, value["token"], value["short_code"], w.form,
-                expires_at, dossiers[w.code][1], created=True,
+                ids[token], w.code, token, code, w.form, terms.expires_at,
+                dossiers[w.code][1], created=True,
             )  # fmt: skip
     return [links[w.code] for w in wanted]
 
 
-def _bound(session: AsyncSession, moment: datetime) -> Any:
-    """``moment`` as a date-time column binds it on the session's database."""
-    dialect = session.get_bind().dialect
-    process = SurveyLink.__table__.c.created_at.type.bind_processor(dialect)
-    return process(moment) if process is not None else moment
-
-
 async def _existing(
-    session: AsyncSession, unit_id: int, codes: list[str]
+    session: AsyncSession, driver: DriverRows, unit_id: int, codes: list[str]
 ) -> list[tuple[str, int, str | None, BatchLink | None]]:
     """(code, dossier id, phone, its link or None) of the codes' dossiers that exist."""
-    rows = await session.execute(
-        select(
-            Dossier.code,
-            Dossier.id,
-            Dossier.phone,
-            SurveyLink.id,
-            SurveyLink.token,
-            SurveyLink.short_code,
-            SurveyLink.form,
-            SurveyLink.expires_at,
-        )
-        .outerjoin(SurveyLink, SurveyLink.dossier_id == Dossier.id)
-        .where(Dossier.unit_id == unit_id, Dossier.code.in_(codes))
+    where, params = driver.in_list(2, codes)
+    rows = await driver.rows(
+        "SELECT d.code, d.id, d.phone, l.id, l.token, l.short_code, l.form, l.expires_at "
+        "FROM dossiers d LEFT JOIN survey_links l ON l.dossier_id = d.id "
+        f"WHERE d.unit_id = {driver.mark(1)} AND d.code {where}",
+        [unit_id, *params],
     )
     found: list[tuple[str, int, str | None, BatchLink | None]] = []
     for code, dossier_id, phone, link_id, token, short_code, form, expires in rows:
         link = None
         if link_id is not None:
-            link = BatchLink(link_id, code, token, short_code, form, expires, phone, False)
+            expires_at = loaded(session, EXPIRES_AT, expires)
+            link = BatchLink(link_id, code, token, short_code, form, expires_at, phone, False)
         found.append((code, dossier_id, phone, link))
     return found
 
 
 async def unique_draws(
-    session: AsyncSession, column: ColumnElement[str], draw: Callable[[], str], count: int
+    driver: DriverRows, column: str, draw: Callable[[int], list[str]], count: int
 ) -> list[str]:
-    """``count`` drawn values, none already in ``column`` and none twice: a value that is
-    taken is redrawn alone, and the redrawn ones are checked again."""
-    values = [draw() for _ in range(count)]
+    """``count`` drawn values, none already in the links' ``column`` and none twice: a value
+    that is taken is redrawn alone, and the redrawn ones are checked again."""
+    values = draw(count)
     for _attempt in range(ATTEMPTS):
-        taken = set(await session.scalars(select(column).where(column.in_(set(values)))))
+        taken = await driver.present("survey_links", column, set(values))
         seen: set[str] = set()
         again: list[int] = []
         for position, value in enumerate(values):
@@ -185,6 +169,6 @@ async def unique_draws(
                 seen.add(value)
         if not again:
             return values
-        for position in again:
-            values[position] = draw()
+        for position, value in zip(again, draw(len(again)), strict=True):
+            values[position] = value
     raise RuntimeError(f"could not draw {count} unique values after {ATTEMPTS} attempts")
