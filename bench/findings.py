@@ -2,93 +2,112 @@
 from the cProfile runs the benches summarise (and from reading the code they point at); a
 section prints its paragraph only when one of its goals is not met."""
 
-TELEGRAM = """**Why ours costs more CPU per answer than the peers.** Before the hot-path work the
-profile of the bot's event loop thread put SQLAlchemy first (~25 %): every answer was one
-transaction of about seven statements (the update id claimed, the chat's open session, its
-link, its answers so far, the answer inserted, the position compared-and-set and read back,
-the unit), each built through the ORM and run in aiosqlite's thread; python-telegram-bot's
-object building (`TelegramObject.__setattr__`, `Message.de_json`: ~365 attribute sets per
-press, for the update and for the result of every call) and httpx took ~30 %. The peers keep
-state in memory and do no database work at all: they are not durable per answer, ours commits
-each answer before replying.
+TELEGRAM = """**Why ours costs more CPU per answer than the peers.** The peers keep state in memory
+and do no database work at all: they are not durable per answer, ours commits each answer
+before replying. Before the hot-path work the profile of the bot's event loop put SQLAlchemy
+first (~25 %: about seven ORM statements per answer, each run in aiosqlite's thread) and
+python-telegram-bot's object building and httpx ~30 %.
 
-**Levers applied here** (each measured before/after on this machine):
-1. The rate limiter counted every reply in Telegram's ~30/s broadcast bucket; with two
-   counted calls per answer the bot was capped at ~15 answers/s for everyone together and each
-   press waited behind the others (p50 266 ms with 4 citizens). Replies now pass; what the
-   bot starts on its own (reminders, digests) is still limited (`bot/channels/telegram/limits.py`).
-   p50 with 4 citizens: 266 ms → 24–43 ms.
-2. httpcore tried `import sniffio` on every request and failed (sniffio was not installed):
-   ~9 % of the CPU. `sniffio` is now a dependency.
-3. Webhook mode acknowledges a press in the webhook's HTTP answer: Bot API calls per answer
-   3.5 → 2.4.
-4. One query per turn instead of four reads (`storage/repos/survey_state.py`): the chat's open
-   session, its link, its unit and its answers (aggregated in SQL) in one prebuilt Core
-   statement; the answer's upsert and the de-duplication claim built once per dialect; the
-   position's compare-and-set prebuilt and not read back. An answer is now BEGIN, the claim,
-   the read, the upsert, the compare-and-set, COMMIT.
-5. Text replies (sendMessage, the echo's editMessageText, keyboards, answerCallbackQuery)
-   go out as plain JSON on a kept-alive aiohttp session (`bot/channels/telegram/bot_api.py`)
-   instead of through PTB and httpx, whose answers were parsed into objects nobody read; the
-   webhook reads the update's JSON itself (`parse.inbound_of_json`) instead of
-   `Update.de_json`. PTB still connects, polls, registers the webhook and sends photos.
-   Levers 4 and 5 together, 10 citizens × 22 answers, the code before and after run one
-   after the other on the loaded machine: webhook 34–37 → 13–18.5 ms of bot CPU per answer,
-   p99 2.0 s → 0.8 s; polling 49 → 22 ms, p99 2.0 s → 0.78 s. In a full run on the same
-   loaded machine (every figure 3–4× a quiet machine's) ours (webhook) spent 1.4× aiogram's
-   CPU per answer (12.6 against 9.2 ms) where it spent 4.2× before, and polling 2.2×
-   (20.3 ms) instead of 4.8×.
+**Levers applied** (each measured before/after on this machine):
+1. Replies no longer pass through the ~30/s broadcast bucket of the rate limiter (what the bot
+   starts on its own still does, `bot/channels/telegram/limits.py`): p50 with 4 citizens
+   266 ms → 24–43 ms. `sniffio` installed (httpcore's failed import was ~9 % of the CPU).
+2. Webhook mode acknowledges a press in the webhook's HTTP answer (Bot API calls per answer
+   3.5 → 2.3).
+3. One prebuilt read per turn (`storage/repos/survey_state.py`: the chat's open session, its
+   link, its unit and its answers aggregated in SQL), a prebuilt answer upsert and
+   compare-and-set (not read back); text replies as plain JSON on a kept-alive aiohttp
+   session (`bot/channels/telegram/bot_api.py`); the webhook reads the update's JSON itself
+   (`parse.inbound_of_json`).
+4. The turn's statements go to the driver itself (`storage/driver.py`): each is a Core
+   statement compiled once per dialect, run on SQLite with one call to the connection's
+   thread inside the transaction SQLAlchemy began, without the async session's greenlet
+   switches, execution context and result objects (on PostgreSQL they still go through the
+   session: asyncpg's transaction is begun lazily by SQLAlchemy's adapter). The
+   de-duplication claim and the compare-and-set return their row instead of a rowcount.
+5. Polling is our own getUpdates loop over `BotApi` (`bot/channels/telegram/polling.py`):
+   JSON instead of PTB's `Update` objects, and chats handled side by side (each chat's
+   updates strictly in order, so a double press still records one answer) instead of PTB's
+   application handling one update at a time.
+6. A completed response's counter rows: one upsert per counter table built once and run as an
+   executemany in key order, instead of a multi-row statement built through the ORM and
+   compiled anew for every response (in the webhook profile statement compiling was most of
+   SQLAlchemy's remaining share: SQLAlchemy 34 % → 21 % of the loop's CPU).
 
-**What would close the rest.** Polling still builds PTB's `Update` for each update and PTB's
-application handles updates one at a time (press → next question queues behind every other
-citizen): our own getUpdates loop over `BotApi` (JSON, handled concurrently but in order per
-chat) would remove both. Per answer the rest is the HTTP server and client (aiohttp), the
-event loop and the four statements of the transaction, each a hop to aiosqlite's thread and
-a pass through SQLAlchemy's async layer (greenlets): a driver call per statement without the
-session layer, or the claim folded into the compare-and-set on PostgreSQL
-(`WITH … INSERT … ON CONFLICT … RETURNING`), would cut further. Editing the pressed question
-into the next one would make one Bot API call out of two, but changes how the chat reads (a
-filled form), so it is a product decision, not taken here."""
+Measured with the code before and after levers 4–5, one after the other in full runs (60
+citizens × 22 answers) on this 2-core machine while two other sessions ran tests and benches
+(load average 4–4.6; every figure 3–4× a quiet machine's, aiogram 8.2–9.2 ms instead of
+2.1 ms): polling 18.4 → 11.8 ms of bot CPU per answer (2.0× → 1.4× aiogram's), p50 1.26 s
+→ 0.80 s (aiogram's 0.91–0.95 s); webhook 14.0 → 11.1 ms (1.5× → 1.35× aiogram's), p50
+1.03 s → 0.54 s. A last full run with lever 6 too (load average 4.3–4.8): polling 11.3 ms,
+webhook 10.8 ms, aiogram 8.5 ms (1.33× and 1.27× aiogram's). The p99 stayed above aiogram's
+in every one of these loaded runs (2.0–2.3 s against 1.7 s), as did the p50 in the last one:
+with the machine's run queue at twice its cores, latency follows whatever else runs.
 
-WEBCHAT = """**Why.** Before the hot-path work the web server's loop thread spent ~40 % of its CPU
-in SQLAlchemy: a round trip (the POST's turn, then the GET it redirects to) ran ~13 statements
-and ~70 greenlet switches, each statement a hop to aiosqlite's thread; statement construction
-(`coercions.expect`, ~74 calls per answer) and cache-key generation were visible on their
-own, and the position's compare-and-set read the whole row back. At 200 respondents (66
+**What would close the rest.** The profile of the webhook now spreads the loop's CPU over
+the event loop and aiohttp (two HTTP calls out and one in per answer, ~30 %), SQLAlchemy
+(~21 %: the transaction itself, BEGIN IMMEDIATE through `exec_driver_sql`, the session's
+begin, commit and close as greenlet hops, and the ORM on the rare paths: a new response, a
+completed one) and our own code. (1) A transaction without the async session on the hot path
+(BEGIN, the four statements and COMMIT on the driver, the ORM session opened only for the
+rare paths) would remove most of what SQLAlchemy still costs per answer. (2) On PostgreSQL,
+the de-duplication claim folded into the compare-and-set (`WITH … INSERT … ON CONFLICT …
+RETURNING`) would save a round trip; not done here, the bench measures Telegram on SQLite.
+(3) Editing the pressed question into the next one would make one Bot API call out of two,
+but changes how the chat reads (a filled form): a product decision, not taken."""
+
+WEBCHAT = """**Why.** Before the hot-path work the web server's loop spent ~40 % of its CPU in
+SQLAlchemy: a round trip (the POST's turn, then the GET it redirects to) ran ~13 statements
+and ~70 greenlet switches, each statement a hop to aiosqlite's thread. At 200 respondents (66
 answers a second plus their page loads) one process is busy well over half the time on this
 2-core machine, which it shares with the load generator, the database and other work:
 arrivals that bunch up queue behind each other and the p99 lands far above 50 ms, varying
 from run to run with whatever else the shared machine does.
 
-**Levers applied.** (1) Page loads read in a deferred transaction (`Database.read`) instead
-of queueing for `BEGIN IMMEDIATE`, and the writers of a process take turns first come first
-served instead of polling in SQLite's busy handler. (2) One prebuilt Core query
-(`storage/repos/survey_state.py`) reads the link, its unit, its session and the session's
-answers (aggregated in SQL) as plain values, for the POST's turn and for the GET's page; the
-answer's upsert and the position's compare-and-set are prebuilt too, and the compare-and-set
-is not read back. A round trip is now 6 statements instead of ~13 (POST: read, upsert,
-compare-and-set; GET: read), `coercions.expect` ~9 calls per answer instead of ~74, and
-SQLAlchemy's share of the loop's CPU ~25 % instead of ~38 %. ORM rows are still read on the
-rare paths (a new response, a completing one). (3) Jinja2 no longer stats every template on
-each page. Measured with the code before and after run one after the other on the loaded
-machine (10 at once, 6 s, twice each): SQLite 31–36 → 14.5–16 ms of server CPU per answer and
-13–14 → 32 answers/s; PostgreSQL 31–32 → 13–14 ms and 12–14 → 24 answers/s; the p99 of
-those runs 1.0–1.2 s → 0.5–0.75 s (SQLite) and 2.1–2.4 s → 1.0–1.2 s (PostgreSQL). The
-completing answer's counters are one multi-row upsert per counter table instead of 22.
+**Levers applied.** (1) Writers of a process take turns first come first served; page loads
+never queue for `BEGIN IMMEDIATE`. (2) One prebuilt Core query (`storage/repos/survey_state.py`)
+reads the link, its unit, its session and the session's answers (aggregated in SQL); the
+answer's upsert and the position's compare-and-set are prebuilt and not read back. (3) Jinja2
+no longer stats every template on each page. (4) The hot statements go to the driver itself
+(`storage/driver.py`, compiled once per dialect with SQLAlchemy's type conversions): the
+GET's page is one SELECT without a transaction (`Database.fetch_one`: on SQLite a read-only
+connection of the process's own, one call to its thread; on PostgreSQL a pooled connection,
+no BEGIN and COMMIT), read fresh on every load, so several web processes never show a stale
+page (tested with two servers taking turns); the POST's read, upsert and compare-and-set run
+on the transaction's own sqlite3 connection. The rare pages (a first opening, a finished
+survey, another browser's) still read through the session. (5) On PostgreSQL
+`pool_pre_ping` (BEGIN, a no-op and ROLLBACK: three round trips at every checkout, two
+checkouts per round trip) is replaced by a check of connections idle for 2 s; a turn whose
+connection died runs again on a fresh one (tested by terminating the pool's connections
+mid-survey, and by the restart test). (6) A completed response's counters: one prebuilt
+upsert per table run as an executemany, not a statement compiled anew per response.
 
-**What would close it.** (1) Each statement still costs a hop to aiosqlite's thread and a
-pass through SQLAlchemy's async session (greenlets) — BEGIN, the statement, COMMIT: the GET's
-single read could run without a transaction of its own (a single SELECT is consistent by
-itself), and the hot statements could go to the driver without the session layer. (2) The
-GET after the POST could be served from the view the turn just computed (POST/redirect/GET
-stays), checked against the session's version so that several processes never show a stale
-page. (3) The rest of a round trip is aiohttp (two requests, cookies, the form) and the event
-loop: several `run --role web` processes on PostgreSQL add a core each on a machine with spare
-cores; on 2 cores shared with the load generator and PostgreSQL they add contention instead.
+Measured with the code before and after levers 4–5 run alternately (flat out, 4 s per level,
+twice each) while two other sessions ran tests and benches (load average 3.4–3.7, figures
+3–5× a quiet machine's): SQLite, 10 at once, 14.1–15.9 → 7.9–8.7 ms of server CPU per answer
+(35–53 → 82–100 answers/s), 1 at once 17.0–17.2 → 11.6–13.8 ms; PostgreSQL (load average
+4.3–5.2), 1 at once 17.1–17.4 → 11.2–11.6 ms, 10 at once 10.2–16.0 → 10.0–10.9 ms. In full
+bench runs on the same loaded machine the SQLite best level went 12.6 ms (before) → 9.5 ms
+(levers 4–5) → 7.3 ms (all six; 137 answers per CPU-second, load average 5.7–6.0), and
+PostgreSQL's 9.0 → 9.2 ms, within the run-to-run noise of those runs. The goals are not met in
+them: the paced p99 is seconds with the machine's run queue at two to three times its cores;
+the quiet-machine run this morning, before any hot-path work, gave 229 ms (SQLite) and 320 ms
+(PostgreSQL) and 6.2 ms of CPU per answer.
+
+**What would close it.** (1) The rest of SQLAlchemy on the POST: the transaction itself
+(BEGIN IMMEDIATE through `exec_driver_sql`, the session's begin, commit and close, each a
+greenlet hop and a trip to the driver's thread); a hot-path transaction on the driver alone,
+with the ORM session opened only for the rare paths, would remove it. (2) Serving the GET
+after the POST from the view the turn computed was not taken: to be sure another web process
+has not moved the survey meanwhile it needs a read of the session's version, which costs
+about what the page's single read costs now. (3) The rest of a round trip is aiohttp (two
+requests, cookies, the form, five middlewares), Jinja2 and the event loop: several
+`run --role web` processes on PostgreSQL add a core each on a machine with spare cores; on 2
+cores shared with the load generator and PostgreSQL they add contention instead.
 
 **Errors on PostgreSQL.** Earlier runs showed 503s from "deadlock detected" in the counter
-upserts of two responses completing at once; the counter rows are now written in primary-key
-order, one multi-row upsert per table."""
+upserts of two responses completing at once; the counter rows are written in primary-key
+order, one prebuilt upsert per table."""
 
 IMPORTS = """**Done.** Links are made a chunk of 1,000 rows at a time (one transaction: one
 query for what exists, one multi-row insert of dossiers, one query per unique column so that

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import sqlite3
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -25,7 +27,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.driver import DriverQuery
+
 if TYPE_CHECKING:
+    import aiosqlite
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -50,6 +55,14 @@ def is_retryable(error: BaseException) -> bool:
     """Whether ``error`` says the transaction lost a race and may simply run again."""
     original = getattr(error, "orig", None) or error
     return getattr(original, "sqlstate", None) in RETRYABLE_SQLSTATES
+
+
+def is_driver_error(error: BaseException) -> bool:
+    """Whether ``error`` came from the database or the way to it (not from our code), when
+    the driver is called directly (``Database.fetch_one``); asyncpg is not imported for it."""
+    return isinstance(error, sqlite3.Error | OSError) or type(error).__module__.startswith(
+        "asyncpg"
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -93,6 +106,34 @@ def _sqlite_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# A pooled PostgreSQL connection idle longer than this is checked before use (see _ping_idle).
+IDLE_PING_SECONDS = 2.0
+
+
+def _mark_idle(_dbapi_connection: Any, record: Any) -> None:
+    record.info["idle_since"] = time.monotonic()
+
+
+def _ping_idle(engine: AsyncEngine) -> Callable[[Any, Any, Any], None]:
+    """Check a pooled connection before use only when it sat idle for a while. SQLAlchemy's
+    ``pool_pre_ping`` checked every checkout, and on asyncpg a check is three round trips
+    (BEGIN, a no-op, ROLLBACK): under load that was two of every five round trips of a web
+    answer. A connection in steady use is known to be alive; one that broke between uses
+    (a PostgreSQL restart) is replaced here, and one that breaks in use is invalidated by
+    SQLAlchemy and the turn runs again (``Conversation.turn``)."""
+
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("a pooled connection did not answer") from exc
+
+    return check
+
+
 def create_engine(url: str, **options: Any) -> AsyncEngine:
     """The engine; its errors never quote statement parameters (tokens, chat ids, phone
     numbers), since their text ends up in log lines."""
@@ -106,9 +147,12 @@ def create_engine(url: str, **options: Any) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
-    options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_size", 10)
-    return create_async_engine(url, **options)
+    engine = create_async_engine(url, **options)
+    if not options.get("pool_pre_ping"):
+        event.listen(engine.sync_engine.pool, "checkin", _mark_idle)
+        event.listen(engine.sync_engine.pool, "checkout", _ping_idle(engine))
+    return engine
 
 
 def alembic_config(connection: Any | None = None) -> Config:
@@ -134,6 +178,10 @@ class Database:
         # served; the busy timeout still covers other processes.
         self._writers = asyncio.Lock() if self.dialect == "sqlite" else None
         self._writer: asyncio.Task[Any] | None = None  # the task holding the turn
+        # SQLite file databases: one connection of our own for single reads (fetch_one).
+        database = make_url(url).database if self.dialect == "sqlite" else None
+        self._reader_path = database if database and database != ":memory:" else None
+        self._reader: asyncio.Future[aiosqlite.Connection] | None = None
 
     @property
     def dialect(self) -> str:
@@ -209,6 +257,63 @@ class Database:
             await session.connection(execution_options={READ_ONLY: True})
             yield session
 
+    async def fetch_one(self, query: DriverQuery, params: dict[str, Any]) -> tuple[Any, ...] | None:
+        """The first row of ``query`` (None: no row), read straight from the driver without
+        a transaction: for single SELECTs on hot paths (see ``storage.driver``). Raises
+        DatabaseUnavailable when the database does not answer; a broken pooled connection is
+        dropped and the read tried once more on a fresh one."""
+        compiled = query.compiled(self.engine.dialect)
+        arguments = compiled.arguments(params)
+        for attempt in range(2):
+            try:
+                raw = await self._fetch_raw(compiled.sql, arguments)
+            except Exception as exc:
+                if not is_driver_error(exc):
+                    raise
+                if attempt == 1 or isinstance(exc, sqlite3.Error):
+                    raise DatabaseUnavailable(f"{type(exc).__name__}: {exc}") from exc
+                continue
+            return None if raw is None else compiled.row(raw)
+        raise AssertionError("unreachable")
+
+    async def _fetch_raw(self, sql: str, arguments: list[Any]) -> Any:
+        if self._reader_path is not None:
+            reader = await self._sqlite_reader()
+            rows = await reader.execute_fetchall(sql, arguments)
+            return next(iter(rows), None)
+        async with self.engine.connect() as connection:
+            pooled = await connection.get_raw_connection()
+            driver: Any = pooled.driver_connection
+            try:
+                if self.dialect == "sqlite":  # an in-memory database: the pool's one
+                    cursor = await driver.execute(sql, arguments)
+                    try:
+                        return await cursor.fetchone()
+                    finally:
+                        await cursor.close()
+                return await driver.fetchrow(sql, *arguments)
+            except Exception as exc:
+                if is_driver_error(exc) and not isinstance(exc, sqlite3.Error):
+                    await connection.invalidate()  # a broken connection: not pooled again
+                raise
+
+    async def _sqlite_reader(self) -> aiosqlite.Connection:
+        """The reader connection, opened on first use: in autocommit mode (each SELECT sees
+        the last commit, WAL readers never wait for the writer) and read-only."""
+        opening = self._reader
+        if opening is None or (opening.done() and (opening.cancelled() or opening.exception())):
+            opening = self._reader = asyncio.ensure_future(self._open_reader())  # (again)
+        return await asyncio.shield(opening)
+
+    async def _open_reader(self) -> aiosqlite.Connection:
+        import aiosqlite
+
+        assert self._reader_path is not None
+        reader = await aiosqlite.connect(self._reader_path, isolation_level=None)
+        await reader.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
+        await reader.execute("PRAGMA query_only=ON")
+        return reader
+
     @asynccontextmanager
     async def _write_turn(self) -> AsyncIterator[None]:
         """This process's writers take turns, first come first served. A task that already
@@ -237,12 +342,22 @@ class Database:
             yield connection
 
     async def ping(self) -> bool:
-        try:
-            async with self.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-            return True
-        except Exception:
-            return False
+        """Whether the database answers; a second try on a fresh connection when the pooled
+        one had died (the first failure invalidates it)."""
+        for _ in range(2):
+            try:
+                async with self.engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+                return True
+            except Exception:  # any failure means "not now"
+                continue
+        return False
 
     async def dispose(self) -> None:
+        reader, self._reader = self._reader, None
+        if reader is not None:
+            try:
+                await (await reader).close()
+            except Exception:  # it never opened: nothing to close
+                pass
         await self.engine.dispose()

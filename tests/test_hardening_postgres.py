@@ -114,3 +114,30 @@ async def test_the_product_reconnects_after_postgresql_restarts(
         assert await answer(http, url, "1.2", "4") == 200
     assert before >= 1
     assert await answers(services) == before + 1
+
+
+async def test_pooled_connections_the_server_dropped_cost_no_answer(
+    pg_database: Database, services: Services, server: str
+) -> None:
+    """Connections are checked only after sitting idle (a check is three round trips on
+    asyncpg): one that died in between fails its first statement, and the turn runs again on
+    a fresh connection instead of answering 503."""
+    url = f"{server}/s/{await new_token(services)}"
+    async with browser_client() as http:
+        assert await answer(http, url, "_consent", "yes") == 200
+        before = await answers(services)
+        killer = Database(pg_database.url)  # a connection of its own, outside the pool
+        try:
+            async with killer.engine.connect() as connection:
+                dropped = await connection.scalar(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+        finally:
+            await killer.dispose()
+        assert dropped
+        assert await answer(http, url, "1.1", "5") == 200
+        assert await answer(http, url, "1.2", "4") == 200
+    assert await answers(services) == before + 2

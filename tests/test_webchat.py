@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
-from bot.services import Services
-from tests.support.servers import browser_client
+from bot.services import Services, build_services
+from scheduler.clock import ManualClock
+from storage.db import Database
+from tests.support.environment import free_port, make_settings
+from tests.support.scheduler import QUESTION_IDS
+from tests.support.servers import browser_client, serving
 from tests.support.surveys import new_token
 
 
@@ -103,3 +107,35 @@ async def test_a_dead_database_gets_a_kind_503(clock, port: int) -> None:  # typ
                 assert response.status == 503
     finally:
         await runner.cleanup()
+
+
+PROMPT = re.compile(r'name="prompt" value="([^"]*)"')
+
+
+async def test_two_web_processes_each_show_the_page_the_other_just_moved(
+    services: Services, server: str, clock: ManualClock
+) -> None:
+    """Several ``run --role web`` processes share the database: a page load shows where the
+    survey stands now, whichever process took the last answer (no stale page)."""
+    port = free_port()
+    other = build_services(make_settings(services.db.url, port), clock, Database(services.db.url))
+    token = await new_token(services)
+    steps = [("_consent", "yes"), *((question, "4") for question in QUESTION_IDS[:5])]
+    try:
+        async with serving(other, port) as second, browser_client() as http:
+            for number, (prompt, choice) in enumerate(steps):
+                posted_to = (server, second)[number % 2]
+                async with http.post(
+                    f"{posted_to}/s/{token}",
+                    data={"prompt": prompt, "choice": choice},
+                    allow_redirects=False,
+                ) as response:
+                    assert response.status == 303
+                expected = QUESTION_IDS[number]
+                for shown_by in (second, server)[:: 1 - 2 * (number % 2)]:
+                    async with http.get(f"{shown_by}/s/{token}") as response:
+                        page = await response.text()
+                        assert response.status == 200
+                    assert set(PROMPT.findall(page)) == {expected}, (number, shown_by)
+    finally:
+        await other.db.dispose()

@@ -105,7 +105,7 @@ class Conversation:
         """
         if isinstance(event, engine.Text):  # typed by anyone, stored as is: no NUL, no escapes
             event = engine.Text(without_controls(event.text, keep_lines=True))
-        for _attempt in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             try:
                 async with self.db.transaction() as session:
                     reply = await self._turn(
@@ -116,6 +116,11 @@ class Conversation:
             except (OperationalError, DBAPIError, OSError) as exc:
                 if is_retryable(exc):  # a deadlock or serialization failure: rolled back whole
                     log.info("turn retried after a %s", type(getattr(exc, "orig", exc)).__name__)
+                    continue
+                if getattr(exc, "connection_invalidated", False) and attempt == 0:
+                    # The pooled connection had died (a database restart): the transaction
+                    # died with it, and the pool hands out fresh connections from now on.
+                    log.info("turn retried on a fresh connection after a disconnect")
                     continue
                 log.error("database unavailable during a turn on %s: %s", ref.channel, exc)
                 raise DatabaseUnavailable(str(exc)) from exc
@@ -130,8 +135,16 @@ class Conversation:
     ) -> View:
         """What the web page should show for ``token`` now to the client ``ref``; a survey
         started by another client shows nothing of it. It changes nothing but the link's
-        first-opened time (the funnel's "opened")."""
+        first-opened time (the funnel's "opened").
+
+        The usual page, a survey in progress shown to its own browser, is one SELECT sent
+        straight to the driver without a transaction; the rest (a first opening, a finished
+        survey, another browser's) read again in a read transaction, as they need more."""
         try:
+            link, survey = await survey_state.read_by_token(self.db, token)
+            quick = self._in_progress(link, survey, locale, ref)
+            if quick is not None:
+                return quick
             async with self.db.read() as session:
                 view, first_open = await self._view(session, token, locale, ref)
             if first_open is not None:  # once per link: a short write of its own
@@ -142,6 +155,35 @@ class Conversation:
             raise DatabaseUnavailable(str(exc)) from exc
 
     # --- internals ------------------------------------------------------------------------
+    def _in_progress(
+        self,
+        link: LinkState | None,
+        survey: SurveyState | None,
+        locale: str | None,
+        ref: ConversationRef | None,
+    ) -> View | None:
+        """The page of a survey in progress for its own browser, from what one read returned
+        (None: any other case, which ``_view`` handles). Gives the same view as ``_view``."""
+        if (
+            link is None
+            or link.opened_at is None
+            or survey is None
+            or survey.completed_at is not None
+            or survey.data_deleted_at is not None
+            or ref is None
+            or not owns(survey, ref)
+            or self.clock() >= link.expires_at
+        ):
+            return None
+        flow = self.catalog.cached(survey.flow_version_id)
+        if flow is None:
+            return None
+        state = state_of(survey)
+        if locale is not None and locale in flow.locales:
+            state = replace(state, locale=locale)
+        messages = fill_place(engine.render(flow, state), link.unit_place)
+        return View(messages, "active", state.locale, survey.id, unit_name=link.unit_name)
+
     def _say(self, key: str, locale: str | None) -> tuple[Outbound, ...]:
         return (Message(message(key, locale or self.default_locale)),)
 

@@ -20,6 +20,10 @@ class FlowCatalog:
     def __init__(self) -> None:
         self._parsed: dict[int, Flow] = {}
 
+    def cached(self, version_id: int) -> Flow | None:
+        """The parsed version if it was read before (no database needed), else None."""
+        return self._parsed.get(version_id)
+
     async def get(self, session: AsyncSession, version_id: int) -> Flow:
         if version_id not in self._parsed:
             version = await flow_versions.get(session, version_id)

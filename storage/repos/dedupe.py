@@ -7,18 +7,22 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.driver import DriverQuery, rows
 from storage.models import ProcessedUpdate
-from storage.repos.upsert import prebuilt
+from storage.repos.upsert import insert_of
 
-# Run for every inbound update: built once per dialect, parameters bound at each call.
-_CLAIM = prebuilt(lambda insert: insert(ProcessedUpdate.__table__).on_conflict_do_nothing())
+_T = ProcessedUpdate.__table__
+# Run for every inbound update: built once per dialect, sent to the driver (storage.driver);
+# the row comes back only when it was inserted.
+_CLAIM = DriverQuery(
+    lambda dialect: insert_of(dialect)(_T).on_conflict_do_nothing().returning(_T.c.update_key)
+)
 
 
 async def claim(session: AsyncSession, channel: str, update_key: str, now: datetime) -> bool:
     """Record ``update_key`` as processed; False if it was already (a re-delivery)."""
     values = {"channel": channel, "update_key": update_key, "processed_at": now}
-    result = await session.execute(_CLAIM(session), values)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(await rows(session, _CLAIM, values))
 
 
 async def forget_before(session: AsyncSession, before: datetime) -> int:

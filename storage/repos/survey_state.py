@@ -6,7 +6,9 @@ statement building and the ORM's bookkeeping were a third of the server's CPU pe
 Here one prebuilt Core query (compiled once, bind parameters only) returns the link, its unit,
 its session and the session's answers (aggregated in SQL into one string), as plain frozen
 values; the position moves by a prebuilt compare-and-set whose outcome needs no read-back.
-The ORM objects are still used on the rare paths (a new session, a completed response).
+They are sent to the driver itself (``storage.driver``): inside the turn's transaction, or for
+a page load as one read outside any. The ORM objects are still used on the rare paths (a new
+session, a completed response).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from typing import Any
 from sqlalchemy import Integer, String, bindparam, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.db import Database
+from storage.driver import DriverQuery, rows
 from storage.models import Answer, SurveyLink, SurveySession, Unit, UTCDateTime
 
 _L = SurveyLink.__table__
@@ -42,7 +46,8 @@ _BY_TOKEN = (
     .select_from(_L.join(_U, _U.c.id == _L.c.unit_id).outerjoin(_S, _S.c.link_id == _L.c.id))
     .where(_L.c.token == bindparam("token"))
 )
-_OPEN_FOR_CHAT = (
+_READ_BY_TOKEN = DriverQuery(_BY_TOKEN)
+_OPEN_FOR_CHAT = DriverQuery(
     select(*_LINK_COLUMNS, *_SURVEY_COLUMNS)
     .select_from(_S.join(_L, _L.c.id == _S.c.link_id).join(_U, _U.c.id == _L.c.unit_id))
     .where(
@@ -64,9 +69,14 @@ _MOVE_VALUES: dict[str, Any] = {
 _MOVE = update(_S).where(
     _S.c.id == bindparam("session_id"), _S.c.version == bindparam("seen_version")
 )
-_MOVED = _MOVE.values(**_MOVE_VALUES)
-_ANSWERED = _MOVE.values(**_MOVE_VALUES, last_answer_at=bindparam("now", type_=UTCDateTime()))
-_OPENED = (
+# The row comes back only when the compare-and-set won.
+_MOVED = DriverQuery(_MOVE.values(**_MOVE_VALUES).returning(_S.c.id))
+_ANSWERED = DriverQuery(
+    _MOVE.values(**_MOVE_VALUES, last_answer_at=bindparam("now", type_=UTCDateTime())).returning(
+        _S.c.id
+    )
+)
+_OPENED = DriverQuery(
     update(_L)
     .where(_L.c.id == bindparam("link_id"), _L.c.opened_at.is_(None))
     .values(opened_at=bindparam("now", type_=UTCDateTime()))
@@ -126,7 +136,16 @@ async def by_token(
     session: AsyncSession, token: str
 ) -> tuple[LinkState | None, SurveyState | None]:
     """The link of ``token`` and its session (None, None: no such link)."""
-    row = (await session.execute(_BY_TOKEN, {"token": token})).first()
+    found = await rows(session, _READ_BY_TOKEN, {"token": token})
+    if not found:
+        return None, None
+    return _states(found[0])
+
+
+async def read_by_token(db: Database, token: str) -> tuple[LinkState | None, SurveyState | None]:
+    """``by_token`` as a single read outside any transaction (a page load): one SELECT is
+    consistent by itself. Raises DatabaseUnavailable."""
+    row = await db.fetch_one(_READ_BY_TOKEN, {"token": token})
     if row is None:
         return None, None
     return _states(row)
@@ -137,10 +156,10 @@ async def open_for_chat(
 ) -> tuple[LinkState, SurveyState] | None:
     """The chat's most recent unfinished survey and its link (to continue after a plain
     /start, or to take a typed answer)."""
-    row = (await session.execute(_OPEN_FOR_CHAT, {"channel": channel, "chat_id": chat_id})).first()
-    if row is None:
+    found = await rows(session, _OPEN_FOR_CHAT, {"channel": channel, "chat_id": chat_id})
+    if not found:
         return None
-    link, survey = _states(row)
+    link, survey = _states(found[0])
     assert survey is not None  # the query starts from the session
     return link, survey
 
@@ -157,9 +176,9 @@ async def move(
 ) -> bool:
     """Compare-and-set the session's position on its version; False if another turn moved
     it first (nothing was written)."""
-    statement = _ANSWERED if answered else _MOVED
-    result = await session.execute(
-        statement,
+    moved = await rows(
+        session,
+        _ANSWERED if answered else _MOVED,
         {
             "session_id": survey.id,
             "seen_version": survey.version,
@@ -170,13 +189,13 @@ async def move(
             "now": now,
         },
     )
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return len(moved) == 1
 
 
 async def mark_opened(session: AsyncSession, link_id: int, now: datetime) -> None:
     """Remember the first time the link was shown to anyone (the funnel's "opened"); the
     caller asks only when the link it read had not been opened."""
-    await session.execute(_OPENED, {"link_id": link_id, "now": now})
+    await rows(session, _OPENED, {"link_id": link_id, "now": now})
 
 
 def of(survey: SurveySession) -> SurveyState:

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.driver import DriverQuery, rows
 from storage.models import Answer, Comment, ResponseFlag, SurveyLink, SurveySession
-from storage.repos.upsert import prebuilt
+from storage.repos.upsert import insert_of
 
 # The statements of every turn and page load, built once (with their cache keys) rather than
 # per call: statement building was a visible share of the server's CPU.
@@ -109,7 +110,7 @@ def _answer_upsert(insert: Any) -> Any:
     )
 
 
-_RECORD_ANSWER = prebuilt(_answer_upsert)
+_RECORD_ANSWER = DriverQuery(lambda dialect: _answer_upsert(insert_of(dialect)))
 
 
 async def record_answer(
@@ -129,7 +130,7 @@ async def record_answer(
         "text": text,
         "answered_at": now,
     }
-    await session.execute(_RECORD_ANSWER(session), values)
+    await rows(session, _RECORD_ANSWER, values)
 
 
 async def forget_answer(session: AsyncSession, session_id: int, question_id: str) -> None:

@@ -14,6 +14,13 @@ _INSERTS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def insert_of(dialect: str) -> Callable[[Any], Any]:
+    """The INSERT construct of ``dialect`` (by name), which offers ``on_conflict_do_*``."""
+    if dialect not in _INSERTS:
+        raise NotImplementedError(f"unsupported database dialect: {dialect}")
+    return _INSERTS[dialect]
+
+
 def dialect_of(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 

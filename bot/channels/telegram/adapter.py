@@ -1,10 +1,11 @@
 """The Telegram adapter: python-telegram-bot 22, thin on both sides.
 
-Input: every update (PTB's updater in polling mode, or our own aiohttp route in webhook mode,
-which reads the JSON without PTB's objects) becomes one channel-neutral ``Inbound`` for
-``bot.conversation.router``; this module never decides what to answer. Output: ``Message``
-becomes sendMessage with an inline keyboard, ``AnswerEcho`` edits the question to show the
-answer (both as plain JSON through ``bot_api``), ``Photo`` becomes sendPhoto (through PTB).
+Input: every update (our own getUpdates loop in polling mode, ``polling``, or our own aiohttp
+route in webhook mode; both read the JSON without PTB's objects) becomes one channel-neutral
+``Inbound`` for ``bot.conversation.router``; this module never decides what to answer.
+Output: ``Message`` becomes sendMessage with an inline keyboard, ``AnswerEcho`` edits the
+question to show the answer (both as plain JSON through ``bot_api``), ``Photo`` becomes
+sendPhoto (through PTB).
 
 Telegram's quirks stay here: compact callback data tied to the session and the question, the
 ``/start <payload>`` deep link, the webhook secret header, one set of live buttons per chat,
@@ -25,7 +26,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 from aiohttp import web
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, BotCommand
 from telegram.error import (
     BadRequest,
     Forbidden,
@@ -34,7 +35,7 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHandler
+from telegram.ext import Application, ApplicationBuilder
 
 from bot.channels import lifecycle
 from bot.channels.parking import handled_or_parked
@@ -50,7 +51,8 @@ from bot.channels.protocol import (
 from bot.channels.telegram import CAPABILITIES
 from bot.channels.telegram.bot_api import BotApi
 from bot.channels.telegram.limits import BroadcastRateLimiter, replying
-from bot.channels.telegram.parse import CHANNEL, Press, inbound_of, inbound_of_json
+from bot.channels.telegram.parse import CHANNEL, Press, inbound_of_json
+from bot.channels.telegram.polling import Poller
 from bot.channels.telegram.ui import render_keyboard, render_text
 from flows.outbound import AnswerEcho, ConversationRef, Message, Outbound, Photo
 from storage.db import DatabaseUnavailable
@@ -119,7 +121,7 @@ class _Prompt:
 
 
 class TelegramChannel:
-    """A PTB Application (polling) or its Bot behind our webhook route."""
+    """PTB's Bot (getMe, setWebhook, photos) with our own polling loop or webhook route."""
 
     name = CHANNEL
     capabilities: Capabilities = CAPABILITIES
@@ -137,13 +139,13 @@ class TelegramChannel:
             .token(self.settings.token)
             .base_url(self.settings.base_url)
             .rate_limiter(limiter)
+            .updater(None)  # updates come through our webhook route or our poller
         )
-        if self.webhook_mode:
-            builder = builder.updater(None)
         self.application: Application = builder.build()  # type: ignore[type-arg]
-        self.application.add_handler(TypeHandler(Update, self._on_polled_update))
-        self.application.add_error_handler(self._on_error)
         self.api = BotApi(self.bot.base_url, limiter)  # text messages, see bot_api
+        self.poller = Poller(
+            self.api, self._on_polled, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+        )
         self._prompts: dict[str, _Prompt] = {}
         self._retry_start: asyncio.Task[None] | None = None
         self.username: str | None = None
@@ -203,11 +205,11 @@ class TelegramChannel:
                 url=url, secret_token=self.secret, allowed_updates=ALLOWED_UPDATES
             )
             log.info("Telegram bot @%s: webhook registered at %s", username, url)
-        else:
-            assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0, timeout=self.poll_timeout, allowed_updates=ALLOWED_UPDATES
-            )
+        elif not self.poller.running:
+            try:
+                await self.poller.start()
+            except SendFailed as exc:  # as PTB's NetworkError: start() retries in the background
+                raise NetworkError(str(exc)) from exc
             log.info("Telegram bot @%s: polling for updates", username)
 
     async def _set_commands(self) -> None:
@@ -227,8 +229,7 @@ class TelegramChannel:
         if self._retry_start is not None:
             self._retry_start.cancel()
         app = self.application
-        if app.updater is not None and app.updater.running:
-            await app.updater.stop()
+        await self.poller.stop()
         if app.running:
             await app.stop()
         await app.shutdown()  # a no-op when never initialised
@@ -268,19 +269,24 @@ class TelegramChannel:
             return web.json_response(reply.payload)
         return web.Response(text="ok")
 
-    async def _on_polled_update(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not isinstance(update, Update):
+    async def _on_polled(self, update: dict[str, object]) -> None:
+        """One polled update. Polling cannot ask Telegram to deliver again: when the
+        database is down the person is told so; any other failure is logged and the update
+        dropped (the next poll has moved past it)."""
+        try:
+            inbound = inbound_of_json(update)
+        except (ValueError, RecursionError) as exc:
+            log.warning("unreadable Telegram update: %s", type(exc).__name__)
             return
-        inbound = inbound_of(update)
         if inbound is None:
             return
         try:
-            await self.services.router.receive(self, inbound)
-        except DatabaseUnavailable:
-            await self.services.router.tell_busy(self, inbound)
-
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("error while handling a Telegram update", exc_info=context.error)
+            try:
+                await self.services.router.receive(self, inbound)
+            except DatabaseUnavailable:
+                await self.services.router.tell_busy(self, inbound)
+        except Exception:
+            log.exception("error while handling a Telegram update")
 
     async def handle(self, inbound: Inbound | None) -> None:
         """One update in, answers out. Raises DatabaseUnavailable before anything is sent."""

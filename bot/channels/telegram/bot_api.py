@@ -1,14 +1,15 @@
 """Bot API text calls as plain JSON over aiohttp: sendMessage, editMessageText,
-editMessageReplyMarkup, answerCallbackQuery.
+editMessageReplyMarkup, answerCallbackQuery, and polling's getUpdates.
 
 Every answer edits the pressed question and sends the next one. Through python-telegram-bot
 each call built a request object, went through httpx, and turned the answer into a tree of
 Telegram objects that nobody read: about a third of the bot's CPU per answer in the profile.
 Here a call is one JSON POST on a kept-alive aiohttp session (aiohttp already serves the web
-and the webhook), its answer a dict. PTB still connects, polls, registers the webhook and
-sends photos. What the bot starts on its own still passes PTB's rate limiter (see
-``limits``); the platform's errors become the channel protocol's ``SendFailed`` (try
-again, maybe after ``retry_after``) and ``Undeliverable`` (refused for good), as PTB's did.
+and the webhook), its answer a dict; getUpdates too (``polling``). PTB still connects,
+registers the webhook and sends photos. What the bot starts on its own still passes PTB's
+rate limiter (see ``limits``); the platform's errors become the channel protocol's
+``SendFailed`` (try again, maybe after ``retry_after``) and ``Undeliverable`` (refused for
+good), as PTB's did.
 """
 
 from __future__ import annotations
@@ -39,11 +40,21 @@ class BotApi:
         return await self.limiter.process_request(self._post, (method, params), {}, method,
                                                   params, None)  # fmt: skip
 
-    async def _post(self, method: str, params: JSON) -> Any:
+    async def poll(self, params: JSON, wait: float) -> Any:
+        """getUpdates, waiting up to ``wait`` seconds for updates (a long poll: it passes no
+        rate limiter and gets a longer timeout than the other calls)."""
+        limits = aiohttp.ClientTimeout(total=wait + 20, connect=5, sock_read=wait + 10)
+        return await self._post("getUpdates", params, limits)
+
+    async def _post(
+        self, method: str, params: JSON, limits: aiohttp.ClientTimeout | None = None
+    ) -> Any:
         if self._http is None:
             self._http = aiohttp.ClientSession(timeout=TIMEOUT)
         try:
-            async with self._http.post(f"{self.base_url}/{method}", json=params) as response:
+            async with self._http.post(
+                f"{self.base_url}/{method}", json=params, timeout=limits or TIMEOUT
+            ) as response:
                 status = response.status
                 body = await response.json(content_type=None)
         except (TimeoutError, aiohttp.ClientError, ValueError) as exc:

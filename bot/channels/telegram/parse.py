@@ -1,8 +1,9 @@
 """Telegram updates in channel-neutral terms: what a person did, and the handle of a press.
 
-Two readers share one set of rules: ``inbound_of`` reads the ``Update`` that PTB's poller
-built, ``inbound_of_json`` reads the webhook's JSON as it came (building PTB's object tree
-for every update, keyboards included, cost more than the rest of reading it).
+Two readers share one set of rules: ``inbound_of_json`` reads the update's JSON as it came
+(the webhook and our poller: building PTB's object tree for every update, keyboards included,
+cost more than the rest of reading it), ``inbound_of`` reads PTB's ``Update`` (kept as the
+reference the JSON reader is tested against).
 """
 
 from __future__ import annotations
