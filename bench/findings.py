@@ -204,8 +204,9 @@ twice the times). On the same data in one process,
 alternating the code before and after this round: the trend's tally of 101 units went from
 ~710 ms to ~460-640 ms of CPU, the roll-up from 1.55-2.4 s to 1.56-2.0 s of CPU (wall times
 were twice the CPU times at these loads and swung by 40 % from run to run); the digest of
-one commune measured 36-53 ms wall at load ~2.3, 75 ms at load 4. The gain is real but
-small: the digest's goal is met only on a quieter machine and the roll-up's is not.
+one commune measured 36-53 ms wall at load ~2.3, 75 ms at load 4, but 60-70 ms in whole
+quiet runs on the slow host (the table above). The gain is real but small: neither goal is
+met.
 
 **What still costs, and what would close it.** A roll-up reads ~350,000 counter rows (the
 trend's 132,000, the year to date's ~220,000 grouped by SQLite) at about 1 µs each in

@@ -67,7 +67,9 @@ of the run, let runs be compared. The load generator, the fake platforms and Pos
 on the same cores as the product. The benchmark servers run with
 `SIPAS__INTEGRITY__MIN_SECONDS_PER_ANSWER=0`: their respondents answer flat out, and with the
 default 2.0 s every response would be flagged `too_fast` and left out of the counters;
-`SIPAS__WEB__SECRET_KEY` is set so that no key file is written."""
+`SIPAS__WEB__SECRET_KEY` is set so that no key file is written. The table is this run; the
+paragraphs under each section were written by hand during the work, and the figures they quote
+are before/after pairs measured then, under the load they state."""
 
 
 def markdown(sections: list[Section], machine: list[tuple[str, str]]) -> str:
