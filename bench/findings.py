@@ -42,7 +42,10 @@ citizens × 22 answers) on this 2-core machine while two other sessions ran test
 1.03 s → 0.54 s. A last full run with lever 6 too (load average 4.3–4.8): polling 11.3 ms,
 webhook 10.8 ms, aiogram 8.5 ms (1.33× and 1.27× aiogram's). The p99 stayed above aiogram's
 in every one of these loaded runs (2.0–2.3 s against 1.7 s), as did the p50 in the last one:
-with the machine's run queue at twice its cores, latency follows whatever else runs.
+with the machine's run queue at twice its cores, latency follows whatever else runs. Two whole
+quiet runs of the final code on the slow host (16:12 and 16:21 UTC): webhook 8.3 and 9.8 ms
+against aiogram's 7.5 and 8.6 ms (1.1× in both), polling 10.1 and 11.2 ms (1.3×); webhook p99
+0.89 and 1.0 s against aiogram's 0.74 and 0.91 s; PTB + Pickle 13.3 and 12.4 ms.
 
 **What would close the rest.** The profile of the webhook now spreads the loop's CPU over
 the event loop and aiohttp (two HTTP calls out and one in per answer, ~30 %), SQLAlchemy
@@ -91,8 +94,12 @@ bench runs on the same loaded machine the SQLite best level went 12.6 ms (before
 (levers 4–5) → 7.3 ms (all six; 137 answers per CPU-second, load average 5.7–6.0), and
 PostgreSQL's 9.0 → 9.2 ms, within the run-to-run noise of those runs. The goals are not met in
 them: the paced p99 is seconds with the machine's run queue at two to three times its cores;
-the quiet-machine run this morning, before any hot-path work, gave 229 ms (SQLite) and 320 ms
-(PostgreSQL) and 6.2 ms of CPU per answer.
+the quiet-machine run this morning, on the fast host and before any hot-path work, gave 229 ms
+(SQLite) and 320 ms (PostgreSQL) and 6.2 ms of CPU per answer. Two whole quiet runs of the
+final code on the slow host, ten minutes apart (16:12 and 16:21 UTC): paced p99 1.4 and 3.9 s
+(SQLite), 2.0 and 3.5 s (PostgreSQL); best level 8.2 and 9.4 ms of CPU per answer (SQLite),
+5.8 and 7.8 ms (PostgreSQL). On that host one answer's round trip costs about as much CPU as
+the fast host's did before all this work, and the paced tail follows the host's noise.
 
 **What would close it.** (1) The rest of SQLAlchemy on the POST: the transaction itself
 (BEGIN IMMEDIATE through `exec_driver_sql`, the session's begin, commit and close, each a
@@ -204,9 +211,10 @@ twice the times). On the same data in one process,
 alternating the code before and after this round: the trend's tally of 101 units went from
 ~710 ms to ~460-640 ms of CPU, the roll-up from 1.55-2.4 s to 1.56-2.0 s of CPU (wall times
 were twice the CPU times at these loads and swung by 40 % from run to run); the digest of
-one commune measured 36-53 ms wall at load ~2.3, 75 ms at load 4, but 60-70 ms in whole
-quiet runs on the slow host (the table above). The gain is real but small: neither goal is
-met.
+one commune measured 36-53 ms wall at load ~2.3, 75 ms at load 4. Two whole quiet runs of
+the same code on the slow host ten minutes apart (16:12 and 16:21 UTC) gave the digest 66.7
+and 39.8 ms and the roll-up 2.19 and 1.88 s: the digest's goal sits at the edge of this
+host's noise, the roll-up's is not met.
 
 **What still costs, and what would close it.** A roll-up reads ~350,000 counter rows (the
 trend's 132,000, the year to date's ~220,000 grouped by SQLite) at about 1 µs each in
