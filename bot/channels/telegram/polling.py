@@ -110,8 +110,8 @@ class Poller:
                 if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
                     log.warning("skipped a Telegram update without an update_id")
                     continue
-                self.offset = max(self.offset, update["update_id"] + 1)
-                await self._slots.acquire()
+                await self._slots.acquire()  # before the offset moves: a stop confirms
+                self.offset = max(self.offset, update["update_id"] + 1)  # only what runs
                 self._dispatch(update)
 
     def _dispatch(self, update: JSON) -> None:
