@@ -36,18 +36,13 @@ class ChannelDirectory:
     def link_keys(self) -> list[str]:
         return self.plugins.link_keys()
 
-    def links_for(
-        self, token: str, short_code: str, hidden: Collection[str] = ()
-    ) -> dict[str, str | None]:
-        """``{link_key: url or None}`` for a survey link, every installed key present;
-        ``hidden`` link keys (switched off by an admin) stay None."""
-        return self.links_maker(hidden)(token, short_code)
-
     def links_maker(
         self, hidden: Collection[str] = ()
     ) -> Callable[[str, str], dict[str, str | None]]:
-        """``links_for`` of many links with the same ``hidden`` keys (a bulk import's
-        result has a line a row): which channel may fill which key is worked out once."""
+        """``{link_key: url or None}`` of a survey link, as a function of (token, short code),
+        every installed key present; ``hidden`` link keys (switched off by an admin) stay
+        None. Which channel may fill which key is worked out once, for the many links of a
+        bulk import."""
         keys = self.link_keys()
         candidates = [
             (plugin.link_key, channel)

@@ -1,18 +1,18 @@
 """The A4 poster fixed at a desk: the commune, the desk, a big QR code and one line of invitation.
 
-Drawn with fpdf2 in DejaVu Sans (it has every Vietnamese letter); the font files are the ones
-matplotlib ships, found through matplotlib's data path rather than copied into the project.
+Drawn with fpdf2 in DejaVu Sans (it has every Vietnamese letter), embedded by
+``reports.pdf_fonts`` like every other PDF of the product.
 """
 
 from __future__ import annotations
 
 import io
 import unicodedata
-from pathlib import Path
 
 import segno
 
 from flows.texts import Phrasebook, lookup
+from reports.pdf_fonts import add_fonts
 
 WORDS: Phrasebook = {
     "invitation": {
@@ -30,35 +30,25 @@ PAGE_WIDTH = 210  # A4, millimetres
 QR_SIZE = 130
 
 
-def font_files() -> tuple[Path, Path]:
-    """DejaVu Sans regular and bold from matplotlib's own data directory."""
-    import matplotlib
-
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    return folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-
-
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
 def poster_pdf(*, unit_name: str, desk_name: str, url: str, locale: str = "vi") -> bytes:
-    regular, bold = font_files()
     from fpdf import FPDF  # imported when a poster is drawn: a second of the server's start
 
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(_nfc(f"{unit_name} - {desk_name}"))
     pdf.set_auto_page_break(False)
     pdf.set_margins(15, 20, 15)
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold))
+    family = add_fonts(pdf)
     pdf.add_page()
     width = PAGE_WIDTH - 30
 
-    pdf.set_font("DejaVu", "B", 26)
+    pdf.set_font(family, "B", 26)
     pdf.multi_cell(width, 12, _nfc(unit_name.upper()), align="C")
     pdf.ln(3)
-    pdf.set_font("DejaVu", "B", 22)
+    pdf.set_font(family, "B", 22)
     pdf.set_text_color(11, 92, 173)
     pdf.multi_cell(width, 11, _nfc(desk_name), align="C")
     pdf.set_text_color(0, 0, 0)
@@ -70,10 +60,10 @@ def poster_pdf(*, unit_name: str, desk_name: str, url: str, locale: str = "vi") 
     pdf.image(image, x=(PAGE_WIDTH - QR_SIZE) / 2, y=pdf.get_y(), w=QR_SIZE, h=QR_SIZE)
     pdf.set_y(pdf.get_y() + QR_SIZE + 6)
 
-    pdf.set_font("DejaVu", "B", 18)
+    pdf.set_font(family, "B", 18)
     pdf.multi_cell(width, 9, _nfc(lookup(WORDS, "invitation", locale)), align="C")
     pdf.ln(3)
-    pdf.set_font("DejaVu", "", 13)
+    pdf.set_font(family, "", 13)
     pdf.multi_cell(width, 7, _nfc(lookup(WORDS, "anonymous", locale)), align="C")
     pdf.ln(2)
     pdf.multi_cell(width, 7, _nfc(f"{lookup(WORDS, 'or_open', locale)} {url}"), align="C")

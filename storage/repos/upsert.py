@@ -27,25 +27,4 @@ def dialect_of(session: AsyncSession) -> str:
 
 def insert_for(session: AsyncSession, table: Any) -> Any:
     """An INSERT of the session's dialect, which offers ``on_conflict_do_*``."""
-    dialect = dialect_of(session)
-    if dialect not in _INSERTS:
-        raise NotImplementedError(f"unsupported database dialect: {dialect}")
-    return _INSERTS[dialect](table)
-
-
-def prebuilt(build: Callable[[Callable[[Any], Any]], Any]) -> Callable[[AsyncSession], Any]:
-    """A statement built once per dialect by ``build(insert)`` (``insert`` is the dialect's
-    INSERT construct) and reused with bind parameters: statements run on every answer are not
-    rebuilt (nor their cache keys recomputed) each time."""
-    built: dict[str, Any] = {}
-
-    def statement(session: AsyncSession) -> Any:
-        dialect = dialect_of(session)
-        found = built.get(dialect)
-        if found is None:
-            if dialect not in _INSERTS:
-                raise NotImplementedError(f"unsupported database dialect: {dialect}")
-            found = built[dialect] = build(_INSERTS[dialect])
-        return found
-
-    return statement
+    return insert_of(dialect_of(session))(table)
