@@ -132,9 +132,10 @@ process reads the file once to check every limit that refuses a file as a whole,
 again and streams each chunk over a private Unix socket as it is parsed, so linking overlaps
 parsing on the second core and a file refused half-way still creates nothing; (4) the table
 reader's per-cell work is shorter (ASCII text is already NFC), which the checking pass, on the
-critical path, needs most (100,000 rows: CSV 1.0 → 0.7 s, XLSX 3.0 → 2.0 s); (5) chunks are
-still linked one transaction at a time in the file's order, but a chunk's result lines are
-written while the next chunk's statements run in SQLite's thread. In the profile the loop's CPU
+critical path, needs most (100,000 rows: CSV 1.0 → 0.7 s, XLSX 3.0 → 2.0 s); (5) writing a
+chunk's result lines while the next chunk's statements ran was tried and taken out again (no
+effect told apart from the noise; chunks are linked one at a time in the file's order).
+In the profile the loop's CPU
 went 10.5 s → 4.6 s (cProfile's overhead included). Measured with this bench on the shared
 machine, load average 4–6.5 from the other helpers' work during every run, so wall times
 differed by up to half between runs and CPU is the steadier figure; before → after (the last
@@ -142,7 +143,7 @@ three runs): CSV 46.0 s → 23.9–30.1 s wall, CPU 21.7 s → 18.2–18.9 s (ev
 s, database thread 5.9 → 5.0–5.4 s, parser 5.8 → 5.8–6.1 s); XLSX 32.8 s → 22.6–34.3 s wall,
 CPU 23.8 s → 22.0–23.3 s (loop 10.3 → 8.0 s, database 6.5 → 5.7 s, parser 7.0 → 8.3–9.6 s, as
 the file is now read twice); import process peak RSS 162 → 158 MiB, result CSV 39 MiB. Under
-this load, the effect of (5) could not be told apart from the noise.
+this load, (5) showed no effect, so the import stays sequential there.
 
 **Why it is still over 10 s.** Two cores carry three workers: the parser process, the event
 loop and SQLite's thread, 18–23 s of CPU together, so even a quiet machine with perfect overlap

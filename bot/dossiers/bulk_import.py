@@ -15,7 +15,6 @@ result page lists the first ``SHOWN`` links and problems.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import tempfile
@@ -88,29 +87,13 @@ def result_columns(link_keys: list[str]) -> list[str]:
     ]
 
 
-RENDER_SLICE = 100  # result lines written between turns of the event loop
-
-
 @dataclass
 class _Chunk:
-    """A chunk on its way: its links being made (None: no valid row), its rows' numbers in
-    the same order, its problems."""
+    """A chunk's valid rows' numbers (in the order of its links) and its problems."""
 
-    making: asyncio.Task[list[BatchLink]] | None
     numbers: list[int]
     errors: list[RowError]
     warnings: list[RowError]
-
-    async def linked(self) -> list[BatchLink]:
-        return await self.making if self.making is not None else []
-
-    async def abandon(self) -> None:
-        """The import stopped: a chunk still being linked is rolled back, not left running."""
-        if self.making is not None:
-            self.making.cancel()
-            await asyncio.wait({self.making})
-            if not self.making.cancelled():
-                self.making.exception()  # retrieved: the import's own error is what counts
 
 
 class _Outcome:
@@ -129,10 +112,8 @@ class _Outcome:
         csv.writer(buffer, lineterminator="\r\n").writerows(lines)
         self.out.write(buffer.getvalue().encode("utf-8-sig" if bom else "utf-8"))
 
-    async def add(self, chunk: _Chunk, made: list[BatchLink]) -> None:
-        """One chunk: its links (``made``, in the order of its numbers), its problems. The
-        event loop is let go every ``RENDER_SLICE`` lines, so that the next chunk's
-        statements go to the database while these lines are written."""
+    def add(self, chunk: _Chunk, made: list[BatchLink]) -> None:
+        """One chunk: its links (``made``, in the order of its numbers), its problems."""
         errors, warnings = chunk.errors, chunk.warnings
         result = self.result
         result.error_count += len(errors)
@@ -142,9 +123,7 @@ class _Outcome:
         notes = {warning.row: warning.reason for warning in warnings}
         invite = self.links.inviter(self.unit, self.locale)
         lines: list[list[Any]] = []
-        for index, (number, link) in enumerate(zip(chunk.numbers, made, strict=True)):
-            if index % RENDER_SLICE == RENDER_SLICE - 1:
-                await asyncio.sleep(0)
+        for number, link in zip(chunk.numbers, made, strict=True):
             status = "created" if link.created else "existing"
             if link.created:
                 result.created += 1
@@ -193,7 +172,6 @@ async def import_table(
         unit = await units.require(session, unit_code)
         forms = {v.flow_key: v.form for v in await flow_versions.versions(session)}  # newest
     outcome = _Outcome(links, unit, locale)
-    pending: _Chunk | None = None  # linked or being linked, its lines not yet written
     try:
         async with parsed_elsewhere(filename, content, locale, chunk_rows) as chunks:
             async for rows, problems in chunks:
@@ -209,24 +187,14 @@ async def import_table(
                     wanted.append((row.row, new))
                 errors.sort(key=lambda error: error.row)
                 warnings = [p for p in problems if p.imported]
-                # One chunk's transaction at a time, in the file's order; the previous
-                # chunk's lines are written while this one's statements run.
-                previous = await pending.linked() if pending is not None else None
-                making = asyncio.create_task(
-                    links.create_chunk(unit, [n for _, n in wanted], actor=actor, source=filename)
-                ) if wanted else None  # fmt: skip
+                made = await links.create_chunk(
+                    unit, [new for _, new in wanted], actor=actor, source=filename
+                ) if wanted else []  # fmt: skip
                 numbers = [number for number, _ in wanted]
-                linked, pending = pending, _Chunk(making, numbers, errors, warnings)
-                if linked is not None and previous is not None:
-                    await outcome.add(linked, previous)
-            if pending is not None:
-                await outcome.add(pending, await pending.linked())
-                pending = None
+                outcome.add(_Chunk(numbers, errors, warnings), made)
         result = await outcome.finish()
     finally:
         outcome.out.close()
-        if pending is not None:
-            await pending.abandon()
     async with links.db.transaction() as session:
         await audit.record(
             session,
