@@ -310,8 +310,12 @@ class Database:
 
         assert self._reader_path is not None
         reader = await aiosqlite.connect(self._reader_path, isolation_level=None)
-        await reader.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
-        await reader.execute("PRAGMA query_only=ON")
+        try:
+            await reader.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
+            await reader.execute("PRAGMA query_only=ON")
+        except BaseException:
+            await reader.close()  # its thread too
+            raise
         return reader
 
     @asynccontextmanager

@@ -153,8 +153,12 @@ async def parsed_elsewhere(
                 reader = (await connected)[0]
 
                 async def chunks() -> AsyncIterator[Chunk]:
-                    async for chunk in _frames(reader):
-                        yield chunk
+                    try:
+                        async for chunk in _frames(reader):
+                            yield chunk
+                    except asyncio.IncompleteReadError:
+                        await parser  # cut mid-frame: the worker's error (died: unreadable)
+                        raise
                     await parser  # its error, should it have stopped before the end
 
                 yield chunks()

@@ -78,6 +78,8 @@ async def create_batch(
     not exist yet. Codes in ``wanted`` must be distinct (the import's parser reports repeats)."""
     if len(wanted) > MAX_CHUNK:
         raise ValueError(f"at most {MAX_CHUNK} dossiers at once")
+    if not wanted:
+        return []  # an empty IN () is not SQL
     if len({w.code for w in wanted}) != len(wanted):
         raise ValueError("dossier codes repeat within the chunk")
     for _attempt in range(ATTEMPTS):
@@ -111,7 +113,7 @@ async def _create(
     if unlinked:
         tokens = await unique_draws(driver, "token", terms.new_tokens, len(unlinked))
         codes = await unique_draws(driver, "short_code", terms.new_short_codes, len(unlinked))
-        expiry = bound(session, CREATED_AT, terms.expires_at)
+        expiry = bound(session, EXPIRES_AT, terms.expires_at)
         inserted = await driver.insert(
             "survey_links",
             LINK_COLUMNS,
